@@ -1,0 +1,37 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   create .venv if missing, install, run the scripted demo conversation
+#   make test   the same set-up plus test dependencies, then the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+# torch first (or in the same command): otherwise pip resolves a multi-GB CUDA build.
+TORCH  := torch==2.13.0
+
+.PHONY: demo test install install-test clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -q $(TORCH)
+	$(PIP) install -q $(TORCH) -e ".[train]"
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -q $(TORCH) -e ".[train,test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+demo: install
+	$(VENV)/bin/dialogpaint demo --out out/demo
+
+test: install-test
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) out

@@ -1,0 +1,130 @@
+"""Editors by name: one registry, built-ins registered the same way as extensions.
+
+Names: `identity` (returns its input), `random` (tiny random weights, built offline), `tiny` (the
+bundled DialogPaint-Tiny model in models/), `ip2p` (InstructPix2Pix weights: a local folder, or a hub
+id the user chose), `auto` (real weights when the user has them, else `tiny`), or a path to a diffusers
+folder. Extensions add names through the `dialogpaint.editors` entry-point group: a callable taking
+the options below and returning an Editor.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import ConfigError
+
+IP2P_HUB_ID = "timbrooks/instruct-pix2pix"  # used only when the user asks for `ip2p` by name
+
+
+@dataclass(frozen=True)
+class EditorSpec:
+    name: str
+    factory: Callable[..., object]  # (model=None, device=None, dtype=None) -> Editor
+    description: str
+
+
+EDITORS: dict[str, EditorSpec] = {}
+
+
+def register_editor(name: str, factory: Callable[..., object], description: str) -> None:
+    EDITORS[name] = EditorSpec(name, factory, description)
+
+
+def models_dir() -> Path:
+    """The bundled models folder: $DIALOGPAINT_MODELS, else models/ at the repository root."""
+    env = os.environ.get("DIALOGPAINT_MODELS")
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "models"
+
+
+def _load_entry_points() -> None:
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="dialogpaint.editors"):
+        if ep.name not in EDITORS:
+            register_editor(ep.name, ep.load(), f"extension from {ep.value}")
+
+
+def load_editor(name: str = "auto", *, model: str | None = None, device: str | None = None,
+                dtype: str | None = None):
+    """An editor by registry name, or from a diffusers folder given as `name`."""
+    if name in EDITORS:
+        return EDITORS[name].factory(model=model, device=device, dtype=dtype)
+    if os.sep in name or Path(name).is_dir():
+        return _from_folder(name, device=device, dtype=dtype)
+    _load_entry_points()
+    if name in EDITORS:
+        return EDITORS[name].factory(model=model, device=device, dtype=dtype)
+    raise ConfigError(f"unknown editor {name!r}; known: {', '.join(sorted(EDITORS))}, or a model folder")
+
+
+def _from_folder(folder, *, device=None, dtype=None, name=None):
+    from .pipeline import InstructPix2PixEditor
+
+    path = Path(folder)
+    if not (path / "model_index.json").is_file():
+        raise ConfigError(f"'{path}' is not a diffusers model folder (no model_index.json)")
+    return InstructPix2PixEditor.from_pretrained(path, device=device, dtype=dtype, name=name or path.name)
+
+
+def load_components(folder_or_hub_id, *, local_files_only=None, dtype=None) -> dict:
+    """unet, vae, text_encoder, tokenizer, scheduler from the diffusers layout of InstructPix2Pix."""
+    from diffusers import StableDiffusionInstructPix2PixPipeline
+
+    src = str(folder_or_hub_id)
+    is_local = Path(src).is_dir()
+    if is_local and not (Path(src) / "model_index.json").is_file():
+        raise ConfigError(f"'{src}' is not a diffusers model folder (no model_index.json)")
+    try:
+        pipe = StableDiffusionInstructPix2PixPipeline.from_pretrained(
+            src, safety_checker=None, feature_extractor=None, requires_safety_checker=False,
+            torch_dtype=dtype, local_files_only=bool(local_files_only) or is_local)
+    except OSError as e:
+        where = "folder" if is_local else "hub id (not in the local cache, or no network)"
+        raise ConfigError(f"could not load InstructPix2Pix weights from {where} {src!r}: {e}") from None
+    return dict(unet=pipe.unet, vae=pipe.vae, text_encoder=pipe.text_encoder, tokenizer=pipe.tokenizer,
+                scheduler=pipe.scheduler)
+
+
+# built-ins -------------------------------------------------------------------------------------
+
+def _identity(**_):
+    from .base import IdentityEditor
+
+    return IdentityEditor()
+
+
+def _random(*, device=None, dtype=None, **_):
+    from .pipeline import InstructPix2PixEditor
+    from .random_model import random_components
+
+    return InstructPix2PixEditor.from_components(**random_components(), device=device, dtype=dtype,
+                                                 max_side=256, name="random")
+
+
+def _tiny(*, device=None, dtype=None, **_):
+    folder = models_dir() / "dialogpaint-tiny"
+    if not (folder / "model_index.json").is_file():
+        raise ConfigError(f"the bundled model is missing: {folder} has no model_index.json")
+    return _from_folder(folder, device=device, dtype=dtype, name="tiny")
+
+
+def _ip2p(*, model=None, device=None, dtype=None, **_):
+    from .pipeline import InstructPix2PixEditor
+
+    return InstructPix2PixEditor.from_pretrained(model or IP2P_HUB_ID, device=device, dtype=dtype, name="ip2p")
+
+
+def _auto(*, model=None, device=None, dtype=None, **_):
+    if model:
+        return _ip2p(model=model, device=device, dtype=dtype)
+    return _tiny(device=device, dtype=dtype)
+
+
+register_editor("identity", _identity, "returns the input unchanged (tests, baselines)")
+register_editor("random", _random, "tiny InstructPix2Pix-form model with random weights (tests, no edits)")
+register_editor("tiny", _tiny, "DialogPaint-Tiny, bundled in models/, CPU, trained on the synthetic world")
+register_editor("ip2p", _ip2p, f"InstructPix2Pix weights: --model FOLDER or hub id (default {IP2P_HUB_ID}); GPU advised")
+register_editor("auto", _auto, "real InstructPix2Pix weights when given (--model), else the bundled tiny model")

@@ -1,0 +1,177 @@
+"""InstructPix2PixEditor: our own sampling loop over diffusers components (paper eq. 3).
+
+Is: encode image and instruction, denoise with dual guidance (one UNet call on a batch of three per
+step), decode. With the same components, scheduler, seed and steps it matches diffusers'
+StableDiffusionInstructPix2PixPipeline to float tolerance (tests/test_equivalence.py).
+Is not: the conversation (session.py), model discovery (loading.py), training (train/).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+from tqdm.auto import tqdm
+
+from ..errors import ConfigError
+from ..images import fit_for_model, to_rgb
+from .base import StepCallback, check_params
+from .guidance import DualGuidance
+from .schedulers import make_scheduler
+
+
+def default_device_dtype(device: str | None = None, dtype: str | torch.dtype | None = None):
+    """CUDA fp16 when present, else CPU fp32; either can be overridden."""
+    dev = torch.device(device if device else ("cuda" if torch.cuda.is_available() else "cpu"))
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("device 'cuda' was asked for but no CUDA device is available")
+    if dtype is None:
+        dt = torch.float16 if dev.type == "cuda" else torch.float32
+    elif isinstance(dtype, str):
+        names = {"fp16": torch.float16, "float16": torch.float16, "bf16": torch.bfloat16,
+                 "bfloat16": torch.bfloat16, "fp32": torch.float32, "float32": torch.float32}
+        if dtype not in names:
+            raise ConfigError(f"unknown dtype {dtype!r}; known: {', '.join(names)}")
+        dt = names[dtype]
+    else:
+        dt = dtype
+    return dev, dt
+
+
+class InstructPix2PixEditor:
+    """Edits an image by one explicit instruction with an InstructPix2Pix-form latent diffusion model."""
+
+    name = "ip2p"
+
+    def __init__(self, unet, vae, text_encoder, tokenizer, scheduler, *, device=None, dtype=None,
+                 max_side: int = 512, default_scheduler: str | None = None, name: str | None = None):
+        self.device, self.dtype = default_device_dtype(device, dtype)
+        self.unet = unet.to(self.device, self.dtype).eval()
+        self.vae = vae.to(self.device, self.dtype).eval()
+        self.text_encoder = text_encoder.to(self.device, self.dtype).eval()
+        self.tokenizer = tokenizer
+        self.scheduler = scheduler
+        self.max_side = max_side
+        self.default_scheduler = default_scheduler
+        if name:
+            self.name = name
+        self.vae_scale_factor = 2 ** (len(self.vae.config.block_out_channels) - 1)
+        # sides must survive the VAE's and the UNet's downsampling
+        self.size_multiple = self.vae_scale_factor * 2 ** (len(self.unet.config.block_out_channels) - 1)
+        latent_c = self.vae.config.latent_channels
+        if self.unet.config.in_channels != 2 * latent_c:
+            raise ConfigError(
+                f"the UNet takes {self.unet.config.in_channels} input channels; an InstructPix2Pix UNet "
+                f"takes 2 x {latent_c} (noisy latent + image latent)")
+        self._null_text: torch.Tensor | None = None
+
+    # constructors ---------------------------------------------------------------------------
+    @classmethod
+    def from_components(cls, *, unet, vae, text_encoder, tokenizer, scheduler, **kw) -> "InstructPix2PixEditor":
+        return cls(unet, vae, text_encoder, tokenizer, scheduler, **kw)
+
+    @classmethod
+    def from_pretrained(cls, folder_or_hub_id: str | Path, *, device=None, dtype=None, local_files_only=None,
+                        **kw) -> "InstructPix2PixEditor":
+        """Load the standard diffusers folder layout (unet/, vae/, text_encoder/, tokenizer/, scheduler/).
+
+        A local folder is read offline; anything else is taken as a Hugging Face hub id, which the user
+        chose (downloads unless `local_files_only` or HF_HUB_OFFLINE is set).
+        """
+        from .loading import load_components
+
+        parts = load_components(folder_or_hub_id, local_files_only=local_files_only,
+                                dtype=default_device_dtype(device, dtype)[1])
+        return cls(**parts, device=device, dtype=dtype, **kw)
+
+    # encoding -------------------------------------------------------------------------------
+    @torch.inference_mode()
+    def encode_text(self, text: str) -> torch.Tensor:
+        """text -> (1, L, d) hidden states, tokenized exactly as diffusers does (max_length padding)."""
+        tok = self.tokenizer(text, padding="max_length", max_length=self.tokenizer.model_max_length,
+                             truncation=True, return_tensors="pt")
+        mask = None
+        if getattr(self.text_encoder.config, "use_attention_mask", False):
+            mask = tok.attention_mask.to(self.device)
+        out = self.text_encoder(tok.input_ids.to(self.device), attention_mask=mask)[0]
+        return out.to(self.dtype)
+
+    def null_text(self) -> torch.Tensor:
+        """Encoding of the empty string (the null text of eq. 3), computed once."""
+        if self._null_text is None:
+            self._null_text = self.encode_text("")
+        return self._null_text
+
+    def preprocess(self, image: Image.Image) -> torch.Tensor:
+        """RGB PIL image -> (1, 3, H, W) in [-1, 1], H and W multiples of `size_multiple`."""
+        image = fit_for_model(to_rgb(image), max_side=self.max_side, multiple=self.size_multiple)
+        x = torch.from_numpy(np.asarray(image, dtype=np.float32) / 255.0).permute(2, 0, 1)[None]
+        return (2.0 * x - 1.0).to(self.device, self.dtype)
+
+    @staticmethod
+    def postprocess(x: torch.Tensor) -> Image.Image:
+        """(1, 3, H, W) in [-1, 1] -> PIL image (rounded as diffusers does)."""
+        x = (x / 2 + 0.5).clamp(0, 1)[0].permute(1, 2, 0).float().cpu().numpy()
+        return Image.fromarray((x * 255).round().astype("uint8"))
+
+    # editing --------------------------------------------------------------------------------
+    @torch.inference_mode()
+    def edit(self, image: Image.Image, instruction: str, *, steps: int = 20, text_guidance: float = 7.5,
+             image_guidance: float = 1.5, seed: int = 0, scheduler: str | None = None,
+             callback: StepCallback | None = None, resize_back: bool = True,
+             progress: bool | None = None) -> Image.Image:
+        """Apply `instruction` to `image`. Returns an RGB image (the input's size when `resize_back`)."""
+        check_params(steps, text_guidance, image_guidance)
+        if not isinstance(instruction, str):
+            raise ConfigError("the instruction must be text")
+        guidance = DualGuidance(text_guidance=float(text_guidance), image_guidance=float(image_guidance))
+        sched = make_scheduler(scheduler or self.default_scheduler, self.scheduler)
+        generator = torch.Generator("cpu").manual_seed(int(seed))
+
+        # 1. encode the instruction and the null text: (1, L, d) each
+        text = self.encode_text(instruction)
+        null = self.null_text()
+
+        # 2. encode the image: (1, c, h, w), the unscaled mode of the VAE posterior (C_I)
+        pixels = self.preprocess(image)
+        image_latents = self.vae.encode(pixels).latent_dist.mode()
+        image_cond, text_cond = guidance.conditions(image_latents, text, null)
+
+        # 3. initial noise, drawn on the CPU generator so that every device gives the same start
+        from diffusers.utils.torch_utils import randn_tensor
+
+        sched.set_timesteps(steps, device=self.device)
+        latents = randn_tensor(image_latents.shape, generator=generator, device=self.device, dtype=self.dtype)
+        latents = latents * sched.init_noise_sigma
+        step_kwargs = _step_kwargs(sched, generator)
+
+        # 4. denoise: one UNet call on the batch of three per step
+        show = sys.stderr.isatty() if progress is None else progress
+        timesteps = sched.timesteps
+        for i, t in enumerate(tqdm(timesteps, desc="editing", disable=not show, leave=False)):
+            model_in = guidance.prepare(sched.scale_model_input(latents, t), image_cond)  # (3, 2c, h, w)
+            eps = self.unet(model_in, t, encoder_hidden_states=text_cond, return_dict=False)[0]  # (3, c, h, w)
+            latents = sched.step(guidance.combine(eps), t, latents, **step_kwargs, return_dict=False)[0]
+            if callback is not None:
+                callback(i + 1, len(timesteps))
+
+        # 5. decode
+        out = self.postprocess(self.vae.decode(latents / self.vae.config.scaling_factor, return_dict=False)[0])
+        if resize_back and out.size != image.size:
+            out = out.resize(image.size, Image.LANCZOS)
+        return out
+
+
+def _step_kwargs(sched, generator) -> dict:
+    import inspect
+
+    params = inspect.signature(sched.step).parameters
+    kw = {}
+    if "eta" in params:
+        kw["eta"] = 0.0
+    if "generator" in params:
+        kw["generator"] = generator
+    return kw

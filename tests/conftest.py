@@ -1,0 +1,35 @@
+"""Shared fixtures: no network, user data in a temp folder, tiny random components built offline."""
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+import pytest
+from PIL import Image, ImageDraw
+
+
+@pytest.fixture(autouse=True)
+def user_data_dir(tmp_path_factory, monkeypatch):
+    """Send the user data dir (sessions, chat output) to a temp folder for every test."""
+    home = tmp_path_factory.mktemp("dialogpaint-home")
+    monkeypatch.setenv("DIALOGPAINT_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def scene():
+    """A small RGB test picture: sky, ground, a red ball."""
+    img = Image.new("RGB", (64, 64), (120, 170, 230))
+    d = ImageDraw.Draw(img)
+    d.rectangle([0, 40, 63, 63], fill=(60, 150, 60))
+    d.ellipse([20, 24, 40, 44], fill=(220, 30, 30))
+    return img
+
+
+@pytest.fixture(scope="session")
+def tiny_components():
+    from dialogpaint.editing.random_model import random_components
+
+    return random_components()
