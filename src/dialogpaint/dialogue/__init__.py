@@ -1,0 +1,54 @@
+"""Dialogue models by name: one registry, built-ins registered the same way as extensions.
+
+Built-ins: `direct` (every message is the instruction). Extensions register through the
+`dialogpaint.dialogues` entry-point group: a callable taking keyword options, returning a
+DialogueModel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..errors import ConfigError
+from .base import ConversationState, DialogueModel, ForgetTarget, LiveEdit, Reply, Turn
+
+DEFAULT_DIALOGUE = "direct"
+
+
+@dataclass(frozen=True)
+class DialogueSpec:
+    name: str
+    factory: Callable[..., DialogueModel]
+    description: str
+
+
+DIALOGUES: dict[str, DialogueSpec] = {}
+
+
+def register_dialogue(name: str, factory: Callable[..., DialogueModel], description: str) -> None:
+    DIALOGUES[name] = DialogueSpec(name, factory, description)
+
+
+def load_dialogue(name: str | None = None, **options) -> DialogueModel:
+    name = name or DEFAULT_DIALOGUE
+    if name not in DIALOGUES:
+        from importlib.metadata import entry_points
+
+        for ep in entry_points(group="dialogpaint.dialogues"):
+            DIALOGUES.setdefault(ep.name, DialogueSpec(ep.name, ep.load(), f"extension from {ep.value}"))
+    if name not in DIALOGUES:
+        raise ConfigError(f"unknown dialogue backend {name!r}; known: {', '.join(sorted(DIALOGUES))}")
+    return DIALOGUES[name].factory(**options)
+
+
+def _direct(**_):
+    from .direct import DirectDialogue
+
+    return DirectDialogue()
+
+
+register_dialogue("direct", _direct, "every message is the instruction, as InstructPix2Pix takes it")
+
+__all__ = ["ConversationState", "DIALOGUES", "DialogueModel", "ForgetTarget", "LiveEdit", "Reply", "Turn",
+           "load_dialogue", "register_dialogue"]

@@ -1,0 +1,263 @@
+"""Session: one conversation about one image, as an append-only event log.
+
+The log holds turns, edits and forgets. Everything else is derived from it: the live edits (edits
+not forgotten, oldest first) and the current image (the live edits applied in order to the original,
+each with its own seed). Images are cached per chain of edits, so undo is free and forgetting an
+earlier edit re-applies only the edits after it, on the image from before it.
+
+Is: the state machine between the dialogue model and the editor. Is not: a dialogue model (it only
+acts on Replies) or an editor (it only calls `edit`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Union
+
+from PIL import Image
+
+from .dialogue import ConversationState, ForgetTarget, LiveEdit, Reply, Turn, load_dialogue
+from .editing.base import EditParams
+from .errors import ConfigError, DialogPaintError
+from .images import open_image, to_rgb
+
+
+@dataclass(frozen=True)
+class EditEvent:
+    id: int              # 1, 2, 3 ... in the order edits were asked for; never reused
+    instruction: str
+    seed: int            # derived from the session seed and `id`: replay reproduces the image
+    params: EditParams
+
+
+@dataclass(frozen=True)
+class ForgetEvent:
+    edit_ids: tuple[int, ...]
+
+
+Event = Union[Turn, EditEvent, ForgetEvent]
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int                     # 0 is the original image
+    edit_ids: tuple[int, ...]   # the chain of edits that produced it
+    image: Image.Image
+
+
+def edit_seed(session_seed: int, edit_id: int) -> int:
+    """The seed of the `edit_id`-th edit of a session: stable, and independent across edits."""
+    digest = hashlib.sha256(f"dialogpaint:{session_seed}:{edit_id}".encode()).digest()
+    return int.from_bytes(digest[:4], "little") & 0x7FFFFFFF
+
+
+_STOP = {"the", "a", "an", "make", "it", "to", "of", "and", "add", "remove", "change", "turn", "into", "in",
+         "on", "with", "edit", "please", "that", "this", "one"}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP}
+
+
+class Session:
+    """Edit an image by conversation. See DESIGN.md for the public surface."""
+
+    def __init__(self, image: Image.Image | str | Path, *, editor=None, dialogue=None, caption: str | None = None,
+                 seed: int = 0, params: EditParams | None = None):
+        from .editing import load_editor
+
+        if isinstance(image, (str, Path)):
+            image = open_image(image)
+        elif not isinstance(image, Image.Image):
+            raise ConfigError("Session needs a PIL image or a path to an image file")
+        self.editor = load_editor(editor) if isinstance(editor, str) else (editor or load_editor("auto"))
+        self.dialogue = load_dialogue(dialogue) if isinstance(dialogue, str) or dialogue is None else dialogue
+        self.caption = caption
+        self.seed = int(seed)
+        self.params = params or EditParams()
+        self.log: list[Event] = []
+        self._versions: list[Version] = [Version(0, (), to_rgb(image))]
+        self._by_chain: dict[tuple[int, ...], int] = {(): 0}
+
+    # derived state ----------------------------------------------------------------------------
+    def _edit_events(self) -> list[EditEvent]:
+        return [e for e in self.log if isinstance(e, EditEvent)]
+
+    def _live_events(self) -> list[EditEvent]:
+        gone = {i for e in self.log if isinstance(e, ForgetEvent) for i in e.edit_ids}
+        return [e for e in self._edit_events() if e.id not in gone]
+
+    @property
+    def edits(self) -> list[LiveEdit]:
+        """Live edits, oldest first, each with the version it produced in the current chain."""
+        out, chain = [], ()
+        for i, e in enumerate(self._live_events(), 1):
+            chain = chain + (e.id,)
+            out.append(LiveEdit(i, e.id, e.instruction, e.seed, self._by_chain.get(chain, -1)))
+        return out
+
+    @property
+    def version(self) -> int:
+        """Id of the current image version."""
+        return self._by_chain[tuple(e.id for e in self._live_events())]
+
+    @property
+    def image(self) -> Image.Image:
+        return self._versions[self.version].image
+
+    @property
+    def original(self) -> Image.Image:
+        return self._versions[0].image
+
+    @property
+    def versions(self) -> list[Version]:
+        """Every image version made so far (forgotten ones too), oldest first."""
+        return list(self._versions)
+
+    def image_of(self, version: int) -> Image.Image:
+        if not 0 <= version < len(self._versions):
+            raise ConfigError(f"there is no version {version}; versions are 0 to {len(self._versions) - 1}")
+        return self._versions[version].image
+
+    @property
+    def turns(self) -> list[Turn]:
+        return [e for e in self.log if isinstance(e, Turn)]
+
+    def state(self) -> ConversationState:
+        return ConversationState(turns=tuple(self.turns), edits=tuple(self.edits), caption=self.caption)
+
+    # rendering ---------------------------------------------------------------------------------
+    def _render(self, chain: list[EditEvent], callback=None) -> int:
+        """Version id of the image made by applying `chain` to the original (cached per prefix)."""
+        ids: tuple[int, ...] = ()
+        version = 0
+        for e in chain:
+            ids = ids + (e.id,)
+            if ids in self._by_chain:
+                version = self._by_chain[ids]
+                continue
+            p = e.params
+            img = self.editor.edit(self._versions[version].image, e.instruction, steps=p.steps,
+                                   text_guidance=p.text_guidance, image_guidance=p.image_guidance,
+                                   seed=e.seed, scheduler=p.scheduler, callback=callback)
+            version = len(self._versions)
+            self._versions.append(Version(version, ids, img))
+            self._by_chain[ids] = version
+        return version
+
+    # actions -----------------------------------------------------------------------------------
+    def send(self, text: str, *, callback: Callable[[int, int], None] | None = None) -> Reply:
+        """One user turn: the dialogue model replies, the session acts on the reply."""
+        if not isinstance(text, str):
+            raise ConfigError("a message must be text")
+        user = Turn("user", text.strip())
+        state = ConversationState(turns=tuple(self.turns) + (user,), edits=tuple(self.edits), caption=self.caption)
+        reply = self.dialogue.respond(state)
+        events: list[Event] = [user]
+        message = reply.message
+        if reply.forget is not None:
+            forget, note = self._resolve_forget(reply.forget)
+            if forget is None and reply.action == "forget":
+                return self._commit(events, replace(reply, action="chat", message=note))
+            if forget is not None:
+                events.append(forget)
+                message = note if reply.action == "forget" else message
+        if reply.action == "edit":
+            n = len(self._edit_events()) + 1
+            events.append(EditEvent(n, reply.instruction.strip(), edit_seed(self.seed, n), self.params))
+        return self._commit(events, replace(reply, message=message), callback)
+
+    def edit(self, instruction: str, **kw) -> Reply:
+        """Apply an explicit instruction, bypassing the dialogue model."""
+        if not instruction or not instruction.strip():
+            raise ConfigError("the instruction is empty")
+        return self._act([Turn("user", instruction.strip())], Reply("edit", f"Editing: {instruction.strip()}",
+                                                                      instruction=instruction.strip()), **kw)
+
+    def undo(self) -> Reply:
+        """Forget the last live edit."""
+        return self.forget("last")
+
+    def forget(self, which: int | str = "last") -> Reply:
+        """Forget the last edit ("last"), all ("all"), the n-th live edit (int), or one named by words."""
+        if which in ("last", "all"):
+            target = ForgetTarget(which)
+        elif isinstance(which, int):
+            target = ForgetTarget("one", index=which)
+        else:
+            target = ForgetTarget("one", words=str(which))
+        return self._act([], Reply("forget", "", forget=target))
+
+    def _act(self, events, reply: Reply, **kw) -> Reply:
+        if reply.action == "forget":
+            forget, note = self._resolve_forget(reply.forget)
+            if forget is None:
+                return self._commit(events, replace(reply, action="chat", message=note))
+            return self._commit(events + [forget], replace(reply, message=note))
+        n = len(self._edit_events()) + 1
+        return self._commit(events + [EditEvent(n, reply.instruction, edit_seed(self.seed, n), self.params)],
+                            reply, kw.get("callback"))
+
+    def _commit(self, events: list[Event], reply: Reply, callback=None) -> Reply:
+        """Render what the new events imply, then append them (nothing is logged if editing fails)."""
+        staged = self.log + events
+        gone = {i for e in staged if isinstance(e, ForgetEvent) for i in e.edit_ids}
+        chain = [e for e in staged if isinstance(e, EditEvent) and e.id not in gone]
+        version = self._render(chain, callback)
+        reply = replace(reply, version=version)
+        self.log.extend(events)
+        self.log.append(Turn("assistant", reply.message, reply.action, reply.instruction))
+        return reply
+
+    def _resolve_forget(self, target: ForgetTarget) -> tuple[ForgetEvent | None, str]:
+        live = self._live_events()
+        if not live:
+            return None, "There is nothing to forget yet: the image is still the original."
+        if target.kind == "all":
+            return ForgetEvent(tuple(e.id for e in live)), f"Forgot all {len(live)} edit(s): back to the original image."
+        if target.kind == "last":
+            e = live[-1]
+            return ForgetEvent((e.id,)), f"Forgot the last edit ('{e.instruction}')."
+        if target.index is not None:
+            if not 1 <= target.index <= len(live):
+                return None, f"There is no edit {target.index}; {self._listing(live)}"
+            e = live[target.index - 1]
+        else:
+            want = _words(target.words or "")
+            scored = [(len(want & _words(e.instruction)), i, e) for i, e in enumerate(live)]
+            best = max(scored, key=lambda s: (s[0], s[1]))
+            if not want or best[0] == 0:
+                return None, f"I couldn't find an edit about '{target.words}'; {self._listing(live)}"
+            e = best[2]
+        later = len(live) - live.index(e) - 1
+        note = f"Forgot '{e.instruction}'."
+        if later:
+            note += f" Re-applied the {later} later edit(s) on the image from before it."
+        return ForgetEvent((e.id,)), note
+
+    @staticmethod
+    def _listing(live: list[EditEvent]) -> str:
+        return "the live edits are: " + "; ".join(f"{i}. {e.instruction}" for i, e in enumerate(live, 1))
+
+    # output ------------------------------------------------------------------------------------
+    def history(self) -> list[dict]:
+        """The turns as plain dicts (role, text, action, instruction)."""
+        return [{"role": t.role, "text": t.text, "action": t.action, "instruction": t.instruction} for t in self.turns]
+
+    def save(self, folder: str | Path) -> Path:
+        """Write every version as PNG and the log as JSON into `folder`; returns the folder."""
+        out = Path(folder)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise DialogPaintError(f"cannot create '{out}': {e.strerror or e}") from None
+        for v in self._versions:
+            v.image.save(out / f"version-{v.id:03d}.png")
+        doc = {"seed": self.seed, "caption": self.caption, "current_version": self.version,
+               "edits": [e.__dict__ for e in self.edits], "turns": self.history()}
+        (out / "session.json").write_text(json.dumps(doc, indent=2))
+        return out
