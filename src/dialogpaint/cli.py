@@ -1,0 +1,279 @@
+"""The `dialogpaint` command line: edit, chat, demo (and the listing of backends).
+
+User mistakes (a missing or corrupt image, a parameter out of range, an unknown backend) print one
+line starting with "Error:" and exit 2; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .errors import DialogPaintError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DialogPaintError as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(2)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted", err=True)
+            ctx.exit(130)
+
+
+def editing_options(f):
+    """Options shared by every command that edits."""
+    opts = [
+        click.option("--editor", "editor_name", default="auto", show_default=True,
+                     help="Editor: auto, tiny, ip2p, random, identity, or a diffusers model folder."),
+        click.option("--model", default=None, help="For ip2p/auto: InstructPix2Pix weights (folder or hub id)."),
+        click.option("--dialogue", "dialogue_name", default=None,
+                     help="Dialogue backend (see `dialogpaint backends`)."),
+        click.option("--steps", type=int, default=20, show_default=True, help="Denoising steps (1-500)."),
+        click.option("--text-guidance", "-sT", type=float, default=7.5, show_default=True,
+                     help="Text guidance s_T (0-30)."),
+        click.option("--image-guidance", "-sI", type=float, default=1.5, show_default=True,
+                     help="Image guidance s_I (0-30)."),
+        click.option("--scheduler", default=None, help="euler_a, euler, ddim or dpm++ (default: the model's)."),
+        click.option("--seed", type=int, default=0, show_default=True, help="Seed of the session."),
+        click.option("--device", default=None, help="cpu, cuda, cuda:1 ... (default: cuda if present)."),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def _params(steps, text_guidance, image_guidance, scheduler):
+    from .editing.base import EditParams
+    from .editing.schedulers import SCHEDULERS
+    from .errors import ConfigError
+
+    if scheduler is not None and scheduler not in SCHEDULERS:
+        raise ConfigError(f"unknown scheduler {scheduler!r}; known: {', '.join(SCHEDULERS)}")
+    return EditParams(steps=steps, text_guidance=text_guidance, image_guidance=image_guidance, scheduler=scheduler)
+
+
+def _editor(name, model, device):
+    from .editing import load_editor
+
+    ed = load_editor(name, model=model, device=device)
+    if getattr(ed, "name", "") == "random":
+        click.echo("Note: the 'random' editor has untrained weights: its edits are noise.", err=True)
+    return ed
+
+
+def _data_home() -> Path:
+    return Path(os.environ.get("DIALOGPAINT_HOME") or Path.home() / ".local" / "share" / "dialogpaint")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dialogpaint")
+def cli():
+    """DialogPaint: edit images by conversation."""
+
+
+@cli.command()
+@click.argument("input_path", metavar="IN")
+@click.argument("output_path", metavar="OUT")
+@click.argument("instruction")
+@editing_options
+def edit(input_path, output_path, instruction, editor_name, model, dialogue_name, steps, text_guidance,
+         image_guidance, scheduler, seed, device):
+    """Apply one INSTRUCTION to the image IN and write OUT (one shot, no dialogue)."""
+    from .errors import ConfigError
+    from .images import open_image
+    from .session import edit_seed
+
+    image = open_image(input_path)
+    if not instruction.strip():
+        raise ConfigError("the instruction is empty: say what to change, e.g. \"make the sky pink\"")
+    params = _params(steps, text_guidance, image_guidance, scheduler)
+    out = Path(output_path)
+    if out.suffix.lower() not in (".png", ".jpg", ".jpeg", ".webp"):
+        raise ConfigError(f"'{out}': the output must end in .png, .jpg or .webp")
+    if not out.parent.exists():
+        raise ConfigError(f"the folder '{out.parent}' does not exist")
+    ed = _editor(editor_name, model, device)
+    t0 = time.perf_counter()
+    result = ed.edit(image, instruction.strip(), steps=params.steps, text_guidance=params.text_guidance,
+                     image_guidance=params.image_guidance, seed=edit_seed(seed, 1), scheduler=params.scheduler)
+    result.save(out)
+    click.echo(f"wrote {out} ({result.width}x{result.height}, {time.perf_counter() - t0:.1f} s)")
+
+
+CHAT_HELP = """Type a request ("make the ball blue"), or a command:
+  /undo            forget the last edit
+  /forget N|WORDS  forget edit N, or the one whose instruction has WORDS
+  /history         the conversation and the live edits
+  /save [FILE]     save the current image (default: current.png in the output folder)
+  /quit            leave (Ctrl-D too)"""
+
+
+@cli.command()
+@click.argument("image", required=False)
+@click.option("--out", "out_dir", default=None, help="Folder for the versions (default: under the user data dir).")
+@click.option("--caption", default=None, help="Caption of the image, if you know it.")
+@editing_options
+def chat(image, out_dir, caption, editor_name, model, dialogue_name, steps, text_guidance, image_guidance,
+         scheduler, seed, device):
+    """Talk about IMAGE to edit it (no IMAGE: a generated example scene).
+
+    Every version is saved as PNG in the output folder."""
+    from .images import open_image
+    from .session import Session
+    from .world import example_scene
+
+    if image:
+        img = open_image(image)
+    else:
+        img, caption = example_scene(seed)
+    params = _params(steps, text_guidance, image_guidance, scheduler)
+    session = Session(img, editor=_editor(editor_name, model, device), dialogue=dialogue_name, caption=caption,
+                      seed=seed, params=params)
+    out = Path(out_dir) if out_dir else _data_home() / "chats" / time.strftime("%Y%m%d-%H%M%S")
+    out.mkdir(parents=True, exist_ok=True)
+    saved: set[int] = set()
+
+    def save_new():
+        for v in session.versions:
+            if v.id not in saved:
+                v.image.save(out / f"version-{v.id:03d}.png")
+                saved.add(v.id)
+
+    save_new()
+    click.echo(f"Editing {'the example scene: ' + caption if not image else image} "
+               f"[editor {session.editor.name}, dialogue {session.dialogue.name}]")
+    click.echo(f"Versions are saved in {out}. /help lists the commands.")
+    stdin = click.get_text_stream("stdin")
+    while True:
+        click.echo("you> ", nl=False)
+        line = stdin.readline()
+        if not line:  # Ctrl-D
+            click.echo("\nbye")
+            break
+        text = line.strip()
+        if text.startswith("/"):
+            cmd, _, arg = text.partition(" ")
+            arg = arg.strip()
+            if cmd in ("/quit", "/exit", "/q"):
+                click.echo("bye")
+                break
+            elif cmd == "/help":
+                click.echo(CHAT_HELP)
+                continue
+            elif cmd == "/history":
+                for t in session.turns:
+                    click.echo(f"  {'you' if t.role == 'user' else 'dialogpaint'}: {t.text}")
+                click.echo("  live edits: " + ("; ".join(f"{e.index}. {e.instruction} (v{e.version})"
+                                                         for e in session.edits) or "none"))
+                continue
+            elif cmd == "/save":
+                target = Path(arg) if arg else out / "current.png"
+                try:
+                    session.image.save(target)
+                except (OSError, ValueError) as e:
+                    click.echo(f"could not save to '{target}': {e}")
+                    continue
+                click.echo(f"saved {target}")
+                continue
+            elif cmd == "/undo":
+                reply = session.undo()
+            elif cmd == "/forget":
+                reply = session.forget(int(arg) if arg.isdigit() else (arg or "last"))
+            else:
+                click.echo(f"unknown command {cmd}; /help lists them")
+                continue
+        else:
+            try:
+                reply = session.send(text)
+            except DialogPaintError as e:
+                click.echo(f"dialogpaint> sorry, that failed: {e}")
+                continue
+        save_new()
+        click.echo(f"dialogpaint> {reply.message}")
+        if reply.action in ("edit", "forget"):
+            click.echo(f"  [version {reply.version}: {out / f'version-{reply.version:03d}.png'}]")
+            click.echo("  live edits: " + ("; ".join(f"{e.index}. {e.instruction}" for e in session.edits) or "none"))
+
+
+DEMO_SCRIPT = (
+    "make the ball blue",
+    "make it night",
+    "add a tree",
+    "forget the night",
+)
+
+
+@cli.command()
+@click.option("--out", "out_dir", default="out/demo", show_default=True, help="Folder for the storyboard and page.")
+@editing_options
+def demo(out_dir, editor_name, model, dialogue_name, steps, text_guidance, image_guidance, scheduler, seed,
+         device):
+    """Run a scripted multi-round conversation on a world scene; write a storyboard PNG and an HTML page."""
+    from .editing.loading import EDITORS
+    from .session import Session
+    from .storyboard import storyboard, write_html
+    from .world import render
+    from .world.scene import Scene, Thing
+
+    scene = Scene(things=(Thing("ball", "red", "large", 1), Thing("house", "yellow", "medium", 2),
+                          Thing("sun", "yellow", "medium", 3)), ground="grass", time="day")
+    params = _params(steps, text_guidance, image_guidance, scheduler)
+    ed = _editor(editor_name, model, device)
+    note = ""
+    if ed.name == "random":
+        note = "This demo ran on the tiny RANDOM model (untrained weights): its edits are noise, not the requested changes."
+    session = Session(render(scene, 128), editor=ed, dialogue=dialogue_name, caption=scene.caption(), seed=seed,
+                      params=params)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    click.echo(f"Scene: {scene.caption()} [editor {ed.name}, dialogue {session.dialogue.name}]")
+    session.image.save(out / "version-000.png")
+    frames = [(session.image, "original: " + scene.caption())]
+    turns = [{"role": "assistant", "text": "Original: " + scene.caption(), "image": "version-000.png"}]
+    for text in DEMO_SCRIPT:
+        t0 = time.perf_counter()
+        reply = session.send(text)
+        name = f"version-{reply.version:03d}.png"
+        session.image.save(out / name)
+        click.echo(f"you> {text}\ndialogpaint> {reply.message}  ({time.perf_counter() - t0:.1f} s)")
+        turns += [{"role": "user", "text": text},
+                  {"role": "assistant", "text": reply.message, "image": name if reply.action in ("edit", "forget") else None}]
+        if reply.action in ("edit", "forget"):
+            frames.append((session.image, f"{text}  ->  {reply.instruction or reply.message}"))
+    board = storyboard(frames)
+    board.save(out / "storyboard.png")
+    write_html(out / "index.html", "DialogPaint demo", turns, note)
+    click.echo(f"wrote {out / 'storyboard.png'} and {out / 'index.html'}")
+    if note:
+        click.echo("Note: " + note)
+
+
+@cli.command()
+def backends():
+    """List the editors and dialogue backends."""
+    from .dialogue import DIALOGUES
+    from .editing import EDITORS
+
+    click.echo("editors:")
+    for s in EDITORS.values():
+        click.echo(f"  {s.name:10s} {s.description}")
+    click.echo("dialogue backends:")
+    for s in DIALOGUES.values():
+        click.echo(f"  {s.name:10s} {s.description}")
+
+
+def main():
+    cli(prog_name="dialogpaint")
+
+
+if __name__ == "__main__":
+    main()
