@@ -271,6 +271,17 @@ def backends():
         click.echo(f"  {s.name:10s} {s.description}")
 
 
+def _research_commands():
+    from .cli_train import data, eval_group, train
+
+    cli.add_command(data)
+    cli.add_command(train)
+    cli.add_command(eval_group)
+
+
+_research_commands()
+
+
 def main():
     cli(prog_name="dialogpaint")
 

@@ -9,6 +9,7 @@ the options below and returning an Editor.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +67,35 @@ def _from_folder(folder, *, device=None, dtype=None, name=None):
     path = Path(folder)
     if not (path / "model_index.json").is_file():
         raise ConfigError(f"'{path}' is not a diffusers model folder (no model_index.json)")
-    return InstructPix2PixEditor.from_pretrained(path, device=device, dtype=dtype, name=name or path.name)
+    opts = folder_options(path)
+    kw = {k: opts[k] for k in ("max_side", "preserve") if k in opts}
+    return InstructPix2PixEditor.from_pretrained(path, device=device, dtype=dtype, name=name or path.name, **kw)
+
+
+def folder_options(folder) -> dict:
+    """dialogpaint.json of a model folder (text encoder name, working size), or {}."""
+    p = Path(folder) / "dialogpaint.json"
+    return json.loads(p.read_text()) if p.is_file() else {}
+
+
+def _load_bundled_layout(folder: Path, opts: dict, dtype=None) -> dict:
+    """A DialogPaint folder: unet/, vae/, scheduler/, tokenizer/ + a text encoder shipped by a package."""
+    import diffusers
+    from transformers import AutoTokenizer
+
+    from .text_encoders import TEXT_ENCODERS
+
+    index = json.loads((folder / "model_index.json").read_text())
+    name = opts.get("text_encoder")
+    if name not in TEXT_ENCODERS:
+        raise ConfigError(f"{folder}/dialogpaint.json names text encoder {name!r}; known: {', '.join(TEXT_ENCODERS)}")
+    encoder, _ = TEXT_ENCODERS[name](opts.get("max_text_tokens", 32))
+    tokenizer = AutoTokenizer.from_pretrained(folder / "tokenizer", model_max_length=opts.get("max_text_tokens", 32))
+    sched_cls = getattr(diffusers, index["scheduler"][1])
+    return dict(unet=diffusers.UNet2DConditionModel.from_pretrained(folder, subfolder="unet", torch_dtype=dtype),
+                vae=diffusers.AutoencoderKL.from_pretrained(folder, subfolder="vae", torch_dtype=dtype),
+                text_encoder=encoder, tokenizer=tokenizer,
+                scheduler=sched_cls.from_pretrained(folder, subfolder="scheduler"))
 
 
 def load_components(folder_or_hub_id, *, local_files_only=None, dtype=None) -> dict:
@@ -77,6 +106,8 @@ def load_components(folder_or_hub_id, *, local_files_only=None, dtype=None) -> d
     is_local = Path(src).is_dir()
     if is_local and not (Path(src) / "model_index.json").is_file():
         raise ConfigError(f"'{src}' is not a diffusers model folder (no model_index.json)")
+    if is_local and (opts := folder_options(src)):
+        return _load_bundled_layout(Path(src), opts, dtype)
     try:
         pipe = StableDiffusionInstructPix2PixPipeline.from_pretrained(
             src, safety_checker=None, feature_extractor=None, requires_safety_checker=False,

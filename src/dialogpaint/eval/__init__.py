@@ -1,0 +1,1 @@
+"""Evaluation: the editing benchmark on held-out world edits (editor.py)."""
