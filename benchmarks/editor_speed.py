@@ -5,6 +5,7 @@ alternate (ours, peer, ours, peer, ...) after a warm-up of each, and the median 
 reported with the ratio ours / peer (target: <= 1.0). Output images are compared too.
 
     python benchmarks/editor_speed.py                       # tiny @64 px and SD1.5-shaped @256 px, 4 steps, CPU
+    python benchmarks/editor_speed.py --only bundled --steps 20   # the shipped DialogPaint-Tiny @128 px
     python benchmarks/editor_speed.py --only sd15 --device cuda --size 512 --steps 20   # GPU, fp16
 """
 
@@ -35,7 +36,12 @@ def machine(device) -> str:
 
 def bench(name, cfg, size, steps, runs, device, dtype):
     t0 = time.perf_counter()
-    comps = random_components(cfg)
+    if cfg is None:  # the bundled model
+        from dialogpaint.editing.loading import load_components, models_dir
+
+        comps = load_components(models_dir() / "dialogpaint-tiny")
+    else:
+        comps = random_components(cfg)
     build_s = time.perf_counter() - t0
     dev, dt = default_device_dtype(device, dtype)
     ours = InstructPix2PixEditor.from_components(**comps, device=device, dtype=dtype, max_side=size)
@@ -79,7 +85,7 @@ def bench(name, cfg, size, steps, runs, device, dtype):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=["tiny", "sd15"], default=None)
+    ap.add_argument("--only", choices=["tiny", "sd15", "bundled"], default=None)
     ap.add_argument("--size", type=int, default=None, help="image side (default: 64 tiny, 256 sd15)")
     ap.add_argument("--steps", type=int, default=4)
     ap.add_argument("--runs", type=int, default=5)
@@ -87,10 +93,10 @@ def main():
     ap.add_argument("--dtype", default=None)
     ap.add_argument("--json", default=None, help="also write the rows to this JSON file")
     args = ap.parse_args()
-    plan = [("tiny", TINY, args.size or 64), ("sd15", SD15, args.size or 256)]
+    plan = [("tiny", TINY, args.size or 64), ("sd15", SD15, args.size or 256), ("bundled", None, args.size or 128)]
     rows = []
     for name, cfg, size in plan:
-        if args.only and name != args.only:
+        if (args.only and name != args.only) or (not args.only and name == "bundled"):
             continue
         runs = args.runs if name == "tiny" else max(3, args.runs // 2 + 1)
         row = bench(name, cfg, size, args.steps, runs if args.device != "cuda" else args.runs, args.device, args.dtype)

@@ -1,8 +1,11 @@
 """Shared fixtures: no network, user data in a temp folder, tiny random components built offline."""
 
 import os
+import tempfile
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# a private, empty Hugging Face cache: what the user has cached must not change test results
+os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="dialogpaint-hf-")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 

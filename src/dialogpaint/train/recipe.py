@@ -29,7 +29,7 @@ class Recipe:
 
 
 PRESETS = {
-    "cpu": Recipe(VAEConfig(pool=4000, batch_size=16, steps=700),
+    "cpu": Recipe(VAEConfig(pool=4000, batch_size=16, steps=700, lr=2e-3),
                   EditorTrainConfig(pairs=20000, batch_size=32, steps=5000)),
     "gpu": Recipe(VAEConfig(pool=30000, batch_size=64, steps=4000, lr=2e-3),
                   EditorTrainConfig(pairs=80000, batch_size=256, steps=16000, lr=1e-3, warmup=300,
