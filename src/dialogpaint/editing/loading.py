@@ -100,14 +100,14 @@ def _load_bundled_layout(folder: Path, opts: dict, dtype=None) -> dict:
 
 def load_components(folder_or_hub_id, *, local_files_only=None, dtype=None) -> dict:
     """unet, vae, text_encoder, tokenizer, scheduler from the diffusers layout of InstructPix2Pix."""
-    from diffusers import StableDiffusionInstructPix2PixPipeline
-
     src = str(folder_or_hub_id)
     is_local = Path(src).is_dir()
     if is_local and not (Path(src) / "model_index.json").is_file():
         raise ConfigError(f"'{src}' is not a diffusers model folder (no model_index.json)")
     if is_local and (opts := folder_options(src)):
         return _load_bundled_layout(Path(src), opts, dtype)
+    from diffusers import StableDiffusionInstructPix2PixPipeline
+
     try:
         pipe = StableDiffusionInstructPix2PixPipeline.from_pretrained(
             src, safety_checker=None, feature_extractor=None, requires_safety_checker=False,

@@ -156,7 +156,8 @@ class InstructPix2PixEditor:
         sched = make_scheduler(scheduler or self.default_scheduler, self.scheduler)
         generator = torch.Generator("cpu").manual_seed(int(seed))
 
-        if self.domain == "world" and not self._warned_domain and not looks_like_world(image):
+        own_output = image.info.get("dialogpaint_editor") == self.name  # chained edits are not checked
+        if self.domain == "world" and not self._warned_domain and not own_output and not looks_like_world(image):
             self._warned_domain = True
             warnings.warn(f"the '{self.name}' model was trained only on the synthetic world's scenes; on other "
                           "pictures its edits will be poor. For photos use InstructPix2Pix weights: "
@@ -196,6 +197,7 @@ class InstructPix2PixEditor:
         out = self.postprocess(decoded)
         if resize_back and out.size != image.size:
             out = out.resize(image.size, Image.LANCZOS)
+        out.info["dialogpaint_editor"] = self.name
         return out
 
 

