@@ -45,6 +45,7 @@ def editing_options(f):
         click.option("--scheduler", default=None, help="euler_a, euler, ddim or dpm++ (default: the model's)."),
         click.option("--seed", type=int, default=0, show_default=True, help="Seed of the session."),
         click.option("--device", default=None, help="cpu, cuda, cuda:1 ... (default: cuda if present)."),
+        click.option("--dtype", default=None, help="fp32, fp16 or bf16 (default: fp16 on CUDA, fp32 on CPU)."),
     ]
     for o in reversed(opts):
         f = o(f)
@@ -61,10 +62,10 @@ def _params(steps, text_guidance, image_guidance, scheduler):
     return EditParams(steps=steps, text_guidance=text_guidance, image_guidance=image_guidance, scheduler=scheduler)
 
 
-def _editor(name, model, device):
+def _editor(name, model, device, dtype=None):
     from .editing import load_editor
 
-    ed = load_editor(name, model=model, device=device)
+    ed = load_editor(name, model=model, device=device, dtype=dtype)
     if getattr(ed, "name", "") == "random":
         click.echo("Note: the 'random' editor has untrained weights: its edits are noise.", err=True)
     return ed
@@ -86,7 +87,7 @@ def cli():
 @click.argument("instruction")
 @editing_options
 def edit(input_path, output_path, instruction, editor_name, model, dialogue_name, steps, text_guidance,
-         image_guidance, scheduler, seed, device):
+         image_guidance, scheduler, seed, device, dtype):
     """Apply one INSTRUCTION to the image IN and write OUT (one shot, no dialogue)."""
     from .errors import ConfigError
     from .images import open_image
@@ -101,7 +102,7 @@ def edit(input_path, output_path, instruction, editor_name, model, dialogue_name
         raise ConfigError(f"'{out}': the output must end in .png, .jpg or .webp")
     if not out.parent.exists():
         raise ConfigError(f"the folder '{out.parent}' does not exist")
-    ed = _editor(editor_name, model, device)
+    ed = _editor(editor_name, model, device, dtype)
     t0 = time.perf_counter()
     result = ed.edit(image, instruction.strip(), steps=params.steps, text_guidance=params.text_guidance,
                      image_guidance=params.image_guidance, seed=edit_seed(seed, 1), scheduler=params.scheduler)
@@ -123,7 +124,7 @@ CHAT_HELP = """Type a request ("make the ball blue"), or a command:
 @click.option("--caption", default=None, help="Caption of the image, if you know it.")
 @editing_options
 def chat(image, out_dir, caption, editor_name, model, dialogue_name, steps, text_guidance, image_guidance,
-         scheduler, seed, device):
+         scheduler, seed, device, dtype):
     """Talk about IMAGE to edit it (no IMAGE: a generated example scene).
 
     Every version is saved as PNG in the output folder."""
@@ -136,7 +137,7 @@ def chat(image, out_dir, caption, editor_name, model, dialogue_name, steps, text
     else:
         img, caption = example_scene(seed)
     params = _params(steps, text_guidance, image_guidance, scheduler)
-    session = Session(img, editor=_editor(editor_name, model, device), dialogue=dialogue_name, caption=caption,
+    session = Session(img, editor=_editor(editor_name, model, device, dtype), dialogue=dialogue_name, caption=caption,
                       seed=seed, params=params)
     out = Path(out_dir) if out_dir else _data_home() / "chats" / time.strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)
@@ -206,9 +207,9 @@ def chat(image, out_dir, caption, editor_name, model, dialogue_name, steps, text
 
 DEMO_SCRIPT = (
     "make the ball blue",
-    "make it night",
-    "add a tree",
-    "forget the night",
+    "move it to the beach",
+    "remove the house",
+    "forget the ball",
 )
 
 
@@ -216,7 +217,7 @@ DEMO_SCRIPT = (
 @click.option("--out", "out_dir", default="out/demo", show_default=True, help="Folder for the storyboard and page.")
 @editing_options
 def demo(out_dir, editor_name, model, dialogue_name, steps, text_guidance, image_guidance, scheduler, seed,
-         device):
+         device, dtype):
     """Run a scripted multi-round conversation on a world scene; write a storyboard PNG and an HTML page."""
     from .editing.loading import EDITORS
     from .session import Session
@@ -227,7 +228,7 @@ def demo(out_dir, editor_name, model, dialogue_name, steps, text_guidance, image
     scene = Scene(things=(Thing("ball", "red", "large", 1), Thing("house", "yellow", "medium", 2),
                           Thing("sun", "yellow", "medium", 3)), ground="grass", time="day")
     params = _params(steps, text_guidance, image_guidance, scheduler)
-    ed = _editor(editor_name, model, device)
+    ed = _editor(editor_name, model, device, dtype)
     note = ""
     if ed.name == "random":
         note = "This demo ran on the tiny RANDOM model (untrained weights): its edits are noise, not the requested changes."

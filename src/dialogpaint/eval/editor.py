@@ -22,6 +22,7 @@ import numpy as np
 from PIL import Image
 from tqdm.auto import tqdm
 
+from ..train.worlddata import draw_edit
 from ..world import render
 from ..world.edits import FAMILIES, change_mask, random_edit
 from ..world.scene import random_scene
@@ -51,27 +52,17 @@ def training_scene_keys(training: dict | None) -> set[str]:
     if not training or "editor" not in training:
         return set()
     cfg = training["editor"]
-    keys = set()
-    for i in range(cfg["pairs"]):
-        rng = random.Random(f"train:{cfg['seed']}:{i}")
-        scene = random_scene(rng)
-        if rng.random() < cfg["pre_edit_prob"]:
-            scene = random_edit(scene, rng).after
-        keys.add(_scene_key(scene))
-    return keys
+    return {_scene_key(draw_edit(f"train:{cfg['seed']}:{i}", cfg["pre_edit_prob"]).before)
+            for i in range(cfg["pairs"])}
 
 
 def single_items(cfg: EvalConfig, exclude: set[str]):
     items, i = [], 0
     while len(items) < cfg.n_single:
-        rng = random.Random(f"eval:{cfg.seed}:{i}")
+        e = draw_edit(f"eval:{cfg.seed}:{i}", 0.3)
         i += 1
-        scene = random_scene(rng)
-        if rng.random() < 0.3:
-            scene = random_edit(scene, rng).after
-        if _scene_key(scene) in exclude:
+        if _scene_key(e.before) in exclude:
             continue
-        e = random_edit(scene, rng)
         items.append((e.family, e.instruction, render(e.before, cfg.size), render(e.after, cfg.size)))
     return items
 

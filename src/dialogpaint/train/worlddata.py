@@ -17,13 +17,19 @@ from ..world.edits import change_mask, random_edit
 from ..world.scene import random_scene
 
 
-def make_pair(key: str, size: int = 128, pre_edit_prob: float = 0.3):
-    """(source uint8 HxWx3, target uint8, instruction, family, mask bool HxW, scene key) for one key."""
+def draw_edit(key: str, pre_edit_prob: float = 0.3):
+    """The world edit drawn for `key`: a random scene, already edited once with probability
+    `pre_edit_prob`, then one random edit. Training, data and evaluation all draw through here."""
     rng = random.Random(key)
     scene = random_scene(rng)
     if rng.random() < pre_edit_prob:
         scene = random_edit(scene, rng).after
-    e = random_edit(scene, rng)
+    return random_edit(scene, rng)
+
+
+def make_pair(key: str, size: int = 128, pre_edit_prob: float = 0.3):
+    """(source uint8 HxWx3, target uint8, instruction, family, mask bool HxW) for one key."""
+    e = draw_edit(key, pre_edit_prob)
     src, tgt = np.asarray(render(e.before, size)), np.asarray(render(e.after, size))
     return src, tgt, e.instruction, e.family, change_mask(src, tgt)
 
