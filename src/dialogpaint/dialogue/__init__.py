@@ -1,6 +1,6 @@
 """Dialogue models by name: one registry, built-ins registered the same way as extensions.
 
-Built-ins: `direct` (every message is the instruction). Extensions register through the
+Built-ins: `direct` (every message is the instruction), `rules` (deterministic clarifying dialogue). Extensions register through the
 `dialogpaint.dialogues` entry-point group: a callable taking keyword options, returning a
 DialogueModel.
 """
@@ -48,7 +48,14 @@ def _direct(**_):
     return DirectDialogue()
 
 
+def _rules(**_):
+    from .rules import RulesDialogue
+
+    return RulesDialogue()
+
+
 register_dialogue("direct", _direct, "every message is the instruction, as InstructPix2Pix takes it")
+register_dialogue("rules", _rules, "deterministic: clarifies vague requests, explicit instructions, corrections")
 
 __all__ = ["ConversationState", "DIALOGUES", "DialogueModel", "ForgetTarget", "LiveEdit", "Reply", "Turn",
            "load_dialogue", "register_dialogue"]

@@ -1,0 +1,116 @@
+"""The `rules` dialogue backend: explicit instructions, clarifying questions, context, corrections."""
+
+import pytest
+from PIL import Image
+
+from dialogpaint import Session, load_dialogue
+from dialogpaint.dialogue import ConversationState, Turn
+from dialogpaint.dialogue.rules import parse
+
+CAPTION = "a man in a red jacket next to a dog"
+
+
+def talk(*messages, caption=CAPTION):
+    s = Session(Image.new("RGB", (32, 32)), editor="identity", dialogue="rules", caption=caption)
+    return s, [s.send(m) for m in messages]
+
+
+@pytest.mark.parametrize("text,instruction", [
+    ("make the car blue", "make the car blue"),
+    ("please turn her eyes blue", "make her eyes blue"),
+    ("change the colour of the shirt to green", "make the shirt green"),
+    ("replace the dog with a cheetah", "replace the dog with a cheetah"),
+    ("turn the dog into a cat", "replace the dog with a cat"),
+    ("add a rainbow", "add a rainbow"),
+    ("remove the glasses", "remove the glasses"),
+    ("get rid of the car", "remove the car"),
+    ("move it to Mars", "move it to Mars"),
+    ("move it to the beach", "move it to the beach"),
+    ("make it night", "make it night"),
+    ("make it winter", "make it winter"),
+    ("make it look like a watercolor", "make it a watercolor painting"),
+    ("turn it into a pencil sketch", "make it a pencil sketch"),
+    ("it's too dark", "make the image brighter"),
+    ("the colours are too dull", "make the colors more vivid"),
+    ("make the dog bigger", "make the dog bigger"),
+])
+def test_explicit_requests(text, instruction):
+    _, (r,) = talk(text)
+    assert (r.action, r.instruction) == ("edit", instruction)
+
+
+@pytest.mark.parametrize("text,asks_about", [
+    ("change the colour", "Which object"),
+    ("make the jacket a different colour", "Which colour would you like the jacket"),
+    ("replace the dog", "What should the dog become"),
+    ("change it to something else", "What should I replace"),
+    ("make it bigger", "What should be bigger"),
+    ("add something", "What should I add"),
+    ("make it look cool", "What would you like to change"),
+    ("move it somewhere", None),
+    ("", "What would you like to change"),
+    ("xkcdqwrtz plmbvg", "didn't understand"),
+])
+def test_vague_requests_get_a_question(text, asks_about):
+    s, (r,) = talk(text)
+    assert r.action == "ask" and r.instruction is None and s.edits == []
+    if asks_about:
+        assert asks_about in r.message
+
+
+def test_questions_offer_options_from_the_caption():
+    _, (r,) = talk("change the colour")
+    assert "man" in r.message and "dog" in r.message
+
+
+def test_answer_completes_the_pending_request():
+    s, rs = talk("make the jacket a different colour", "red")
+    assert rs[-1].action == "edit" and rs[-1].instruction == "make the jacket red"
+
+
+def test_two_step_completion():
+    s, rs = talk("change the colour", "the dog", "purple")
+    assert [r.action for r in rs] == ["ask", "ask", "edit"]
+    assert "Which colour would you like the dog" in rs[1].message
+    assert rs[-1].instruction == "make the dog purple"
+
+
+def test_a_new_complete_request_is_not_taken_as_an_answer():
+    _, rs = talk("replace the dog", "make it snowy")
+    assert rs[-1].instruction == "make it snow"
+
+
+def test_correction_revises_the_last_edit():
+    s, rs = talk("make the jacket red", "no, make it blue instead")
+    assert rs[-1].action == "edit" and rs[-1].instruction == "make the jacket blue"
+    assert [e.instruction for e in s.edits] == ["make the jacket blue"]  # the red edit was forgotten
+
+
+def test_correction_with_a_bare_value():
+    s, rs = talk("replace the dog with a cat", "actually, a wolf")
+    assert rs[-1].instruction == "replace the dog with a wolf"
+    assert [e.instruction for e in s.edits] == ["replace the dog with a wolf"]
+
+
+def test_chat_turns():
+    s, rs = talk("hello", "make the jacket red", "what have you changed so far?", "thanks!", "help")
+    assert [r.action for r in rs] == ["chat", "edit", "chat", "chat", "chat"]
+    assert "make the jacket red" in rs[2].message
+    assert "undo" in rs[4].message
+
+
+def test_forget_goes_through_the_shared_parser():
+    s, rs = talk("make the jacket red", "add a rainbow", "forget the rainbow")
+    assert rs[-1].action == "forget" and [e.instruction for e in s.edits] == ["make the jacket red"]
+
+
+def test_unknown_imperative_passes_through():
+    _, (r,) = talk("give him a hat")
+    assert (r.action, r.instruction) == ("edit", "give him a hat")
+
+
+def test_registered_and_protocol():
+    d = load_dialogue("rules")
+    r = d.respond(ConversationState(turns=(Turn("user", "make the ball red"),)))
+    assert r.instruction == "make the ball red"
+    assert parse("hello there") is None
