@@ -97,7 +97,8 @@ def test_chat_three_edits_forget_middle_by_name(runner, image_file, tmp_path):
                       input=script)
     assert r.exit_code == 0, r.output
     assert "Forgot 'add a rainbow'. Re-applied the 1 later edit(s)" in r.output
-    assert "live edits: 1. make the ball red; 2. turn the sky orange" in r.output
+    # the default `rules` dialogue states instructions explicitly: "turn the sky orange" -> "make the sky orange"
+    assert "live edits: 1. make the ball red; 2. make the sky orange" in r.output
     # original + 3 edits + the replayed third edit
     assert sorted(p.name for p in out.glob("version-*.png")) == [f"version-{i:03d}.png" for i in range(5)]
     assert r.output.rstrip().endswith("bye")  # Ctrl-D (end of input) exits cleanly
@@ -105,7 +106,7 @@ def test_chat_three_edits_forget_middle_by_name(runner, image_file, tmp_path):
 
 def test_chat_slash_commands(runner, image_file, tmp_path):
     out = tmp_path / "chat"
-    script = "/help\nmake it blue\n/undo\n/undo\n/save\n/bogus\n/quit\nnever read\n"
+    script = "/help\nmake the ball blue\n/undo\n/undo\n/save\n/bogus\n/quit\nnever read\n"
     r = runner.invoke(cli, ["chat", str(image_file), "--out", str(out), "--editor", "identity"], input=script)
     assert r.exit_code == 0, r.output
     assert "/forget N|WORDS" in r.output
@@ -130,4 +131,13 @@ def test_demo_writes_storyboard_and_page(runner, tmp_path):
 
 def test_backends_lists(runner):
     r = runner.invoke(cli, ["backends"])
-    assert r.exit_code == 0 and "identity" in r.output and "direct" in r.output
+    assert r.exit_code == 0 and "identity" in r.output and "direct" in r.output and "rules" in r.output
+
+
+def test_chat_asks_a_clarifying_question(runner, image_file, tmp_path):
+    script = "make the ball a different colour\nblue\n"
+    r = runner.invoke(cli, ["chat", str(image_file), "--out", str(tmp_path / "c"), "--editor", "identity",
+                            "--caption", "a red ball on grass"], input=script)
+    assert r.exit_code == 0, r.output
+    assert "Which colour would you like the ball to be?" in r.output
+    assert "live edits: 1. make the ball blue" in r.output

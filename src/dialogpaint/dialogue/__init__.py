@@ -13,7 +13,7 @@ from typing import Callable
 from ..errors import ConfigError
 from .base import ConversationState, DialogueModel, ForgetTarget, LiveEdit, Reply, Turn
 
-DEFAULT_DIALOGUE = "direct"
+DEFAULT_DIALOGUE = "rules"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,39 @@
+"""Milliseconds per turn of the dialogue backends on a fixed set of conversations (target for
+`rules`: under 5 ms). Prints a table; `direct` is the floor (it only strips the text)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from dialogpaint import load_dialogue
+from dialogpaint.dialogue import ConversationState, Turn
+
+CONVERSATIONS = [
+    ["hi", "make the jacket a different colour", "red", "no, make it blue instead", "what have you changed?"],
+    ["replace the dog", "a cheetah", "move it to Mars", "it's too dark", "forget the cheetah"],
+    ["change it to something else", "the car", "a horse", "make it look like a watercolor", "thanks!"],
+]
+
+
+def per_turn_ms(name: str, repeats: int = 200) -> float:
+    d = load_dialogue(name)
+    times = []
+    for conv in CONVERSATIONS:
+        turns: tuple[Turn, ...] = ()
+        for text in conv:
+            turns = turns + (Turn("user", text),)
+            state = ConversationState(turns=turns, caption="a man in a red jacket next to a dog and a car")
+            t0 = time.perf_counter()
+            for _ in range(repeats):
+                reply = d.respond(state)
+            times.append((time.perf_counter() - t0) / repeats * 1000)
+            turns = turns + (Turn("assistant", reply.message, reply.action, reply.instruction),)
+    return statistics.median(times), max(times)
+
+
+if __name__ == "__main__":
+    print("| backend | median ms/turn | worst ms/turn |\n|---|---|---|")
+    for name in ("direct", "rules"):
+        med, worst = per_turn_ms(name)
+        print(f"| {name} | {med:.3f} | {worst:.3f} |")
