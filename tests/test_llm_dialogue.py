@@ -1,0 +1,132 @@
+"""LLM dialogue backends: the JSON protocol, the rules guard, and an OpenAI-compatible endpoint."""
+
+import http.server
+import json
+import threading
+
+import pytest
+from PIL import Image
+
+from dialogpaint import Session, load_dialogue
+from dialogpaint.dialogue import ConversationState, ForgetTarget, Turn
+from dialogpaint.dialogue.llm import LLMDialogue, parse_reply
+from dialogpaint.errors import ConfigError
+
+
+def state(text, caption="a man and a dog"):
+    return ConversationState(turns=(Turn("user", text),), caption=caption)
+
+
+def fixed(answer):
+    calls = []
+
+    def complete(messages):
+        calls.append(messages)
+        return answer
+
+    complete.calls = calls
+    return complete
+
+
+def test_parse_reply():
+    r = parse_reply('ok {"action": "edit", "message": "Sure", "instruction": "add a hat to the man"}')
+    assert (r.action, r.instruction) == ("edit", "add a hat to the man")
+    assert parse_reply('{"action": "forget", "message": "", "forget": 2}').forget == ForgetTarget("one", index=2)
+    for bad in ["no json", '{"action": "dance", "message": "x"}', '{"action": "edit", "message": "x"}',
+                '{"action": "ask", "message": ""}', '{"action": "forget", "message": "x"}', "{not json}"]:
+        assert parse_reply(bad) is None
+
+
+def test_model_rewrites_what_the_rules_pass_through():
+    d = LLMDialogue(fixed('{"action": "edit", "message": "Adding a hat.", "instruction": "add a hat to the man"}'))
+    r = d.respond(state("give him a hat"))
+    assert r.instruction == "add a hat to the man"
+
+
+def test_off_protocol_output_falls_back_to_rules():
+    d = LLMDialogue(fixed("I think you should paint it red!"))
+    assert d.respond(state("make the dog red")).instruction == "make the dog red"
+    assert d.respond(state("change the colour")).action == "ask"
+
+
+def test_vague_request_is_asked_even_if_the_model_edits():
+    d = LLMDialogue(fixed('{"action": "edit", "message": "ok", "instruction": "change it to something else"}'))
+    r = d.respond(state("change it to something else"))
+    assert r.action == "ask" and r.instruction is None
+
+
+def test_explicit_request_is_edited_even_if_the_model_asks():
+    d = LLMDialogue(fixed('{"action": "ask", "message": "Which dog?"}'))
+    r = d.respond(state("make the dog blue"))
+    assert (r.action, r.instruction) == ("edit", "make the dog blue")
+
+
+def test_forget_and_chat_never_reach_the_model():
+    complete = fixed('{"action": "edit", "message": "x", "instruction": "explode"}')
+    d = LLMDialogue(complete)
+    assert d.respond(state("undo")).action == "forget"
+    assert d.respond(state("hello")).action == "chat"
+    assert complete.calls == []
+
+
+def test_unreachable_model_falls_back(tmp_path):
+    def down(messages):
+        raise ConfigError("no server")
+
+    assert LLMDialogue(down).respond(state("make the dog blue")).instruction == "make the dog blue"
+
+
+def test_prompt_carries_caption_edits_and_history():
+    complete = fixed('{"action": "edit", "message": "x", "instruction": "make the dog blue"}')
+    s = Session(Image.new("RGB", (16, 16)), editor="identity", dialogue=LLMDialogue(complete), caption="a dog")
+    s.send("make the dog red")
+    s.send("make the dog blue")
+    msgs = complete.calls[-1]
+    assert "The picture shows: a dog." in msgs[0]["content"]
+    assert "Edits so far: make the dog blue." in msgs[0]["content"]  # the model's instruction was applied
+    assert msgs[1] == {"role": "user", "content": "make the dog red"}  # history, oldest first
+    assert json.loads(msgs[2]["content"])["instruction"] == "make the dog blue"
+    assert msgs[-1] == {"role": "user", "content": "make the dog blue"}
+
+
+@pytest.fixture
+def endpoint():
+    seen = []
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append((self.path, self.headers.get("Authorization"), body))
+            content = json.dumps({"action": "edit", "message": "On it.", "instruction": "put a hat on the man"})
+            data = json.dumps({"choices": [{"message": {"content": content}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.HTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_port}/v1", seen
+    srv.shutdown()
+
+
+def test_openai_backend_over_http(endpoint, monkeypatch):
+    url, seen = endpoint
+    monkeypatch.setenv("OPENAI_BASE_URL", url)
+    monkeypatch.setenv("OPENAI_MODEL", "some-model")
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    d = load_dialogue("openai")
+    r = d.respond(state("give him a hat"))
+    assert r.instruction == "put a hat on the man"
+    path, auth, body = seen[0]
+    assert path == "/v1/chat/completions" and auth == "Bearer k" and body["model"] == "some-model"
+
+
+def test_openai_backend_needs_settings(monkeypatch):
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    monkeypatch.delenv("OPENAI_MODEL", raising=False)
+    with pytest.raises(ConfigError, match="OPENAI_BASE_URL"):
+        load_dialogue("openai")
