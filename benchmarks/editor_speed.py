@@ -103,7 +103,7 @@ def main():
         rows.append(row)
         print(json.dumps(row), flush=True)
     print()
-    print(f"| model | UNet params | size | steps | device | dtype | ours s | diffusers s | ratio | max px diff |")
+    print("| model | UNet params | size | steps | device | dtype | ours s | diffusers s | ratio | max px diff |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['model']} | {r['unet_params_m']}M | {r['size']} | {r['steps']} | {r['device']} | {r['dtype']} | "

@@ -1,6 +1,5 @@
 """The shipped DialogPaint-Tiny model: loads offline and really edits world scenes."""
 
-import os
 import warnings
 from pathlib import Path
 

@@ -6,9 +6,7 @@ line starting with "Error:" and exit 2; they never show a traceback.
 
 from __future__ import annotations
 
-import functools
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -219,7 +217,6 @@ DEMO_SCRIPT = (
 def demo(out_dir, editor_name, model, dialogue_name, steps, text_guidance, image_guidance, scheduler, seed,
          device, dtype):
     """Run a scripted multi-round conversation on a world scene; write a storyboard PNG and an HTML page."""
-    from .editing.loading import EDITORS
     from .session import Session
     from .storyboard import storyboard, write_html
     from .world import render

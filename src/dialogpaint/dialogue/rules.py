@@ -88,9 +88,9 @@ def _a(noun: str) -> str:
 COLOUR_RE = "|".join(COLOURS)
 PATTERNS: list[tuple[str, str]] = [
     # colour: "make the car blue", "turn her eyes blue", "change the colour of the car to blue"
-    ("color", rf"^(?:change|make|turn|paint|color|colour|recolou?r) (?:the )?colou?r of (?P<t>.+?)(?: (?:to|into) (?P<v>.+))?$"),
+    ("color", r"^(?:change|make|turn|paint|color|colour|recolou?r) (?:the )?colou?r of (?P<t>.+?)(?: (?:to|into) (?P<v>.+))?$"),
     ("color", rf"^(?:change|make|turn|paint|color|colour|recolou?r) (?P<t>.+?) (?:to |into )?(?:a )?(?P<v>{COLOUR_RE}|(?:a |an )?(?:different|another|other|new|nicer|better) colou?r)$"),
-    ("color", rf"^(?:change|make|turn) (?:the )?colou?r$"),
+    ("color", r"^(?:change|make|turn) (?:the )?colou?r$"),
     ("replace", r"^(?:replace|swap|substitute) (?P<t>.+?)(?: (?:with|for|by) (?P<v>.+))?$"),
     ("replace", r"^(?:turn|change|transform|make) (?P<t>.+?) (?:into|to) (?P<v>.+)$"),
     ("add", r"^(?:add|put|place|insert|draw|include) (?P<v>.+?)(?: (?:in|to|into|on) (?:the )?(?:picture|image|photo|scene))?$"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .scene import COLORS, DEFAULT_COLOR, GROUND_KINDS, GROUNDS, KINDS, SKY_KINDS, STYLES, TIMES, Scene, Thing
+from .scene import COLORS, DEFAULT_COLOR, GROUNDS, KINDS, STYLES, TIMES, Scene, Thing
 
 FAMILIES = ("color", "replace", "add", "remove", "size", "ground", "time", "weather", "style")
 FAMILY_WEIGHTS = (20, 12, 12, 12, 6, 10, 10, 8, 10)
