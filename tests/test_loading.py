@@ -100,3 +100,16 @@ def test_import_is_light():
     code = "import sys, dialogpaint; print('torch' in sys.modules, 'diffusers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_keep_unchanged_composites(tiny_components, scene):
+    """A threshold nothing exceeds gives the input back; 0 gives the plain decoder output."""
+    plain = InstructPix2PixEditor.from_components(**tiny_components, device="cpu")
+    keep_all = InstructPix2PixEditor.from_components(**tiny_components, device="cpu", preserve=1e9)
+    out_plain = plain.edit(scene, "x", steps=2, seed=0)
+    out_keep = keep_all.edit(scene, "x", steps=2, seed=0)
+    assert np.array_equal(np.asarray(out_keep), np.asarray(scene))
+    assert np.abs(np.asarray(out_plain, dtype=int) - np.asarray(scene, dtype=int)).mean() > 5  # random weights
+    keep_none = InstructPix2PixEditor.from_components(**tiny_components, device="cpu", preserve=0.0)
+    out_none = keep_none.edit(scene, "x", steps=2, seed=0)
+    assert np.abs(np.asarray(out_none, dtype=int) - np.asarray(out_plain, dtype=int)).max() <= 1

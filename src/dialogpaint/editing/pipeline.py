@@ -131,7 +131,7 @@ class InstructPix2PixEditor:
         diff = ((decoded - recon).abs().amax(1, keepdim=True) / 2)  # (1, 1, H, W), 0-1 scale
         m = (diff > threshold).to(decoded.dtype)
         m = F.max_pool2d(m, 5, stride=1, padding=2)
-        m = F.avg_pool2d(m, 3, stride=1, padding=1)
+        m = F.avg_pool2d(m, 3, stride=1, padding=1, count_include_pad=False)  # borders are not feathered away
         return m * decoded + (1 - m) * pixels
 
     @staticmethod
