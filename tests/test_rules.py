@@ -46,6 +46,7 @@ def test_explicit_requests(text, instruction):
     ("change it to something else", "What should I replace"),
     ("make it bigger", "What should be bigger"),
     ("add something", "What should I add"),
+    ("remove something", "What should I remove"),
     ("make it look cool", "What would you like to change"),
     ("move it somewhere", None),
     ("", "What would you like to change"),

@@ -206,7 +206,8 @@ def chat(image, out_dir, caption, editor_name, model, dialogue_name, steps, text
 DEMO_SCRIPT = (
     "make the ball blue",
     "move it to the beach",
-    "remove the house",
+    "remove something",      # vague: the dialogue asks which thing
+    "the house",
     "forget the ball",
 )
 

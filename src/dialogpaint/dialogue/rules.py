@@ -54,7 +54,8 @@ class Frame:
     def missing(self) -> str | None:
         if self.family == "vague":
             return "what"
-        if self.family in ("color", "replace", "remove", "size") and (not self.target or self.target in PRONOUNS):
+        if self.family in ("color", "replace", "remove", "size") and (
+                not self.target or self.target in PRONOUNS or _placeholder(self.target)):
             return "target"
         if self.family in ("color", "replace", "add", "style", "scene") and (not self.value or _placeholder(self.value)):
             return "value"
