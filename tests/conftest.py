@@ -36,3 +36,36 @@ def tiny_components():
     from dialogpaint.editing.random_model import random_components
 
     return random_components()
+
+
+@pytest.fixture
+def chat_endpoint():
+    """A fake OpenAI-compatible endpoint on 127.0.0.1. Set `.reply` to the content it answers with;
+    `.seen` holds (path, Authorization header, request body) per call."""
+    import http.server
+    import json
+    import threading
+
+    class Endpoint:
+        reply = "{}"
+        seen: list = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            Endpoint.seen.append((self.path, self.headers.get("Authorization"), body))
+            data = json.dumps({"choices": [{"message": {"content": Endpoint.reply}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    Endpoint.url = f"http://127.0.0.1:{srv.server_port}/v1"
+    Endpoint.seen = []
+    yield Endpoint
+    srv.shutdown()

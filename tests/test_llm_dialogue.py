@@ -1,8 +1,6 @@
 """LLM dialogue backends: the JSON protocol, the rules guard, and an OpenAI-compatible endpoint."""
 
-import http.server
 import json
-import threading
 
 import pytest
 from PIL import Image
@@ -89,33 +87,10 @@ def test_prompt_carries_caption_edits_and_history():
     assert msgs[-1] == {"role": "user", "content": "make the dog blue"}
 
 
-@pytest.fixture
-def endpoint():
-    seen = []
-
-    class H(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            seen.append((self.path, self.headers.get("Authorization"), body))
-            content = json.dumps({"action": "edit", "message": "On it.", "instruction": "put a hat on the man"})
-            data = json.dumps({"choices": [{"message": {"content": content}}]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *a):
-            pass
-
-    srv = http.server.HTTPServer(("127.0.0.1", 0), H)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_port}/v1", seen
-    srv.shutdown()
-
-
-def test_openai_backend_over_http(endpoint, monkeypatch):
-    url, seen = endpoint
-    monkeypatch.setenv("OPENAI_BASE_URL", url)
+def test_openai_backend_over_http(chat_endpoint, monkeypatch):
+    chat_endpoint.reply = json.dumps({"action": "edit", "message": "On it.", "instruction": "put a hat on the man"})
+    seen = chat_endpoint.seen
+    monkeypatch.setenv("OPENAI_BASE_URL", chat_endpoint.url)
     monkeypatch.setenv("OPENAI_MODEL", "some-model")
     monkeypatch.setenv("OPENAI_API_KEY", "k")
     d = load_dialogue("openai")

@@ -45,37 +45,17 @@ def test_openai_teacher_parses_and_rejects():
     assert parse_proposal('{"instruction": ""}') is None
 
 
-def test_openai_teacher_against_local_server(tmp_path):
+def test_openai_teacher_against_local_server(chat_endpoint):
     """A real HTTP round trip to a fake OpenAI-compatible endpoint on 127.0.0.1."""
-    import http.server
-    import threading
+    import random
 
     from dialogpaint.data.teachers import OpenAITeacher
 
-    class H(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            assert body["messages"][-1]["content"].startswith("Caption:")
-            msg = json.dumps({"instruction": "make the dog a cat", "edited_caption": "a cat"})
-            data = json.dumps({"choices": [{"message": {"content": msg}}]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *a):
-            pass
-
-    srv = http.server.HTTPServer(("127.0.0.1", 0), H)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        import random
-
-        t = OpenAITeacher(f"http://127.0.0.1:{srv.server_port}/v1", "m")
-        p = t.propose("a dog", random.Random(0))
-        assert p.instruction == "make the dog a cat" and p.edited_caption == "a cat"
-    finally:
-        srv.shutdown()
+    chat_endpoint.reply = json.dumps({"instruction": "make the dog a cat", "edited_caption": "a cat"})
+    p = OpenAITeacher(chat_endpoint.url, "m").propose("a dog", random.Random(0))
+    assert p.instruction == "make the dog a cat" and p.edited_caption == "a cat"
+    body = chat_endpoint.seen[0][2]
+    assert body["messages"][-1]["content"] == "Caption: a dog" and body["messages"][0]["role"] == "system"
 
 
 @pytest.mark.slow

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import random
-import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 
 from ..errors import ConfigError
+from ..openai_chat import chat_completion, first_json_object
 from ..world.edits import WorldEdit, random_edit
 from ..world.scene import Scene
 
@@ -76,26 +74,15 @@ class OpenAITeacher:
         return msgs
 
     def propose(self, caption: str, rng: random.Random, scene: Scene | None = None) -> Proposal | None:
-        body = json.dumps({"model": self.model, "messages": self.prompt(caption, rng), "temperature": 0.8}).encode()
-        req = urllib.request.Request(f"{self.base_url}/chat/completions", data=body,
-                                     headers={"Content-Type": "application/json",
-                                              **({"Authorization": f"Bearer {self.api_key}"} if self.api_key else {})})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as r:
-                content = json.loads(r.read())["choices"][0]["message"]["content"]
-        except (urllib.error.URLError, TimeoutError, KeyError, IndexError, json.JSONDecodeError) as e:
-            raise ConfigError(f"the teacher at {self.base_url} did not answer usably: {e}") from None
+        content = chat_completion(self.base_url, self.model, self.prompt(caption, rng), api_key=self.api_key,
+                                  temperature=0.8, timeout=self.timeout)
         return parse_proposal(content)
 
 
 def parse_proposal(content: str) -> Proposal | None:
     """The JSON object in a teacher's answer, validated; None when malformed."""
-    m = re.search(r"\{.*\}", content, re.S)
-    if not m:
-        return None
-    try:
-        doc = json.loads(m.group(0))
-    except json.JSONDecodeError:
+    doc = first_json_object(content)
+    if doc is None:
         return None
     ins, cap = doc.get("instruction"), doc.get("edited_caption")
     if not (isinstance(ins, str) and isinstance(cap, str)) or not ins.strip() or not cap.strip() or len(ins) > 200:

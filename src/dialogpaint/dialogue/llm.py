@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import urllib.error
-import urllib.request
 from typing import Callable
 
 from ..errors import ConfigError
+from ..openai_chat import first_json_object
 from .base import ConversationState, ForgetTarget, Reply
 from .rules import RulesDialogue, parse
 
@@ -37,12 +35,8 @@ Complete = Callable[[list[dict]], str]  # chat messages -> the model's text
 
 def parse_reply(text: str) -> Reply | None:
     """A Reply from the model's text, or None when it is not valid protocol."""
-    m = re.search(r"\{.*\}", text, re.S)
-    if not m:
-        return None
-    try:
-        doc = json.loads(m.group(0))
-    except json.JSONDecodeError:
+    doc = first_json_object(text)
+    if doc is None:
         return None
     action, message = doc.get("action"), doc.get("message") or ""
     instruction, forget = doc.get("instruction"), doc.get("forget")
@@ -109,19 +103,9 @@ class LLMDialogue:
 
 
 def openai_complete(base_url: str, model: str, api_key: str | None = None, timeout: float = 60.0) -> Complete:
-    def complete(messages: list[dict]) -> str:
-        body = json.dumps({"model": model, "messages": messages, "temperature": 0.2}).encode()
-        headers = {"Content-Type": "application/json"}
-        if api_key:
-            headers["Authorization"] = f"Bearer {api_key}"
-        req = urllib.request.Request(f"{base_url.rstrip('/')}/chat/completions", data=body, headers=headers)
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as r:
-                return json.loads(r.read())["choices"][0]["message"]["content"]
-        except (urllib.error.URLError, TimeoutError, KeyError, IndexError, json.JSONDecodeError) as e:
-            raise ConfigError(f"the chat endpoint {base_url} did not answer usably: {e}") from None
+    from ..openai_chat import chat_completion
 
-    return complete
+    return lambda messages: chat_completion(base_url, model, messages, api_key=api_key, timeout=timeout)
 
 
 def smollm2_gguf() -> str:
