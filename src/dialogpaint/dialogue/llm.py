@@ -147,10 +147,10 @@ def transformers_complete(model_path: str | None = None, max_new_tokens: int = 9
     model.eval()
 
     def complete(messages: list[dict]) -> str:
-        ids = tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt")
+        enc = tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
         with torch.inference_mode():
-            out = model.generate(ids, max_new_tokens=max_new_tokens, do_sample=False,
+            out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
                                  pad_token_id=tok.pad_token_id or tok.eos_token_id)
-        return tok.decode(out[0, ids.shape[-1]:], skip_special_tokens=True)
+        return tok.decode(out[0, enc["input_ids"].shape[-1]:], skip_special_tokens=True)
 
     return complete
