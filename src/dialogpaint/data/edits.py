@@ -24,7 +24,7 @@ from ..errors import ConfigError
 from ..images import open_image
 from ..world import render
 from ..world.edits import change_mask
-from ..world.scene import Scene, Thing, random_scene
+from ..world.scene import Scene, random_scene
 
 
 @dataclass(frozen=True)
@@ -78,14 +78,6 @@ class ChangeFilter:
 
 def scene_to_json(s: Scene) -> dict:
     return asdict(s)
-
-
-def scene_from_json(d: dict) -> Scene:
-    return Scene(**{**d, "things": tuple(Thing(**t) for t in d["things"])})
-
-
-def scene_key(s: Scene) -> str:
-    return json.dumps(scene_to_json(s), sort_keys=True)
 
 
 def world_sources(n: int, seed: int):
