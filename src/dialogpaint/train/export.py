@@ -1,7 +1,7 @@
 """Write a trained editor as a diffusers folder that `load_editor(folder)` and
 `InstructPix2PixEditor.from_pretrained` read: unet/, vae/, scheduler/, tokenizer/, model_index.json,
 and dialogpaint.json (the shipped text encoder's name, the working resolution, and the threshold
-of `InstructPix2PixEditor.keep_unchanged`, chosen among 0, 0.06 and 0.1 on the first 60 benchmark
+of `InstructPix2PixEditor.keep_unchanged`, chosen among off, 0.06 and 0.1 on the first 60 benchmark
 edits: 0.1 gave the lowest L1)."""
 
 from __future__ import annotations
