@@ -89,7 +89,7 @@ def edit(input_path, output_path, instruction, editor_name, model, dialogue_name
     """Apply one INSTRUCTION to the image IN and write OUT (one shot, no dialogue)."""
     from .errors import ConfigError
     from .images import open_image
-    from .session import edit_seed
+    from .session import Session
 
     image = open_image(input_path)
     if not instruction.strip():
@@ -100,10 +100,11 @@ def edit(input_path, output_path, instruction, editor_name, model, dialogue_name
         raise ConfigError(f"'{out}': the output must end in .png, .jpg or .webp")
     if not out.parent.exists():
         raise ConfigError(f"the folder '{out.parent}' does not exist")
-    ed = _editor(editor_name, model, device, dtype)
+    session = Session(image, editor=_editor(editor_name, model, device, dtype), dialogue="direct", seed=seed,
+                      params=params)
     t0 = time.perf_counter()
-    result = ed.edit(image, instruction.strip(), steps=params.steps, text_guidance=params.text_guidance,
-                     image_guidance=params.image_guidance, seed=edit_seed(seed, 1), scheduler=params.scheduler)
+    session.edit(instruction)  # the same seed as the first edit of a chat with this --seed
+    result = session.image
     result.save(out)
     click.echo(f"wrote {out} ({result.width}x{result.height}, {time.perf_counter() - t0:.1f} s)")
 

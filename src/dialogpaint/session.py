@@ -49,6 +49,12 @@ class Version:
     image: Image.Image
 
 
+def live_edit_events(log: list[Event]) -> list[EditEvent]:
+    """The edits of `log` that no forget has removed, oldest first."""
+    gone = {i for e in log if isinstance(e, ForgetEvent) for i in e.edit_ids}
+    return [e for e in log if isinstance(e, EditEvent) and e.id not in gone]
+
+
 def edit_seed(session_seed: int, edit_id: int) -> int:
     """The seed of the `edit_id`-th edit of a session: stable, and independent across edits."""
     digest = hashlib.sha256(f"dialogpaint:{session_seed}:{edit_id}".encode()).digest()
@@ -88,8 +94,7 @@ class Session:
         return [e for e in self.log if isinstance(e, EditEvent)]
 
     def _live_events(self) -> list[EditEvent]:
-        gone = {i for e in self.log if isinstance(e, ForgetEvent) for i in e.edit_ids}
-        return [e for e in self._edit_events() if e.id not in gone]
+        return live_edit_events(self.log)
 
     @property
     def edits(self) -> list[LiveEdit]:
@@ -127,8 +132,9 @@ class Session:
     def turns(self) -> list[Turn]:
         return [e for e in self.log if isinstance(e, Turn)]
 
-    def state(self) -> ConversationState:
-        return ConversationState(turns=tuple(self.turns), edits=tuple(self.edits), caption=self.caption)
+    def state(self, *new_turns: Turn) -> ConversationState:
+        """What a dialogue model sees: the turns (plus `new_turns`), the live edits, the caption."""
+        return ConversationState(turns=tuple(self.turns) + new_turns, edits=tuple(self.edits), caption=self.caption)
 
     # rendering ---------------------------------------------------------------------------------
     def _render(self, chain: list[EditEvent], callback=None) -> int:
@@ -155,8 +161,7 @@ class Session:
         if not isinstance(text, str):
             raise ConfigError("a message must be text")
         user = Turn("user", text.strip())
-        state = ConversationState(turns=tuple(self.turns) + (user,), edits=tuple(self.edits), caption=self.caption)
-        return self._apply(user, self.dialogue.respond(state), callback)
+        return self._apply(user, self.dialogue.respond(self.state(user)), callback)
 
     def edit(self, instruction: str, *, callback: Callable[[int, int], None] | None = None) -> Reply:
         """Apply an explicit instruction, bypassing the dialogue model."""
@@ -197,10 +202,7 @@ class Session:
 
     def _commit(self, events: list[Event], reply: Reply, callback=None) -> Reply:
         """Render what the new events imply, then append them (nothing is logged if editing fails)."""
-        staged = self.log + events
-        gone = {i for e in staged if isinstance(e, ForgetEvent) for i in e.edit_ids}
-        chain = [e for e in staged if isinstance(e, EditEvent) and e.id not in gone]
-        version = self._render(chain, callback)
+        version = self._render(live_edit_events(self.log + events), callback)
         reply = replace(reply, version=version)
         self.log.extend(events)
         self.log.append(Turn("assistant", reply.message, reply.action, reply.instruction))

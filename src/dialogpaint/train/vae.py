@@ -91,12 +91,15 @@ def train_vae(cfg: VAEConfig, out: str | Path, device: str = "cpu", progress: bo
     bar.close()
     # 4. scaling factor: 1 / std of the latents (mode) over part of the pool
     vae.eval()
+    zs, errs = [], []
     with torch.inference_mode():
-        z = torch.cat([vae.encode(to_pixels(pool[i:i + 64]).to(device)).latent_dist.mode()
-                       for i in range(0, min(len(pool), 1024), 64)])
-        err = torch.cat([(vae.decode(vae.encode(to_pixels(pool[i:i + 64]).to(device)).latent_dist.mode()).sample
-                          - to_pixels(pool[i:i + 64]).to(device)).abs().mean((1, 2, 3)) / 2
-                         for i in range(0, min(len(pool), 512), 64)])
+        for i in range(0, min(len(pool), 1024), 64):
+            x = to_pixels(pool[i:i + 64]).to(device)
+            z = vae.encode(x).latent_dist.mode()
+            zs.append(z)
+            if i < 512:  # reconstruction error (0-1 scale) on the first 512
+                errs.append((vae.decode(z).sample - x).abs().mean((1, 2, 3)) / 2)
+    z, err = torch.cat(zs), torch.cat(errs)
     vae.register_to_config(scaling_factor=float(1.0 / z.std()))
     vae.save_pretrained(out / "vae")
     (out / "vae-metrics.json").write_text(json.dumps({"steps": step, "recon_l1_01": float(err.mean()),
