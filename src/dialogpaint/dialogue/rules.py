@@ -16,13 +16,17 @@ from .base import ConversationState, ForgetTarget, Reply, Turn
 from .intents import parse_forget
 
 COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "white", "black", "brown", "gray", "grey",
-           "gold", "silver", "cyan", "magenta", "violet", "turquoise", "beige", "navy", "teal", "maroon")
+           "gold", "silver", "cyan", "magenta", "violet", "turquoise", "beige", "navy", "teal", "maroon", "blonde", "blond",
+           "golden", "auburn", "lime", "crimson", "lavender")
 PLACEHOLDERS = ("something else", "something different", "different", "another", "other", "better", "cool",
-                "nicer", "nice", "something", "anything", "whatever", "interesting", "fun", "prettier")
+                "nicer", "nice", "something", "anything", "whatever", "interesting", "fun", "prettier", "new", "else", "other one",
+                "different one")
 STYLES = {"watercolor": "a watercolor painting", "watercolour": "a watercolor painting", "sketch": "a pencil sketch",
           "oil painting": "an oil painting", "van gogh": "a Van Gogh painting", "cartoon": "a cartoon",
           "anime": "an anime drawing", "pixel art": "pixel art", "sepia": "a sepia photo", "pop art": "pop art",
-          "impressionist": "an impressionist painting", "black and white": "black and white"}
+          "impressionist": "an impressionist painting", "black and white": "black and white",
+          "comic": "a comic book drawing", "comic book": "a comic book drawing", "vintage": "a vintage photo",
+          "mosaic": "a mosaic", "charcoal": "a charcoal drawing", "claymation": "claymation"}
 CONDITIONS = {"night": "make it night", "nighttime": "make it night", "day": "make it daytime",
               "daytime": "make it daytime", "sunset": "make it sunset", "dusk": "make it sunset",
               "winter": "make it winter", "snowy": "make it snow", "snow": "make it snow", "rain": "make it rain",
@@ -30,7 +34,8 @@ CONDITIONS = {"night": "make it night", "nighttime": "make it night", "day": "ma
               "summer": "make it summer", "foggy": "make it foggy", "fog": "make it foggy", "stormy": "make it stormy"}
 IMPLICIT = [(r"\btoo dark\b|\bcan'?t see\b", "make the image brighter"),
             (r"\btoo bright\b|\bwashed out\b|\boverexposed\b", "make the image darker"),
-            (r"\btoo dull\b|\bboring colou?rs\b|\bbland\b", "make the colors more vivid"),
+            (r"\b(?:too|so|a bit|kind of|rather|very|pretty|looks?) dull\b|\bboring colou?rs\b|\bbland\b|\bwashed-out\b",
+             "make the colors more vivid"),
             (r"\btoo blurry\b|\bnot sharp\b", "make the image sharper"),
             (r"\btoo (?:cold|blue)\b", "make the colors warmer"), (r"\btoo (?:warm|yellow)\b", "make the colors cooler")]
 GLOBAL = {"brighter": "make the image brighter", "darker": "make the image darker",
@@ -42,7 +47,9 @@ GREETING = re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening)|howdy)\b
 THANKS = re.compile(r"^(thanks|thank you|great|perfect|awesome|nice work|cool,? thanks|looks good|love it)\b")
 HELP = re.compile(r"\b(help|what can you do|how does this work|how do i)\b")
 SUMMARY = re.compile(r"\b(what (have|did) you (changed?|done|do)|what changes|list (the )?edits|summar|so far)\b")
-CORRECTION = re.compile(r"^(?:no|nope|not that|actually|wait|hmm|sorry|instead)\b[,!.]?\s*(?P<rest>.*)$")
+CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm|sorry|instead|oh)\b[,!.]?\s*)+(?P<rest>.*)$")
+BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see you)\b")
+CONNECTOR = re.compile(r"^(?:(?:and|now|also|then|next|ok|okay|alright|so|great|nice|good),?\s+)+")
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,8 @@ class Frame:
     def missing(self) -> str | None:
         if self.family == "vague":
             return "what"
+        if self.family == "change":
+            return "value"
         if self.family in ("color", "replace", "remove", "size") and (
                 not self.target or self.target in PRONOUNS or _placeholder(self.target)):
             return "target"
@@ -105,6 +114,7 @@ PATTERNS: list[tuple[str, str]] = [
 def parse(text: str) -> Frame | None:
     """A frame for an editing request, or None when the text is not one."""
     t = " ".join(re.sub(r"[?!.]+$", "", text.lower().strip()).split())
+    t = CONNECTOR.sub("", t)
     t = re.sub(r"^(?:please|can you|could you|would you|i want you to|i'd like you to|let's|lets)\s+", "", t)
     t = re.sub(r"\s+please$", "", t)
     for pat, instr in IMPLICIT:
@@ -116,8 +126,8 @@ def parse(text: str) -> Frame | None:
     m = re.match(r"^(?:make|turn|change|render|draw|paint)(?: it| this| the (?:image|picture|photo))?(?: look)?(?: like| into| as| to| in)?(?: the style of)?(?: an?)? (?P<v>.+?)(?: style)?$", t)
     if m:
         v = m.group("v")
-        for key, style in STYLES.items():
-            if v == key or v.endswith(key):
+        for key, style in sorted(STYLES.items(), key=lambda kv: -len(kv[0])):
+            if re.search(rf"\b{key}\b", v):
                 return Frame("style", value=style)
         if v in CONDITIONS:
             return Frame("condition", value=CONDITIONS[v])
@@ -128,6 +138,19 @@ def parse(text: str) -> Frame | None:
     for word, instr in CONDITIONS.items():
         if re.fullmatch(rf"(?:make it |turn it (?:into )?|it should be )?{word}(?: time)?", t):
             return Frame("condition", value=instr)
+    if re.fullmatch(r"(?:change|edit|modify|fix|do|improve|alter) (?:something|anything|stuff|it|this|things|"
+                    r"the (?:image|picture|photo))(?: up)?", t):
+        return Frame("vague")
+    if re.fullmatch(r"(?:remove|delete|erase|get rid of)(?: something| it| that)?", t):
+        return Frame("remove")
+    m = (re.fullmatch(r"(?:change|make|turn|paint|recolou?r) (?P<t>.+?)'s colou?r(?: (?:to|into) (?P<v>.+))?", t)
+         or re.fullmatch(r"(?:change|make|turn|paint|recolou?r) (?P<t>.+?) colou?r (?:to|into) (?P<v>.+)", t))
+    if m and m.group("t") not in ("the", "a", "its"):
+        v = m.group("v")
+        return Frame("color", _the(m.group("t")), v.split()[-1] if v and v.split()[-1] in COLOURS else v)
+    m = re.fullmatch(r"(?:change|alter|modify|swap) (?P<t>(?:the|his|her|their|its) (?!colou?r|background|style)(?:(?! (?:to|into|with|for) )[a-z' ])+)", t)
+    if m:
+        return Frame("change", _the(m.group("t")))
     for family, pat in PATTERNS:
         m = re.match(pat, t)
         if not m:
@@ -184,6 +207,8 @@ class RulesDialogue:
             return Reply("chat", "So far: " + "; ".join(f"{e.index}. {e.instruction}" for e in state.edits) + ".")
         if GREETING.match(low) and len(low.split()) <= 4:
             return Reply("chat", "Hello! Tell me what to change, for example \"make the sky pink\".")
+        if BYE.search(low) and parse(text) is None:
+            return Reply("chat", "Goodbye! Your versions stay in this session.")
         if THANKS.match(low) and parse(text) is None:
             return Reply("chat", "You're welcome. Anything else to change?")
         if HELP.search(low):
@@ -199,7 +224,7 @@ class RulesDialogue:
                 return Reply("edit", f"Sorry, changing that: {revised}.", instruction=revised,
                              forget=ForgetTarget("last"))
         # 4. a complete request stands on its own
-        frame = parse(text)
+        frame = _resolve_pronoun(parse(text), state)
         if frame is not None and frame.missing() is None:
             instr = frame.instruction()
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
@@ -212,7 +237,12 @@ class RulesDialogue:
                     return Reply("edit", f"Got it: {done.instruction()}.", instruction=done.instruction())
                 if done is not None and done != pending:  # one part given, another still missing
                     return Reply("ask", _question(done, done.missing(), state.caption))
-        # 6. a vague or unknown request
+        # 6. "and a camel" right after "add a cactus": one more of the same kind of edit
+        more = CONNECTOR.sub("", low).strip(" .!")
+        if (frame is None and prev is not None and prev.action == "edit" and (prev.instruction or "").startswith("add ")
+                and re.fullmatch(r"(?:a|an|some|two|three|\d+) [a-z' -]+", more)):
+            return Reply("edit", f"Editing: add {more}.", instruction=f"add {more}")
+        # 7. a vague or unknown request
         if frame is not None:
             return Reply("ask", _question(frame, frame.missing(), state.caption))
         if _gibberish(text):
@@ -228,20 +258,28 @@ class RulesDialogue:
         if not rest:
             return None
         frame = parse(rest)
-        if frame is not None and frame.missing() is None and frame.family not in ("free",):
-            if frame.target in PRONOUNS and last:
-                old = parse(last)
-                if old is not None and old.target:
-                    frame = Frame(frame.family, old.target, frame.value)
-            return frame.instruction()
-        value = re.sub(r"^(?:make it|it should be|i meant|i want)\s+", "", rest)
         old = parse(last)
+        if frame is not None and frame.target in PRONOUNS and old is not None and old.target:
+            frame = Frame(frame.family, old.target, frame.value)
+        if frame is not None and frame.missing() is None and frame.family not in ("free",):
+            return frame.instruction()
+        value = re.sub(r"^(?:make it|make them|it should be|i meant|i want)\s+", "", rest)
         if old is not None and old.value and value:
             if old.family == "color" and value.split()[-1] in COLOURS:
                 return Frame("color", old.target, value.split()[-1]).instruction()
             if old.family in ("replace", "add"):
                 return Frame(old.family, old.target, _a(value)).instruction()
         return None
+
+
+def _resolve_pronoun(frame: Frame | None, state: ConversationState) -> Frame | None:
+    """"make it smaller" right after "make the elephant pink": "it" is the last edit's target."""
+    if frame is None or frame.target not in PRONOUNS or not state.edits:
+        return frame
+    old = parse(state.edits[-1].instruction)
+    if old is None or not old.target or old.target in PRONOUNS:
+        return frame
+    return Frame(frame.family, old.target, frame.value)
 
 
 def _last_assistant(turns: tuple[Turn, ...]) -> Turn | None:
@@ -268,10 +306,19 @@ def _pending_frame(turns: tuple[Turn, ...]) -> Frame | None:
 
 def _complete(pending: Frame, answer: str) -> Frame | None:
     a = re.sub(r"[?!.]+$", "", answer.lower().strip())
-    a = re.sub(r"^(?:make it|make them|the|i want|i'd like|let's go with|go with|maybe|how about|please)\s+", "", a)
+    a = re.sub(r"^(?:make it|make them|turn it into|i want|i'd like|let's go with|go with|maybe|how about|please|"
+               r"with|into|to|perhaps|let's try|try)\s+", "", a)
+    a = re.sub(r",?\s+(?:please|thanks|thank you)$", "", a)
     missing = pending.missing()
     if missing == "what":
         return parse(f"make it {a}")
+    if missing == "value" and pending.family == "change":
+        if a.split()[-1] in COLOURS:
+            return Frame("color", pending.target, a.split()[-1])
+        style = parse(f"make it {a}")
+        if style is not None and style.family in ("style", "condition"):
+            return style
+        return Frame("replace", pending.target, _a(re.sub(r"^(?:the|a|an) ", "", a)))
     if missing == "value":
         if pending.family == "color" and a.split()[-1] in COLOURS:
             return Frame("color", pending.target, a.split()[-1])
@@ -282,7 +329,7 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
         if pending.family == "scene":
             return Frame("scene", value=a if a.startswith("the ") else "the " + a)
     if missing == "target":
-        return Frame(pending.family, _the(a), pending.value)
+        return Frame(pending.family, _the(re.sub(r"^the ", "", a)), pending.value)
     return None
 
 
@@ -300,6 +347,9 @@ def _question(frame: Frame, missing: str, caption: str | None) -> str:
         return f"Which colour would you like {frame.target} to be? For example red, blue or green."
     if frame.family == "replace":
         return f"What should {frame.target} become? For example a cat, a tree or a car."
+    if frame.family == "change":
+        return (f"How should I change {frame.target}? A colour (red, blue...), something else in its place "
+                "(a cat, a tree...), or a style?")
     if frame.family == "add":
         return "What should I add? For example a rainbow, a tree or a red ball."
     if frame.family == "style":

@@ -1,0 +1,112 @@
+"""The dialogue benchmark: hand-written multi-turn cases, scored per turn, for any dialogue backend.
+
+Is: the cases file reader, a run of one backend through a real Session (identity editor, so forgets
+act on real live edits) and the metrics. Is not: a dataset generator; the cases in
+`dialogue_cases.jsonl` are written by hand, not by the procedural teacher's templates.
+
+A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
+instruction must hold, each a regular expression ("colou?r", "bright|light"), matched case-insensitively.
+A turn is right when the backend's action is the expected one and, for an edit, every word matches.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..dialogue.base import ConversationState, Reply
+
+
+def load_cases(path: str | Path | None = None) -> list[dict]:
+    if path is None:
+        text = resources.files("dialogpaint.eval").joinpath("dialogue_cases.jsonl").read_text()
+    else:
+        text = Path(path).read_text()
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+class _Recorder:
+    """Wraps a dialogue model: keeps the raw reply and the time of each respond()."""
+
+    def __init__(self, inner):
+        self.inner, self.name = inner, inner.name
+        self.last: Reply | None = None
+        self.seconds: list[float] = []
+
+    def respond(self, state: ConversationState) -> Reply:
+        t = time.perf_counter()
+        self.last = self.inner.respond(state)
+        self.seconds.append(time.perf_counter() - t)
+        return self.last
+
+
+def instruction_ok(instruction: str | None, contains: list[str]) -> bool:
+    text = (instruction or "").lower()
+    return all(re.search(w, text) for w in contains)
+
+
+@dataclass
+class DialogueScores:
+    backend: str
+    turns: int
+    turn_accuracy: float         # action right and, for edits, the instruction holds the words
+    action_accuracy: float       # action right
+    instruction_accuracy: float  # of turns expecting an edit: edited with the right words
+    ask_precision: float         # of the turns where it asked, how many should have been questions
+    ask_recall: float            # of the turns that should be questions, how many it asked
+    median_ms: float             # median time of one respond()
+    failures: list               # (case id, turn, user text, expected, got) for the turns it got wrong
+
+
+def run_backend(dialogue, cases: list[dict], progress: bool = False) -> DialogueScores:
+    from PIL import Image
+
+    from ..editing.base import IdentityEditor
+    from ..session import Session
+
+    rec = _Recorder(dialogue)
+    right = action_right = edit_total = edit_right = asked = asked_right = should_ask = 0  # counts of turns
+    failures, n = [], 0
+    it = cases
+    if progress:
+        from tqdm import tqdm
+
+        it = tqdm(cases, desc=f"eval {rec.name}", unit="case")
+    for case in it:
+        session = Session(Image.new("RGB", (32, 32)), editor=IdentityEditor(), dialogue=rec, caption=case.get("caption"))
+        for k, turn in enumerate(case["turns"]):
+            session.send(turn["user"])
+            got = rec.last
+            want = turn["action"]
+            n += 1
+            ok_action = got.action == want
+            ok = ok_action and (want != "edit" or instruction_ok(got.instruction, turn.get("contains", [])))
+            right += ok
+            action_right += ok_action
+            if want == "edit":
+                edit_total += 1
+                edit_right += ok
+            if got.action == "ask":
+                asked += 1
+                asked_right += want == "ask"
+            should_ask += want == "ask"
+            if not ok:
+                failures.append((case["id"], k + 1, turn["user"], f"{want} {turn.get('contains', '')}".strip(),
+                                 f"{got.action} {got.instruction or ''}".strip()))
+    return DialogueScores(rec.name, n, right / n, action_right / n, edit_right / max(edit_total, 1),
+                          asked_right / max(asked, 1), asked_right / max(should_ask, 1),
+                          1000 * statistics.median(rec.seconds), failures)
+
+
+def table(scores: list[DialogueScores]) -> str:
+    head = ("| backend | turns | turn acc. | action acc. | instruction acc. | ask precision | ask recall | median ms/turn |\n"
+            "|---|---|---|---|---|---|---|---|\n")
+    rows = [f"| {s.backend} | {s.turns} | {s.turn_accuracy:.1%} | {s.action_accuracy:.1%} | "
+            f"{s.instruction_accuracy:.1%} | {s.ask_precision:.1%} | {s.ask_recall:.1%} | {s.median_ms:.2f} |"
+            for s in scores]
+    return head + "\n".join(rows) + "\n"
