@@ -55,6 +55,25 @@ def live_edit_events(log: list[Event]) -> list[EditEvent]:
     return [e for e in log if isinstance(e, EditEvent) and e.id not in gone]
 
 
+def event_to_dict(e: Event) -> dict:
+    """One log event as plain JSON-able data (for stores; `event_from_dict` reads it back)."""
+    if isinstance(e, Turn):
+        return {"type": "turn", "role": e.role, "text": e.text, "action": e.action, "instruction": e.instruction}
+    if isinstance(e, EditEvent):
+        return {"type": "edit", "id": e.id, "instruction": e.instruction, "seed": e.seed,
+                "params": {"steps": e.params.steps, "text_guidance": e.params.text_guidance,
+                           "image_guidance": e.params.image_guidance, "scheduler": e.params.scheduler}}
+    return {"type": "forget", "edit_ids": list(e.edit_ids)}
+
+
+def event_from_dict(d: dict) -> Event:
+    if d["type"] == "turn":
+        return Turn(d["role"], d["text"], d.get("action"), d.get("instruction"))
+    if d["type"] == "edit":
+        return EditEvent(d["id"], d["instruction"], d["seed"], EditParams(**d["params"]))
+    return ForgetEvent(tuple(d["edit_ids"]))
+
+
 def edit_seed(session_seed: int, edit_id: int) -> int:
     """The seed of the `edit_id`-th edit of a session: stable, and independent across edits."""
     digest = hashlib.sha256(f"dialogpaint:{session_seed}:{edit_id}".encode()).digest()
@@ -88,6 +107,17 @@ class Session:
         self.log: list[Event] = []
         self._versions: list[Version] = [Version(0, (), to_rgb(image))]
         self._by_chain: dict[tuple[int, ...], int] = {(): 0}
+
+    @classmethod
+    def restore(cls, log: list[Event], versions: list[Version], **kwargs) -> "Session":
+        """A session from a stored log and its image versions (version 0, the original, first)."""
+        if not versions or versions[0].id != 0 or versions[0].edit_ids:
+            raise ConfigError("a stored session needs its original image as version 0")
+        session = cls(versions[0].image, **kwargs)
+        session.log = list(log)
+        session._versions = list(versions)
+        session._by_chain = {v.edit_ids: v.id for v in versions}
+        return session
 
     # derived state ----------------------------------------------------------------------------
     def _edit_events(self) -> list[EditEvent]:
@@ -158,10 +188,21 @@ class Session:
     # actions -----------------------------------------------------------------------------------
     def send(self, text: str, *, callback: Callable[[int, int], None] | None = None) -> Reply:
         """One user turn: the dialogue model replies, the session acts on the reply."""
+        return self.apply(text, self.respond(text), callback=callback)
+
+    def respond(self, text: str) -> Reply:
+        """What the dialogue model answers to `text`, without acting on it (`apply` does)."""
         if not isinstance(text, str):
             raise ConfigError("a message must be text")
-        user = Turn("user", text.strip())
-        return self._apply(user, self.dialogue.respond(self.state(user)), callback)
+        return self.dialogue.respond(self.state(Turn("user", text.strip())))
+
+    def needs_render(self, reply: Reply) -> bool:
+        """Whether acting on `reply` may run the editor (an edit, or a forget that re-applies later edits)."""
+        return reply.action == "edit" or (reply.action == "forget" and reply.forget is not None)
+
+    def apply(self, text: str, reply: Reply, *, callback: Callable[[int, int], None] | None = None) -> Reply:
+        """Log the user's `text` and act on the dialogue's `reply` to it (what `send` does in one go)."""
+        return self._apply(Turn("user", text.strip()), reply, callback)
 
     def edit(self, instruction: str, *, callback: Callable[[int, int], None] | None = None) -> Reply:
         """Apply an explicit instruction, bypassing the dialogue model."""

@@ -77,6 +77,7 @@ class LLMDialogue:
         self.name = name
         self.history = history  # past turns shown to the model
         self.rules = RulesDialogue()
+        self.stats = {"asked": 0, "valid": 0, "used": 0}  # model calls, answers in protocol, answers taken
 
     def messages(self, state: ConversationState) -> list[dict]:
         system = SYSTEM
@@ -94,10 +95,12 @@ class LLMDialogue:
         ruled = self.rules.respond(state)
         if ruled.action in ("forget", "chat"):
             return ruled
+        self.stats["asked"] += 1
         try:
             proposed = parse_reply(self.complete(self.messages(state)))
         except ConfigError:
             proposed = None  # the model could not be reached: the rules answer alone
+        self.stats["valid"] += proposed is not None
         if proposed is None or proposed.action in ("forget", "chat"):
             return ruled
         frame = parse(state.last_user_text)
@@ -106,6 +109,7 @@ class LLMDialogue:
             return ruled      # vague: the rules' question, whatever the model thinks
         if ruled.action == "edit" and proposed.action == "ask" and explicit:
             return ruled      # explicit: edit, whatever the model thinks
+        self.stats["used"] += 1
         return proposed
 
 

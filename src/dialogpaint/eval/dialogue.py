@@ -61,6 +61,7 @@ class DialogueScores:
     ask_recall: float            # of the turns that should be questions, how many it asked
     median_ms: float             # median time of one respond()
     failures: list               # (case id, turn, user text, expected, got) for the turns it got wrong
+    model_stats: dict | None = None  # LLM backends: model calls, answers in protocol, answers taken over the rules
 
 
 def run_backend(dialogue, cases: list[dict], progress: bool = False) -> DialogueScores:
@@ -100,13 +101,18 @@ def run_backend(dialogue, cases: list[dict], progress: bool = False) -> Dialogue
                                  f"{got.action} {got.instruction or ''}".strip()))
     return DialogueScores(rec.name, n, right / n, action_right / n, edit_right / max(edit_total, 1),
                           asked_right / max(asked, 1), asked_right / max(should_ask, 1),
-                          1000 * statistics.median(rec.seconds), failures)
+                          1000 * statistics.median(rec.seconds), failures, dict(getattr(dialogue, "stats", {})) or None)
 
 
 def table(scores: list[DialogueScores]) -> str:
-    head = ("| backend | turns | turn acc. | action acc. | instruction acc. | ask precision | ask recall | median ms/turn |\n"
-            "|---|---|---|---|---|---|---|---|\n")
+    head = ("| backend | turns | turn acc. | action acc. | instruction acc. | ask precision | ask recall | median ms/turn "
+            "| model answers in protocol / taken |\n|---|---|---|---|---|---|---|---|---|\n")
+
+    def model(s):
+        m = s.model_stats
+        return f"{m['valid']}/{m['asked']} / {m['used']}" if m else "-"
+
     rows = [f"| {s.backend} | {s.turns} | {s.turn_accuracy:.1%} | {s.action_accuracy:.1%} | "
-            f"{s.instruction_accuracy:.1%} | {s.ask_precision:.1%} | {s.ask_recall:.1%} | {s.median_ms:.2f} |"
+            f"{s.instruction_accuracy:.1%} | {s.ask_precision:.1%} | {s.ask_recall:.1%} | {s.median_ms:.2f} | {model(s)} |"
             for s in scores]
     return head + "\n".join(rows) + "\n"
