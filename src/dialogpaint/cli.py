@@ -34,7 +34,8 @@ def editing_options(f):
                      help="Editor: auto, tiny, ip2p, random, identity, or a diffusers model folder."),
         click.option("--model", default=None, help="For ip2p/auto: InstructPix2Pix weights (folder or hub id)."),
         click.option("--dialogue", "dialogue_name", default=None,
-                     help="Dialogue backend (see `dialogpaint backends`)."),
+                     help="Dialogue backend: rules (default), direct, smollm2, local, openai, or a chat model "
+                          "folder/.gguf (see `dialogpaint backends`)."),
         click.option("--steps", type=int, default=20, show_default=True, help="Denoising steps (1-500)."),
         click.option("--text-guidance", "-sT", type=float, default=7.5, show_default=True,
                      help="Text guidance s_T (0-30)."),
@@ -277,8 +278,10 @@ def backends():
 
 
 def _research_commands():
+    from .cli_serve import serve
     from .cli_train import data, eval_group, train
 
+    cli.add_command(serve)
     cli.add_command(data)
     cli.add_command(train)
     cli.add_command(eval_group)

@@ -159,17 +159,19 @@ def train_editor_cmd(data_dir, init, out, size, batch_size, steps, lr, mixed_pre
 @click.option("--batch-size", type=click.IntRange(1), default=8, show_default=True)
 @click.option("--max-steps", type=click.IntRange(1), default=2000, show_default=True)
 @click.option("--eval-every", type=click.IntRange(1), default=50, show_default=True, help="Steps between validation evaluations.")
+@click.option("--eval-examples", type=click.IntRange(1), default=200, show_default=True,
+              help="Validation examples per evaluation (the first N).")
 @click.option("--patience", type=click.IntRange(1), default=10, show_default=True, help="Early stopping: evaluations without improvement.")
 @click.option("--max-len", type=click.IntRange(32), default=512, show_default=True, help="Tokens per example.")
 @click.option("--time-budget", type=float, default=None, help="Stop after this many seconds (the best model so far is kept).")
 @click.option("--device", default=None)
-def train_dialogue_cmd(data_dir, out, model, lora, lr, batch_size, max_steps, eval_every, patience, max_len, time_budget,
-                       device):
+def train_dialogue_cmd(data_dir, out, model, lora, lr, batch_size, max_steps, eval_every, eval_examples, patience, max_len,
+                       time_budget, device):
     """Fine-tune a chat model on the dialogue set; reports perplexity on the test split (paper: 1.578)."""
     from .train.dialogue import DialogueTrainConfig, train_dialogue
 
     cfg = DialogueTrainConfig(data=data_dir, model=model, lr=lr or (1e-3 if lora else 5e-5), batch_size=batch_size,
-                              max_steps=max_steps, eval_every=eval_every, patience=patience, lora=lora, max_len=max_len,
+                              max_steps=max_steps, eval_every=eval_every, eval_examples=eval_examples, patience=patience, lora=lora, max_len=max_len,
                               time_budget_s=time_budget, device=device)
     m = train_dialogue(cfg, out)
     click.echo(f"test perplexity {m['test_perplexity']:.3f} over {m['test_tokens']} answer tokens "

@@ -1,0 +1,173 @@
+"""The JSON API under /api (FastAPI; its OpenAPI page is /api/docs).
+
+Is: routes, request checks (sizes, lengths, JSON shape) and the mapping of errors to status codes,
+every error as {"error": "..."}. Is not: the serving logic (service.py) or the web UI (ui.py).
+
+    POST   /api/sessions                         multipart: image?, caption?, seed?  -> 201
+    POST   /api/sessions/{id}/messages           {"text", "steps"?, "text_guidance"?, "image_guidance"?, "seed"?}
+    POST   /api/sessions/{id}/forget             {"edit": "last" | "all" | n}
+    GET    /api/sessions/{id}                    turns, live edits, versions
+    GET    /api/sessions/{id}/images/{v}.png     (Bearer header, or ?token= for <img> tags)
+    DELETE /api/sessions/{id}
+    GET    /api/health
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from ..errors import ConfigError, DialogPaintError, ImageError
+from ..images import open_image
+from .service import MAX_MESSAGE, Busy, NotFound, Service, Unauthorized
+
+MAX_UPLOAD = 20 * 1024 * 1024  # bytes
+
+
+class TooLarge(DialogPaintError):
+    pass
+
+
+class Message(BaseModel):
+    text: str = Field(max_length=MAX_MESSAGE, description="What the user says.")
+    steps: int | None = Field(None, description="Denoising steps (1-500) for this and later edits.")
+    text_guidance: float | None = Field(None, description="s_T (0-30).")
+    image_guidance: float | None = Field(None, description="s_I (0-30).")
+    seed: int | None = Field(None, description="Seed for later edits.")
+
+
+class Forget(BaseModel):
+    edit: Union[Literal["last", "all"], int] = Field("last", description="'last', 'all', or the n-th live edit.")
+
+
+def _token(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip() or None
+    return request.query_params.get("token") or None
+
+
+def _state(sid: str, session, reply=None) -> dict:
+    out = {"id": sid, "version": session.version, "image_url": f"/api/sessions/{sid}/images/{session.version}.png",
+           "edits": [{"index": e.index, "instruction": e.instruction, "version": e.version} for e in session.edits]}
+    if reply is not None:
+        out["reply"] = {"action": reply.action, "message": reply.message, "instruction": reply.instruction}
+    return out
+
+
+def error_handlers(app: FastAPI) -> None:
+    def err(status: int, msg: str, headers=None):
+        return JSONResponse({"error": msg}, status_code=status, headers=headers)
+
+    @app.exception_handler(Unauthorized)
+    async def _401(_, e):
+        return err(401, str(e), {"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(NotFound)
+    async def _404(_, e):
+        return err(404, str(e))
+
+    @app.exception_handler(Busy)
+    async def _503(_, e):
+        return err(503, str(e), {"Retry-After": "2"})
+
+    @app.exception_handler(TooLarge)
+    async def _413(_, e):
+        return err(413, str(e))
+
+    @app.exception_handler(DialogPaintError)
+    async def _400(_, e):  # ImageError, ConfigError: the user's input
+        return err(400, str(e))
+
+    @app.exception_handler(RequestValidationError)
+    async def _422(_, e):
+        first = e.errors()[0] if e.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", ()) if x != "body")
+        msg = first.get("msg", "invalid request")
+        return err(422, f"{where}: {msg}" if where else msg)
+
+
+def make_router(service: Service) -> APIRouter:
+    r = APIRouter(prefix="/api")
+
+    @r.post("/sessions", status_code=201)
+    async def create_session(request: Request):
+        """Start a session from an uploaded image (multipart field `image`), or from a generated example."""
+        if int(request.headers.get("content-length") or 0) > MAX_UPLOAD + 65536:
+            raise TooLarge(f"the upload is over {MAX_UPLOAD // 2**20} MB")
+        ctype = request.headers.get("content-type", "")
+        fields = {}
+        if ctype.startswith("multipart/form-data") or ctype.startswith("application/x-www-form-urlencoded"):
+            try:
+                form = await request.form(max_files=1, max_fields=8, max_part_size=MAX_UPLOAD)
+            except Exception as e:  # starlette's MultiPartException and friends
+                if "size" in str(e).lower():
+                    raise TooLarge(f"the upload is over {MAX_UPLOAD // 2**20} MB") from None
+                raise ConfigError(f"malformed form: {e}") from None
+            fields = dict(form)
+        elif ctype and int(request.headers.get("content-length") or 0) > 0:
+            raise ConfigError("send multipart/form-data with an optional 'image' file, 'caption' and 'seed'")
+        image = None
+        upload = fields.get("image")
+        if upload is not None and not isinstance(upload, str):
+            data = await upload.read(MAX_UPLOAD + 1)
+            if len(data) > MAX_UPLOAD:
+                raise TooLarge(f"the image is over {MAX_UPLOAD // 2**20} MB")
+            if not data:
+                raise ImageError("the image file is empty")
+            image = open_image(data)
+        caption = fields.get("caption")
+        caption = caption.strip()[:500] if isinstance(caption, str) and caption.strip() else None
+        try:
+            seed = int(fields.get("seed") or 0)
+        except (TypeError, ValueError):
+            raise ConfigError("seed must be an integer") from None
+        sid, token = service.create(image, caption, seed)
+        session = service.get(sid, token)
+        return {**_state(sid, session), "token": token, "caption": session.caption}
+
+    @r.post("/sessions/{sid}/messages")
+    async def post_message(sid: str, body: Message, request: Request):
+        """Say something; the dialogue model answers and, for an edit, the image changes."""
+        params = body.model_dump(exclude={"text"})
+        session, reply = await service.message(sid, _token(request), body.text, params=params)
+        return _state(sid, session, reply)
+
+    @r.post("/sessions/{sid}/forget")
+    async def post_forget(sid: str, body: Forget, request: Request):
+        """Forget an edit (the later ones are re-applied) without going through the dialogue."""
+        session, reply = await service.forget(sid, _token(request), body.edit)
+        return _state(sid, session, reply)
+
+    @r.get("/sessions/{sid}")
+    async def get_session(sid: str, request: Request):
+        """The conversation, the live edits and every image version."""
+        session = service.get(sid, _token(request))
+        return {**_state(sid, session), "caption": session.caption, "turns": session.history(),
+                "versions": [{"version": v.id, "edits": list(v.edit_ids),
+                              "image_url": f"/api/sessions/{sid}/images/{v.id}.png"} for v in session.versions]}
+
+    @r.get("/sessions/{sid}/images/{version}.png")
+    async def get_image(sid: str, version: int, request: Request):
+        service.get(sid, _token(request))
+        path = service.store.image_path(sid, version)
+        if path is None:
+            raise NotFound(f"no version {version}")
+        return FileResponse(path, media_type="image/png")
+
+    @r.delete("/sessions/{sid}", status_code=204)
+    async def delete_session(sid: str, request: Request):
+        service.delete(sid, _token(request))
+        return Response(status_code=204)
+
+    @r.get("/health")
+    async def health():
+        return {"status": "ok", "editor": getattr(service.editor, "name", "?"),
+                "dialogue": getattr(service.dialogue, "name", "?"), "queue": service.queue,
+                "sessions": service.store.count()}
+
+    return r

@@ -1,0 +1,47 @@
+"""One FastAPI app: the JSON API under /api and the Gradio UI at /, over one Service.
+
+Is: assembly (`create_app`) and the `dialogpaint serve` entry (`serve`). Is not: routes (api.py),
+UI (ui.py) or serving logic (service.py).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .service import ServeConfig, Service
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("DIALOGPAINT_HOME") or Path.home() / ".local" / "share" / "dialogpaint") / "serve"
+
+
+def create_app(cfg: ServeConfig, editor, dialogue, ui: bool = True):
+    """The app; `app.state.service` is the Service behind both halves."""
+    from contextlib import asynccontextmanager
+
+    from fastapi import FastAPI
+
+    from .api import error_handlers, make_router
+
+    service = Service(cfg, editor, dialogue)
+
+    @asynccontextmanager
+    async def lifespan(_):
+        yield
+        service.close()
+
+    app = FastAPI(title="DialogPaint", summary="Edit images by conversation", docs_url="/api/docs",
+                  redoc_url=None, openapi_url="/api/openapi.json", lifespan=lifespan)
+    app.state.service = service
+    error_handlers(app)
+    app.include_router(make_router(service))
+    if ui:
+        import gradio as gr
+
+        from .ui import CSS, build_ui, theme
+
+        app = gr.mount_gradio_app(app, build_ui(service), path="/", theme=theme(), css=CSS, footer_links=[],
+                                  allowed_paths=[str(service.store.images)], ssr_mode=False, mcp_server=False,
+                                  max_file_size=20 * 1024 * 1024)
+    return app

@@ -1,0 +1,164 @@
+"""The web UI (Gradio, mounted at / by app.py): chat, the current image, versions, forget, advanced controls.
+
+Is: layout and event handlers; every handler goes through the same Service as the JSON API, so a turn
+made here is stored, ordered and queued exactly like one made over HTTP. Is not: serving logic.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # nothing leaves the machine
+
+import gradio as gr  # noqa: E402
+
+from ..errors import DialogPaintError  # noqa: E402
+from ..session import EditEvent  # noqa: E402
+from .service import Busy, Service  # noqa: E402
+
+CSS = """
+#current img {object-fit: contain; image-rendering: pixelated;}
+#versions .thumbnail-item img {image-rendering: pixelated;}
+footer {display: none !important;}
+"""
+
+
+def theme():
+    """Gradio's default look without web fonts (which would be fetched from the internet)."""
+    system = ["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"]
+    return gr.themes.Default(font=system, font_mono=["ui-monospace", "Consolas", "monospace"])
+
+
+def _chat(session) -> list[dict]:
+    out = []
+    for t in session.turns:
+        text = t.text
+        if t.role == "assistant" and t.instruction:
+            text += f"\n\n*instruction:* `{t.instruction}`"
+        out.append({"role": t.role, "content": text})
+    return out
+
+
+def build_ui(service: Service) -> gr.Blocks:
+    with gr.Blocks(title="DialogPaint") as demo:
+        sess = gr.State({})  # {"id", "token"} of this browser tab's session
+        gr.Markdown("## DialogPaint: edit a picture by talking about it\nUpload an image or start from an example, "
+                    "then say what to change. Vague requests get a question; say *undo* or *forget the ...* anytime.")
+        with gr.Row():
+            with gr.Column(scale=3):
+                current = gr.Image(label="Current image", type="pil", interactive=False, height=420, elem_id="current",
+                                   buttons=["fullscreen"])
+                with gr.Row():
+                    upload = gr.Image(label="Start from your image", type="pil", sources=["upload"], height=150,
+                                      elem_id="upload")
+                    with gr.Column():
+                        example = gr.Button("Start from an example", elem_id="example")
+                        download = gr.DownloadButton("Download current image", elem_id="download")
+            with gr.Column(scale=2):
+                chat = gr.Chatbot(label="Conversation", height=420, elem_id="chat")
+                msg = gr.Textbox(placeholder="Tell me what to change, e.g. \"make the car blue\"", show_label=False,
+                                 elem_id="msg", max_length=2000)
+                with gr.Row():
+                    send = gr.Button("Send", variant="primary", elem_id="send")
+                    undo = gr.Button("Undo", elem_id="undo")
+                    reset = gr.Button("Start over", elem_id="reset")
+                status = gr.Markdown(elem_id="status")
+        versions = gr.Gallery(label="Versions (click one to view it)", columns=8, height=170, allow_preview=False,
+                              elem_id="versions")
+        with gr.Row():
+            live = gr.Dropdown(label="Edits in effect", choices=[], interactive=True, elem_id="live")
+            forget = gr.Button("Forget this edit", elem_id="forget")
+        with gr.Accordion("Advanced", open=False):
+            with gr.Row():
+                s_t = gr.Slider(0, 30, value=service_params(service)["text_guidance"], step=0.5, label="Text guidance s_T")
+                s_i = gr.Slider(0, 30, value=service_params(service)["image_guidance"], step=0.1, label="Image guidance s_I")
+                steps = gr.Slider(1, 100, value=service_params(service)["steps"], step=1, label="Steps")
+                seed = gr.Number(value=0, precision=0, label="Seed")
+
+        outputs = [sess, chat, current, versions, live, download, status]
+
+        def view(s, session, note=""):
+            instruction = {e.id: e.instruction for e in session.log if isinstance(e, EditEvent)}
+            vs = [(v.image, f"v{v.id}: " + (instruction[v.edit_ids[-1]] if v.edit_ids else "original"))
+                  for v in session.versions]
+            choices = [f"{e.index}. {e.instruction}" for e in session.edits]
+            path = service.store.image_path(s["id"], session.version)
+            return (s, _chat(session), session.image, vs,
+                    gr.Dropdown(choices=choices, value=choices[-1] if choices else None),
+                    gr.DownloadButton(value=str(path) if path else None), note)
+
+        async def start(image, seed_value):
+            if image is None:
+                return [gr.skip()] * len(outputs)
+            try:
+                sid, token = service.create(image, None, int(seed_value or 0))
+            except DialogPaintError as e:
+                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {e}"]
+            s = {"id": sid, "token": token}
+            return view(s, service.get(sid, token), "New session started.")
+
+        async def start_example(seed_value):
+            sid, token = service.create(None, None, int(seed_value or 0))
+            s = {"id": sid, "token": token}
+            session = service.get(sid, token)
+            return view(s, session, f"Example scene: *{session.caption}*")
+
+        async def say(text, s, st, si, n, seed_value, progress=gr.Progress()):
+            if not s:
+                return [gr.skip()] * (len(outputs) - 1) + ["Start a session first: upload an image or pick the example."], text
+            if not text or not text.strip():
+                return [gr.skip()] * len(outputs) + [text]
+            try:
+                progress(0, desc="thinking")
+                session, reply = await service.message(
+                    s["id"], s["token"], text,
+                    params={"text_guidance": st, "image_guidance": si, "steps": int(n), "seed": int(seed_value or 0)},
+                    on_progress=lambda i, total: progress((i, total), desc="editing", unit="steps"))
+            except Busy as e:
+                return [gr.skip()] * (len(outputs) - 1) + [f"**Busy:** {e}"], text
+            except DialogPaintError as e:
+                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {e}"], text
+            return *view(s, session), ""
+
+        async def forget_edit(which, s, progress=gr.Progress()):
+            if not s:
+                return [gr.skip()] * len(outputs)
+            if which is None:
+                return [gr.skip()] * (len(outputs) - 1) + ["Pick an edit to forget."]
+            try:
+                progress(0, desc="re-applying")
+                key = which if which in ("last", "all") else int(str(which).split(".")[0])
+                session, reply = await service.forget(s["id"], s["token"], key,
+                                                      on_progress=lambda i, t: progress((i, t), desc="re-applying"))
+            except DialogPaintError as e:
+                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {e}"]
+            return view(s, session, reply.message)
+
+        def show_version(s, evt: gr.SelectData):
+            if not s:
+                return gr.skip(), gr.skip()
+            session = service.get(s["id"], s["token"])
+            return session.image_of(evt.index), f"Showing version {evt.index} (the current one is {session.version})."
+
+        upload.upload(start, [upload, seed], outputs)
+        example.click(start_example, [seed], outputs)
+        for trigger in (send.click, msg.submit):
+            trigger(say, [msg, sess, s_t, s_i, steps, seed], outputs + [msg], concurrency_limit=None)
+        async def undo_last(s, progress=gr.Progress()):
+            return await forget_edit("last", s, progress)
+
+        async def start_over(s, progress=gr.Progress()):
+            return await forget_edit("all", s, progress)
+
+        undo.click(undo_last, [sess], outputs)
+        reset.click(start_over, [sess], outputs)
+        forget.click(forget_edit, [live, sess], outputs)
+        versions.select(show_version, [sess], [current, status])
+    return demo
+
+
+def service_params(service: Service) -> dict:
+    from ..editing.base import EditParams
+
+    p = EditParams()
+    return {"steps": p.steps, "text_guidance": p.text_guidance, "image_guidance": p.image_guidance}
