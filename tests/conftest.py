@@ -69,3 +69,59 @@ def chat_endpoint():
     Endpoint.seen = []
     yield Endpoint
     srv.shutdown()
+
+
+# --- a real uvicorn server in a thread, for the API and browser tests -----------------------------
+import socket  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ThreadServer:
+    """uvicorn serving the app in a thread of this process."""
+
+    def __init__(self, app):
+        import uvicorn
+
+        self.port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.time() + 20
+        while not self.server.started:
+            assert time.time() < deadline, "server did not start"
+            time.sleep(0.05)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture
+def make_server(tmp_path):
+    """make(editor=None, workers=1, queue_size=4, ui=False, dialogue=None) -> a started ThreadServer."""
+    from dialogpaint.dialogue.rules import RulesDialogue
+    from dialogpaint.editing.base import IdentityEditor
+    from dialogpaint.serve.app import create_app
+    from dialogpaint.serve.service import ServeConfig
+
+    servers = []
+
+    def make(editor=None, workers=1, queue_size=4, ui=False, dialogue=None):
+        cfg = ServeConfig(data_dir=str(tmp_path / f"data{len(servers)}"), workers=workers, queue_size=queue_size)
+        app = create_app(cfg, editor or IdentityEditor(), dialogue or RulesDialogue(), ui=ui)
+        s = ThreadServer(app)
+        s.service = app.state.service
+        servers.append(s)
+        return s
+
+    yield make
+    for s in servers:
+        s.stop()

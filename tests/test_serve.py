@@ -3,7 +3,6 @@
 import io
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -14,10 +13,8 @@ import httpx
 import pytest
 from PIL import Image
 
-from dialogpaint.dialogue.rules import RulesDialogue
+from conftest import free_port
 from dialogpaint.editing.base import IdentityEditor
-from dialogpaint.serve.app import create_app
-from dialogpaint.serve.service import ServeConfig
 
 
 class SlowEditor(IdentityEditor):
@@ -33,48 +30,6 @@ class SlowEditor(IdentityEditor):
         out = super().edit(image, instruction, **kw)
         out.putpixel((0, 0), (len(instruction) % 256, 0, 0))  # a visible change
         return out
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ThreadServer:
-    """uvicorn serving the app in a thread of this process."""
-
-    def __init__(self, app):
-        import uvicorn
-
-        self.port = _free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.time() + 20
-        while not self.server.started:
-            assert time.time() < deadline, "server did not start"
-            time.sleep(0.05)
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def stop(self):
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
-@pytest.fixture
-def make_server(tmp_path):
-    servers = []
-
-    def make(editor=None, workers=1, queue_size=4, ui=False, dialogue=None):
-        cfg = ServeConfig(data_dir=str(tmp_path / f"data{len(servers)}"), workers=workers, queue_size=queue_size)
-        s = ThreadServer(create_app(cfg, editor or IdentityEditor(), dialogue or RulesDialogue(), ui=ui))
-        servers.append(s)
-        return s
-
-    yield make
-    for s in servers:
-        s.stop()
 
 
 def png_bytes(size=(48, 32), color=(200, 30, 30)) -> bytes:
@@ -271,7 +226,7 @@ def _start(data_dir, port):
 
 @pytest.mark.slow
 def test_kill_minus_nine_loses_nothing_acknowledged(tmp_path):
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = _start(tmp_path / "data", port)
     sessions = [new_session(url) for _ in range(3)]

@@ -1,0 +1,171 @@
+"""Load on `dialogpaint serve`: N concurrent clients, each a multi-turn conversation, on 127.0.0.1 only.
+
+Starts the server as a subprocess (API only, its own temp data dir), runs the clients, then reads every
+session back and checks it: printed are throughput, p50/p95 latency per kind of turn, status codes,
+and the lost turns (acknowledged but missing) and reordered turns (stored out of the order sent).
+Targets: zero lost, zero reordered, no 5xx but 503 (overload, which clients retry after Retry-After).
+
+    python benchmarks/serve_load.py --clients 8 --turns 6 --editor tiny
+    python benchmarks/serve_load.py --clients 16 --turns 4 --editor identity --queue-size 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+SCRIPT = ["change the colour of the {o}", "blue", "add a rainbow", "what have you changed so far?", "make it night",
+          "forget the rainbow", "make the {o} red", "undo", "thanks!"]
+OBJECTS = ["ball", "car", "tree", "house", "flower", "cloud"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, data: str, editor: str, workers: int, queue_size: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "dialogpaint.cli", "serve", "--no-ui", "--port", str(port), "--data-dir", data,
+           "--editor", editor, "--workers", str(workers), "--queue-size", str(queue_size)]
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                return p
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    p.kill()
+    raise SystemExit("server did not start: " + p.stderr.read().decode()[-2000:])
+
+
+def client(url: str, k: int, turns: int, steps: int, out: dict, deadline: float) -> None:
+    """One user: a session, then `turns` messages in order, retrying 503s after Retry-After."""
+    rec = out[k] = {"sent": [], "acked": [], "lat": [], "codes": [], "retries": 0}
+    with httpx.Client(base_url=url, timeout=120) as c:
+        r = c.post("/api/sessions", data={"seed": str(k)})
+        rec["codes"].append(r.status_code)
+        if r.status_code != 201:
+            return
+        s = r.json()
+        rec["id"], h = s["id"], {"Authorization": f"Bearer {s['token']}"}
+        for i in range(turns):
+            text = SCRIPT[i % len(SCRIPT)].format(o=OBJECTS[k % len(OBJECTS)])
+            rec["sent"].append(text)
+            while time.time() < deadline:
+                t0 = time.perf_counter()
+                try:
+                    r = c.post(f"/api/sessions/{s['id']}/messages", json={"text": text, "steps": steps}, headers=h)
+                except httpx.HTTPError:
+                    rec["codes"].append("conn")
+                    return
+                rec["codes"].append(r.status_code)
+                if r.status_code == 503:
+                    rec["retries"] += 1
+                    time.sleep(float(r.headers.get("retry-after", 1)))
+                    continue
+                if r.status_code == 200:
+                    rec["acked"].append(text)
+                    rec["lat"].append((r.json()["reply"]["action"], time.perf_counter() - t0))
+                break
+            else:
+                return
+        rec["token"] = s["token"]
+
+
+def check(url: str, recs: dict) -> tuple[int, int]:
+    """(lost, reordered) turns: acknowledged but not stored; stored out of the order they were sent."""
+    lost = reordered = 0
+    with httpx.Client(base_url=url, timeout=30) as c:
+        for rec in recs.values():
+            if "token" not in rec:
+                continue
+            full = c.get(f"/api/sessions/{rec['id']}", headers={"Authorization": f"Bearer {rec['token']}"}).json()
+            stored = [t["text"] for t in full["turns"] if t["role"] == "user"]
+            lost += sum(max(0, rec["acked"].count(a) - stored.count(a)) for a in set(rec["acked"]))
+            kept = [t for t in stored if t in set(rec["acked"])]
+            reordered += sum(1 for x, y in zip(kept, rec["acked"]) if x != y)
+    return lost, reordered
+
+
+def pct(xs, q):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))] if xs else float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--clients", type=int, default=8, help="concurrent users (at most 64)")
+    ap.add_argument("--turns", type=int, default=6, help="messages per user (at most 50)")
+    ap.add_argument("--editor", default="tiny")
+    ap.add_argument("--steps", type=int, default=10, help="denoising steps per edit")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--queue-size", type=int, default=4)
+    ap.add_argument("--time-limit", type=float, default=300, help="seconds; clients stop after it")
+    ap.add_argument("--out", default="benchmarks/results/serve_load.json")
+    a = ap.parse_args()
+    clients, turns = min(a.clients, 64), min(a.turns, 50)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as data:
+        server = start_server(port, data, a.editor, a.workers, a.queue_size)
+        try:
+            recs: dict = {}
+            t0 = time.time()
+            threads = [threading.Thread(target=client, args=(url, k, turns, a.steps, recs, t0 + a.time_limit))
+                       for k in range(clients)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            wall = time.time() - t0
+            lost, reordered = check(url, recs)
+            crashed = server.poll() is not None
+        finally:
+            server.terminate()
+            server.wait(10)
+    codes: dict = {}
+    for r in recs.values():
+        for c in r["codes"]:
+            codes[str(c)] = codes.get(str(c), 0) + 1
+    lat = {}
+    for r in recs.values():
+        for action, s in r["lat"]:
+            lat.setdefault("edit" if action in ("edit", "forget") else "dialogue only", []).append(s)
+    acked = sum(len(r["acked"]) for r in recs.values())
+    sent = sum(len(r["sent"]) for r in recs.values())
+    bad5xx = sum(v for k, v in codes.items() if k.startswith("5") and k != "503") + codes.get("conn", 0)
+    result = {"clients": clients, "turns_per_client": turns, "editor": a.editor, "steps": a.steps,
+              "workers": a.workers, "queue_size": a.queue_size, "wall_s": round(wall, 2),
+              "turns_acked": acked, "turns_sent": sent, "throughput_turns_per_s": round(acked / wall, 3),
+              "latency_s": {k: {"n": len(v), "p50": round(pct(v, 0.5), 3), "p95": round(pct(v, 0.95), 3)}
+                            for k, v in lat.items()},
+              "status_codes": codes, "retries_after_503": sum(r["retries"] for r in recs.values()),
+              "lost": lost, "reordered": reordered, "5xx_other_than_503": bad5xx, "server_crashed": crashed,
+              "machine": os.environ.get("DIALOGPAINT_MACHINE", f"{os.cpu_count()} CPU cores")}
+    print(json.dumps(result, indent=2))
+    ok = lost == 0 and reordered == 0 and bad5xx == 0 and not crashed and acked == sent
+    print(f"\n{clients} clients x {turns} turns ({a.editor}, {a.steps} steps): {acked}/{sent} turns in {wall:.1f} s "
+          f"= {acked / wall:.2f} turns/s; " + "; ".join(f"{k} p50 {v['p50']} s p95 {v['p95']} s"
+                                                   for k, v in result["latency_s"].items())
+          + f"; 503s retried {result['retries_after_503']}; lost {lost}, reordered {reordered}, other 5xx {bad5xx}"
+          + (" -> targets met" if ok else " -> TARGETS MISSED"))
+    Path(a.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(a.out).write_text(json.dumps(result, indent=2))
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
