@@ -2,6 +2,7 @@
 
 import json
 import math
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -69,8 +70,7 @@ def test_training_resumes_and_stops_early(tmp_path, dialogues):
     cfg = DialogueTrainConfig(data=str(dialogues), model=str(base), lr=3e-3, batch_size=2, max_steps=4, eval_every=2,
                               eval_examples=8, max_len=128)
     train_dialogue(cfg, tmp_path / "run", progress=False)
-    cfg.max_steps = 8
-    m = train_dialogue(cfg, tmp_path / "run", progress=False)
+    m = train_dialogue(replace(cfg, max_steps=8), tmp_path / "run", progress=False)
     assert m["steps"] == 8 and [e["step"] for e in m["log"]] == [0, 2, 4, 6, 8]
     # lr 0: after the first evaluation (the first best) none improves: it stops `patience` evaluations later
     cfg2 = DialogueTrainConfig(data=str(dialogues), model=str(base), lr=0.0, batch_size=2, max_steps=50, eval_every=1,

