@@ -154,7 +154,13 @@ def load_chat_model(path: str):
     if path.endswith(".gguf"):
         folder, name = os.path.dirname(path), os.path.basename(path)
         tok = AutoTokenizer.from_pretrained(folder, gguf_file=name)
-        return tok, AutoModelForCausalLM.from_pretrained(folder, gguf_file=name), False
+        model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name)
+        # transformers dequantizes GGUF weights to float32 but keeps a "gguf quantizer" that refuses
+        # save_pretrained; the weights are plain floats, so drop it (a fine-tuned copy must be saved)
+        model.hf_quantizer = None
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
+        return tok, model, False
     seq2seq = bool(getattr(AutoConfig.from_pretrained(path), "is_encoder_decoder", False))
     tok = AutoTokenizer.from_pretrained(path)
     model = (AutoModelForSeq2SeqLM if seq2seq else AutoModelForCausalLM).from_pretrained(path)
