@@ -37,11 +37,7 @@ def create_app(cfg: ServeConfig, editor, dialogue, ui: bool = True):
     error_handlers(app)
     app.include_router(make_router(service))
     if ui:
-        import gradio as gr
+        from .ui import mount_ui  # sets Gradio's no-analytics switch before Gradio is imported
 
-        from .ui import CSS, build_ui, theme
-
-        app = gr.mount_gradio_app(app, build_ui(service), path="/", theme=theme(), css=CSS, footer_links=[],
-                                  allowed_paths=[str(service.store.images)], ssr_mode=False, mcp_server=False,
-                                  max_file_size=20 * 1024 * 1024)
+        app = mount_ui(app, service)
     return app

@@ -13,6 +13,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # nothing leaves the
 import gradio as gr  # noqa: E402
 
 from ..errors import DialogPaintError  # noqa: E402
+from ..images import open_image  # noqa: E402
 from ..session import EditEvent  # noqa: E402
 from .service import Busy, Service  # noqa: E402
 
@@ -53,7 +54,7 @@ def build_ui(service: Service) -> gr.Blocks:
                 current = gr.Image(label="Current image", type="pil", interactive=False, height=420, elem_id="current",
                                    buttons=["fullscreen"])
                 with gr.Row():
-                    upload = gr.Image(label="Start from your image", type="pil", sources=["upload"], height=150,
+                    upload = gr.Image(label="Start from your image", type="filepath", sources=["upload"], height=150,
                                       elem_id="upload")
                     with gr.Column():
                         example = gr.Button("Start from an example", elem_id="example")
@@ -91,11 +92,12 @@ def build_ui(service: Service) -> gr.Blocks:
                     gr.Dropdown(choices=choices, value=choices[-1] if choices else None),
                     gr.DownloadButton(value=str(path) if path else None), note)
 
-        async def start(image, seed_value):
-            if image is None:
+        async def start(path, seed_value):
+            if path is None:
                 return [gr.skip()] * len(outputs)
             try:
-                sid, token = service.create(image, None, int(seed_value or 0))
+                # the same checks as the API: header-only size check (50 MP), truncation, EXIF
+                sid, token = service.create(open_image(path), None, int(seed_value or 0))
             except DialogPaintError as e:
                 return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {e}"]
             s = {"id": sid, "token": token}
@@ -170,6 +172,15 @@ def build_ui(service: Service) -> gr.Blocks:
         forget.click(forget_edit, [live, sess], outputs, show_progress_on=[current])
         versions.select(show_version, [sess], [current, status])
     return demo
+
+
+def mount_ui(app, service: Service):
+    """`app` with the UI mounted at / (no web fonts, no footer links, no server-side rendering)."""
+    from .api import MAX_UPLOAD
+
+    return gr.mount_gradio_app(app, build_ui(service), path="/", theme=theme(), css=CSS, footer_links=[],
+                               allowed_paths=[str(service.store.images)], ssr_mode=False, mcp_server=False,
+                               max_file_size=MAX_UPLOAD)
 
 
 def service_params(service: Service) -> dict:
