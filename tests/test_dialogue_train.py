@@ -110,3 +110,22 @@ def test_cli_eval_dialogue_scores_the_openai_backend_through_a_fake_endpoint(tmp
     assert [x["backend"] for x in rows] == ["openai", "direct"]
     assert len(chat_endpoint.seen) > 50                     # the model was asked on the edit/ask turns
     assert rows[0]["turn_accuracy"] > rows[1]["turn_accuracy"]   # the rules guard repairs what the model says
+
+
+def test_a_lora_run_exports_a_small_adapter_that_loads_on_its_base(tmp_path, dialogues):
+    import torch
+
+    from dialogpaint.dialogue.llm import load_chat_model
+
+    base = make_random_chat_model(tmp_path / "base", "causal")
+    cfg = DialogueTrainConfig(data=str(dialogues), model=str(base), lr=1e-2, batch_size=2, max_steps=2, eval_every=1,
+                              eval_examples=4, lora=True, max_len=128)
+    train_dialogue(cfg, tmp_path / "run", progress=False)
+    adapter = tmp_path / "run" / "model" / "adapter"
+    assert (adapter / "adapter_config.json").is_file()
+    _, merged, _ = load_chat_model(str(tmp_path / "run" / "model"))
+    _, from_adapter, _ = load_chat_model(str(adapter))
+    x = torch.tensor([[5, 6, 7, 8]])
+    assert torch.allclose(merged(x).logits, from_adapter(x).logits, atol=1e-5)
+    _, plain, _ = load_chat_model(str(base))
+    assert not torch.allclose(plain(x).logits, merged(x).logits, atol=1e-6)   # the adapter changed something

@@ -146,11 +146,21 @@ def render_prompt(tok, messages: list[dict], seq2seq: bool = False) -> str:
 
 
 def load_chat_model(path: str):
-    """(tokenizer, model, seq2seq) from a .gguf file (dequantized by transformers) or a transformers folder."""
+    """(tokenizer, model, seq2seq) from a .gguf file (dequantized by transformers), a transformers
+    folder, or a LoRA adapter folder (adapter_config.json) whose dialogpaint.json names its base."""
     from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
     if not os.path.exists(path):
         raise ConfigError(f"no chat model at '{path}'")
+    if os.path.isfile(os.path.join(path, "adapter_config.json")):
+        import json as _json
+
+        from peft import PeftModel
+
+        meta = os.path.join(path, "dialogpaint.json")
+        base = _json.load(open(meta))["config"].get("model") if os.path.isfile(meta) else None
+        tok, model, seq2seq = load_chat_model(base or smollm2_gguf())
+        return tok, PeftModel.from_pretrained(model, path).merge_and_unload(), seq2seq
     if path.endswith(".gguf"):
         folder, name = os.path.dirname(path), os.path.basename(path)
         tok = AutoTokenizer.from_pretrained(folder, gguf_file=name)

@@ -233,10 +233,18 @@ def train_dialogue(cfg: DialogueTrainConfig, out: str | Path, progress: bool | N
 
 
 def _export(model, tok, folder: Path, cfg: DialogueTrainConfig, lora: bool) -> None:
-    """A plain transformers folder (LoRA merged into a copy), with the training config beside it."""
+    """A plain transformers folder (LoRA merged into a copy), with the training config beside it.
+
+    A LoRA run also writes `folder/adapter/`: the adapter alone (megabytes, not hundreds of them),
+    which `load_chat_model` applies to the base model named in its dialogpaint.json.
+    """
     import copy
 
     to_save = copy.deepcopy(model).merge_and_unload() if lora else model
     to_save.save_pretrained(folder)
     tok.save_pretrained(folder)
-    (folder / "dialogpaint.json").write_text(json.dumps({"kind": "dialogue", "config": asdict(cfg)}, indent=2))
+    meta = json.dumps({"kind": "dialogue", "config": asdict(cfg)}, indent=2)
+    (folder / "dialogpaint.json").write_text(meta)
+    if lora:
+        model.save_pretrained(folder / "adapter")
+        (folder / "adapter" / "dialogpaint.json").write_text(meta)
