@@ -44,9 +44,11 @@ GLOBAL = {"brighter": "make the image brighter", "darker": "make the image darke
           "cooler": "make the colors cooler", "sharper": "make the image sharper"}
 PRONOUNS = ("it", "that", "this", "them", "one")
 GREETING = re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening)|howdy)\b")
-THANKS = re.compile(r"^(thanks|thank you|great|perfect|awesome|nice work|cool,? thanks|looks good|love it)\b")
+THANKS = re.compile(r"^(thanks|thank you|thx|ty|cheers|great|perfect|awesome|nice|good job|great job|well done|"
+                    r"cool,? thanks|looks (good|great)|love it)\b")
 HELP = re.compile(r"\b(help|what can you do|how does this work|how do i)\b")
-SUMMARY = re.compile(r"\b(what (have|did) you (changed?|done|do)|what changes|list (the )?edits|summar|so far)\b")
+SUMMARY = re.compile(r"\b(what (have|did) you (changed?|done|do)|what changes|what'?s changed|what changed|"
+                     r"list (the )?edits|summar|so far)\b")
 CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm|sorry|instead|oh)\b[,!.]?\s*)+(?P<rest>.*)$")
 BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see you)\b")
 CONNECTOR = re.compile(r"^(?:(?:and|now|also|then|next|ok|okay|alright|so|great|nice|good),?\s+)+")
@@ -148,6 +150,13 @@ def parse(text: str) -> Frame | None:
     if m and m.group("t") not in ("the", "a", "its"):
         v = m.group("v")
         return Frame("color", _the(m.group("t")), v.split()[-1] if v and v.split()[-1] in COLOURS else v)
+    m = re.fullmatch(r"(?:could|can|should|shall) (?P<t>.+?) be (?:a |an )?(?P<v>[a-z]+)|(?P<t2>.+?) (?:should|could|must|needs? to) be "
+                     r"(?:a |an )?(?P<v2>[a-z]+)", t)
+    if m and (m.group("v") or m.group("v2")) in COLOURS:
+        return Frame("color", _the(m.group("t") or m.group("t2")), m.group("v") or m.group("v2"))
+    m = re.fullmatch(r"(?:paint|recolou?r|colou?r) (?P<t>(?:the|his|her|their|its) [a-z' ]+)", t)
+    if m and m.group("t").split()[-1] not in COLOURS:
+        return Frame("color", _the(m.group("t")))
     m = re.fullmatch(r"(?:change|alter|modify|swap) (?P<t>(?:the|his|her|their|its) (?!colou?r|background|style)(?:(?! (?:to|into|with|for) )[a-z' ])+)", t)
     if m:
         return Frame("change", _the(m.group("t")))
@@ -157,8 +166,8 @@ def parse(text: str) -> Frame | None:
             continue
         g = m.groupdict()
         target, value = g.get("t"), g.get("v")
-        if family == "replace" and value and value.split()[-1] in COLOURS:
-            family = "color"  # "change the car to blue"
+        if family == "replace" and value and value.split()[-1] in COLOURS and not re.match(r"^(a|an)\s", value):
+            family = "color"  # "change the car to blue" (but "replace the apple with an orange")
         if family in ("color", "replace", "remove", "size") and target:
             target = _the(target)
         if family in ("replace", "add") and value:
