@@ -14,9 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -25,30 +22,11 @@ from pathlib import Path
 
 import httpx
 
+from dialogpaint.serve.process import free_port, start_server
+
 SCRIPT = ["change the colour of the {o}", "blue", "add a rainbow", "what have you changed so far?", "make it night",
           "forget the rainbow", "make the {o} red", "undo", "thanks!"]
 OBJECTS = ["ball", "car", "tree", "house", "flower", "cloud"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, data: str, editor: str, workers: int, queue_size: int) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "dialogpaint.cli", "serve", "--no-ui", "--port", str(port), "--data-dir", data,
-           "--editor", editor, "--workers", str(workers), "--queue-size", str(queue_size)]
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return p
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    p.kill()
-    raise SystemExit("server did not start: " + p.stderr.read().decode()[-2000:])
 
 
 def client(url: str, k: int, turns: int, steps: int, out: dict, deadline: float) -> None:
@@ -120,7 +98,8 @@ def main() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as data:
-        server = start_server(port, data, a.editor, a.workers, a.queue_size)
+        server = start_server(port, data, "--editor", a.editor, "--workers", str(a.workers),
+                              "--queue-size", str(a.queue_size))
         try:
             recs: dict = {}
             t0 = time.time()

@@ -72,15 +72,8 @@ def chat_endpoint():
 
 
 # --- a real uvicorn server in a thread, for the API and browser tests -----------------------------
-import socket  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ThreadServer:
@@ -88,6 +81,8 @@ class ThreadServer:
 
     def __init__(self, app):
         import uvicorn
+
+        from dialogpaint.serve.process import free_port
 
         self.port = free_port()
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))

@@ -1,10 +1,7 @@
 """The HTTP API against a real uvicorn server on 127.0.0.1: sessions, auth, bad input, queue, order, restart."""
 
 import io
-import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 import zlib
@@ -13,7 +10,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from conftest import free_port
+from dialogpaint.serve.process import free_port, start_server
 from dialogpaint.editing.base import IdentityEditor
 
 
@@ -209,19 +206,7 @@ def test_the_tiny_model_edits_over_http(make_server):
 
 
 def _start(data_dir, port):
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    p = subprocess.Popen([sys.executable, "-m", "dialogpaint.cli", "serve", "--no-ui", "--editor", "identity",
-                          "--data-dir", str(data_dir), "--port", str(port)], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return p
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    p.kill()
-    raise AssertionError("server did not start")
+    return start_server(port, data_dir, "--editor", "identity")
 
 
 @pytest.mark.slow
