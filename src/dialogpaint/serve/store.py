@@ -24,6 +24,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from ..errors import ConfigError
 from ..session import Event, Version, event_from_dict, event_to_dict
 
 SCHEMA = """
@@ -44,7 +45,10 @@ class Store:
     def __init__(self, data_dir: str | Path):
         self.dir = Path(data_dir)
         self.images = self.dir / "images"
-        self.images.mkdir(parents=True, exist_ok=True)
+        try:
+            self.images.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ConfigError(f"cannot use '{self.dir}' as the data dir: {e.strerror or e}") from None
         # one connection, used under this lock by every thread: a reader never sees another thread's
         # transaction half done
         self._lock = threading.Lock()

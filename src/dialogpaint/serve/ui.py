@@ -19,7 +19,7 @@ from .service import Busy, Service  # noqa: E402
 
 CSS = """
 #current img {object-fit: contain; image-rendering: pixelated;}
-#versions .thumbnail-item img {image-rendering: pixelated;}
+#versions img {image-rendering: pixelated; object-fit: contain !important;}
 footer {display: none !important;}
 """
 
