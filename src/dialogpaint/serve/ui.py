@@ -68,7 +68,7 @@ def build_ui(service: Service) -> gr.Blocks:
                     undo = gr.Button("Undo", elem_id="undo")
                     reset = gr.Button("Start over", elem_id="reset")
                 status = gr.Markdown(elem_id="status")
-        versions = gr.Gallery(label="Versions (click one to view it)", columns=8, rows=1, height=190,
+        versions = gr.Gallery(label="Versions (click one to view it)", columns=8, rows=1, height=210, fit_columns=False,
                               allow_preview=False, object_fit="contain", elem_id="versions")
         with gr.Row():
             live = gr.Dropdown(label="Edits in effect", choices=[], interactive=True, elem_id="live")
