@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Union
 
@@ -61,8 +61,7 @@ def event_to_dict(e: Event) -> dict:
         return {"type": "turn", "role": e.role, "text": e.text, "action": e.action, "instruction": e.instruction}
     if isinstance(e, EditEvent):
         return {"type": "edit", "id": e.id, "instruction": e.instruction, "seed": e.seed,
-                "params": {"steps": e.params.steps, "text_guidance": e.params.text_guidance,
-                           "image_guidance": e.params.image_guidance, "scheduler": e.params.scheduler}}
+                "params": asdict(e.params)}
     return {"type": "forget", "edit_ids": list(e.edit_ids)}
 
 
@@ -198,7 +197,7 @@ class Session:
 
     def needs_render(self, reply: Reply) -> bool:
         """Whether acting on `reply` may run the editor (an edit, or a forget that re-applies later edits)."""
-        return reply.action == "edit" or (reply.action == "forget" and reply.forget is not None)
+        return reply.action in ("edit", "forget")
 
     def apply(self, text: str, reply: Reply, *, callback: Callable[[int, int], None] | None = None) -> Reply:
         """Log the user's `text` and act on the dialogue's `reply` to it (what `send` does in one go)."""

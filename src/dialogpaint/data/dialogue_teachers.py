@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from ..dialogue.rules import _caption_nouns
+from ..dialogue.rules import caption_nouns
 from .dialogue_format import format_dialogue
 
 PROMPT_HEAD = (
@@ -113,7 +113,7 @@ class ProceduralTeacher:
     name = "procedural"
 
     def write(self, caption: str, examples: list[dict], rng: random.Random) -> str:
-        nouns = _caption_nouns(caption) or ["picture"]
+        nouns = caption_nouns(caption) or ["picture"]
         turns: list[dict] = []
         live: list[tuple[str, str]] = []  # (instruction, keyword) of live edits
 

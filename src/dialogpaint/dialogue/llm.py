@@ -153,12 +153,13 @@ def load_chat_model(path: str):
     if not os.path.exists(path):
         raise ConfigError(f"no chat model at '{path}'")
     if os.path.isfile(os.path.join(path, "adapter_config.json")):
-        import json as _json
-
         from peft import PeftModel
 
         meta = os.path.join(path, "dialogpaint.json")
-        base = _json.load(open(meta))["config"].get("model") if os.path.isfile(meta) else None
+        base = None
+        if os.path.isfile(meta):
+            with open(meta) as f:
+                base = json.load(f)["config"].get("model")
         tok, model, seq2seq = load_chat_model(base or smollm2_gguf())
         return tok, PeftModel.from_pretrained(model, path).merge_and_unload(), seq2seq
     if path.endswith(".gguf"):

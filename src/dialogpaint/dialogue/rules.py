@@ -180,7 +180,7 @@ def parse(text: str) -> Frame | None:
     return None
 
 
-def _caption_nouns(caption: str | None) -> list[str]:
+def caption_nouns(caption: str | None) -> list[str]:
     if not caption:
         return []
     words = re.findall(r"\b(?:a|an|the|two|some)\s+(?:(?:small|large|big|" + COLOUR_RE + r")\s+)*([a-z]+)", caption.lower())
@@ -343,7 +343,7 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
 
 
 def _question(frame: Frame, missing: str, caption: str | None) -> str:
-    nouns = _caption_nouns(caption)
+    nouns = caption_nouns(caption)
     options = f" ({', '.join(nouns[:3])}?)" if nouns else ""
     if missing == "what":
         return (f"What would you like to change to make it better?{options} For example a colour, a style such as "

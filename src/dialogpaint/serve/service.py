@@ -59,7 +59,6 @@ class Service:
         self._jobs = 0                                   # edits running or waiting
         self._cache: OrderedDict[str, Session] = OrderedDict()
         self._locks: dict[str, asyncio.Lock] = {}
-        self._progress: dict[str, tuple[int, int]] = {}  # session id -> (step, total) of the running edit
 
     # sessions -----------------------------------------------------------------------------------
     def create(self, image: Image.Image | None = None, caption: str | None = None, seed: int = 0) -> tuple[str, str]:
@@ -111,9 +110,6 @@ class Service:
     def lock(self, sid: str) -> asyncio.Lock:
         return self._locks.setdefault(sid, asyncio.Lock())
 
-    def progress(self, sid: str) -> tuple[int, int] | None:
-        return self._progress.get(sid)
-
     @property
     def queue(self) -> dict:
         return {"jobs": self._jobs, "workers": self.cfg.workers, "capacity": self.cfg.workers + self.cfg.queue_size}
@@ -126,8 +122,9 @@ class Service:
             raise ConfigError("the message is empty")
         if len(text) > MAX_MESSAGE:
             raise ConfigError(f"the message is over {MAX_MESSAGE} characters")
-        session = self.get(sid, token)
+        self.get(sid, token)  # auth first; the session object is taken under its lock
         async with self.lock(sid):
+            session = self.get(sid, token)
             self._set_params(session, params or {})
             reply = await asyncio.to_thread(session.respond, text)
             return session, await self._act(sid, session, lambda cb: session.apply(text, reply, callback=cb),
@@ -136,8 +133,9 @@ class Service:
     async def forget(self, sid: str, token: str | None, which: int | str = "last",
                      on_progress: Callable[[int, int], None] | None = None):
         """Forget the last edit, all, or the n-th live edit (the UI's buttons). Returns (session, reply)."""
-        session = self.get(sid, token)
+        self.get(sid, token)
         async with self.lock(sid):
+            session = self.get(sid, token)  # under the lock: never a copy reloaded while a turn is running
             return session, await self._act(sid, session, lambda cb: session.forget(which), True, on_progress)
 
     def _set_params(self, session: Session, p: dict) -> None:
@@ -151,14 +149,7 @@ class Service:
         n_log, n_versions = len(session.log), len(session.versions)
 
         def run():
-            def cb(step, total):
-                self._progress[sid] = (step, total)
-                if on_progress:
-                    on_progress(step, total)
-            try:
-                reply = act(cb)
-            finally:
-                self._progress.pop(sid, None)
+            reply = act(on_progress)
             self._persist(sid, session, n_log, n_versions)
             return reply
 

@@ -73,11 +73,12 @@ def build_ui(service: Service) -> gr.Blocks:
         with gr.Row():
             live = gr.Dropdown(label="Edits in effect", choices=[], interactive=True, elem_id="live")
             forget = gr.Button("Forget this edit", elem_id="forget")
+        defaults = service_params(service)
         with gr.Accordion("Advanced", open=False):
             with gr.Row():
-                s_t = gr.Slider(0, 30, value=service_params(service)["text_guidance"], step=0.5, label="Text guidance s_T")
-                s_i = gr.Slider(0, 30, value=service_params(service)["image_guidance"], step=0.1, label="Image guidance s_I")
-                steps = gr.Slider(1, 100, value=service_params(service)["steps"], step=1, label="Steps")
+                s_t = gr.Slider(0, 30, value=defaults["text_guidance"], step=0.5, label="Text guidance s_T")
+                s_i = gr.Slider(0, 30, value=defaults["image_guidance"], step=0.1, label="Image guidance s_I")
+                steps = gr.Slider(1, 100, value=defaults["steps"], step=1, label="Steps")
                 seed = gr.Number(value=0, precision=0, label="Seed")
 
         outputs = [sess, chat, current, versions, live, download, status]

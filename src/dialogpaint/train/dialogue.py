@@ -94,7 +94,7 @@ def encode(tok, messages: list[dict], answer: str, max_len: int, seq2seq: bool) 
     return {"input_ids": prompt + target, "labels": [-100] * len(prompt) + target}
 
 
-def _batch(rows: list[dict], pad: int, seq2seq: bool):
+def _batch(rows: list[dict], pad: int):
     import torch
 
     def stack(key, fill):
@@ -115,7 +115,7 @@ def _nll(model, rows: list[dict], pad: int, seq2seq: bool, device, batch_size: i
     model.eval()
     with torch.inference_mode():
         for i in range(0, len(rows), batch_size):
-            b = {k: v.to(device) for k, v in _batch(rows[i:i + batch_size], pad, seq2seq).items()}
+            b = {k: v.to(device) for k, v in _batch(rows[i:i + batch_size], pad).items()}
             logits = model(**b).logits.float()
             labels = b["labels"] if seq2seq else b["labels"][:, 1:]
             logits = logits if seq2seq else logits[:, :-1]
@@ -187,7 +187,7 @@ def train_dialogue(cfg: DialogueTrainConfig, out: str | Path, progress: bool | N
         if len(order) < cfg.batch_size:
             order += rng.sample(range(len(rows["train"])), len(rows["train"]))
         batch = [rows["train"][order.pop()] for _ in range(min(cfg.batch_size, len(rows["train"])))]
-        b = {k: v.to(device) for k, v in _batch(batch, pad, seq2seq).items()}
+        b = {k: v.to(device) for k, v in _batch(batch, pad).items()}
         loss = model(**b).loss
         opt.zero_grad(set_to_none=True)
         loss.backward()
