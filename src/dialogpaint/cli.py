@@ -31,7 +31,8 @@ def editing_options(f):
     """Options shared by every command that edits."""
     opts = [
         click.option("--editor", "editor_name", default="auto", show_default=True,
-                     help="Editor: auto, tiny, ip2p, random, identity, or a diffusers model folder."),
+                     help="Editor: auto (photo engine, else InstructPix2Pix weights, else tiny on its world), photo, tiny, "
+                          "ip2p, random, identity, or a diffusers model folder."),
         click.option("--model", default=None, help="For ip2p/auto: InstructPix2Pix weights (folder or hub id)."),
         click.option("--dialogue", "dialogue_name", default=None,
                      help="Dialogue backend: rules (default), direct, smollm2, local, openai, or a chat model "
@@ -88,7 +89,7 @@ def cli():
 def edit(input_path, output_path, instruction, editor_name, model, dialogue_name, steps, text_guidance,
          image_guidance, scheduler, seed, device, dtype):
     """Apply one INSTRUCTION to the image IN and write OUT (one shot, no dialogue)."""
-    from .errors import ConfigError
+    from .errors import ConfigError, UnsupportedEditError
     from .images import open_image
     from .session import Session
 
@@ -104,10 +105,12 @@ def edit(input_path, output_path, instruction, editor_name, model, dialogue_name
     session = Session(image, editor=_editor(editor_name, model, device, dtype), dialogue="direct", seed=seed,
                       params=params)
     t0 = time.perf_counter()
-    session.edit(instruction)  # the same seed as the first edit of a chat with this --seed
+    reply = session.edit(instruction)  # the same seed as the first edit of a chat with this --seed
+    if reply.action != "edit":  # no editor here can do it: the reason, and nothing written
+        raise UnsupportedEditError(reply.message)
     result = session.image
     result.save(out)
-    click.echo(f"wrote {out} ({result.width}x{result.height}, {time.perf_counter() - t0:.1f} s)")
+    click.echo(f"wrote {out} ({result.width}x{result.height}, {time.perf_counter() - t0:.1f} s): {reply.message}")
 
 
 CHAT_HELP = """Type a request ("make the ball blue"), or a command:

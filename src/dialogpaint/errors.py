@@ -15,3 +15,9 @@ class ImageError(DialogPaintError):
 
 class ConfigError(DialogPaintError):
     """An unknown backend name, a parameter out of range, a model folder that is not one."""
+
+
+class UnsupportedEditError(DialogPaintError):
+    """No editor here can do this edit (no weights for it, or the region it names was not found).
+
+    The session answers with the message, logs no edit and leaves the picture as it was."""

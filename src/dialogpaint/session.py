@@ -21,8 +21,8 @@ from typing import Callable, Union
 from PIL import Image
 
 from .dialogue import ConversationState, ForgetTarget, LiveEdit, Reply, Turn, load_dialogue
-from .editing.base import EditParams
-from .errors import ConfigError, DialogPaintError
+from .editing.base import EditParams, edit_with_note
+from .errors import ConfigError, DialogPaintError, UnsupportedEditError
 from .images import open_image, to_rgb
 
 
@@ -166,8 +166,10 @@ class Session:
         return ConversationState(turns=tuple(self.turns) + new_turns, edits=tuple(self.edits), caption=self.caption)
 
     # rendering ---------------------------------------------------------------------------------
-    def _render(self, chain: list[EditEvent], callback=None) -> int:
-        """Version id of the image made by applying `chain` to the original (cached per prefix)."""
+    def _render(self, chain: list[EditEvent], callback=None, notes: list[str] | None = None) -> int:
+        """Version id of the image made by applying `chain` to the original (cached per prefix).
+
+        What the editor says it did for each newly made image is appended to `notes`."""
         ids: tuple[int, ...] = ()
         version = 0
         for e in chain:
@@ -176,11 +178,13 @@ class Session:
                 version = self._by_chain[ids]
                 continue
             p = e.params
-            img = self.editor.edit(self._versions[version].image, e.instruction, steps=p.steps,
-                                   text_guidance=p.text_guidance, image_guidance=p.image_guidance,
-                                   seed=e.seed, scheduler=p.scheduler, callback=callback)
+            made = edit_with_note(self.editor, self._versions[version].image, e.instruction, steps=p.steps,
+                                  text_guidance=p.text_guidance, image_guidance=p.image_guidance,
+                                  seed=e.seed, scheduler=p.scheduler, callback=callback)
+            if notes is not None and made.note:
+                notes.append(made.note)
             version = len(self._versions)
-            self._versions.append(Version(version, ids, img))
+            self._versions.append(Version(version, ids, made.image))
             self._by_chain[ids] = version
         return version
 
@@ -241,8 +245,21 @@ class Session:
         return self._commit(events, replace(reply, message=message), callback)
 
     def _commit(self, events: list[Event], reply: Reply, callback=None) -> Reply:
-        """Render what the new events imply, then append them (nothing is logged if editing fails)."""
-        version = self._render(live_edit_events(self.log + events), callback)
+        """Render what the new events imply, then append them (nothing is logged if editing fails).
+
+        An edit no editor here can do (`UnsupportedEditError`) is answered with the editor's reason:
+        the user's turn and that answer are logged, the edit (and a forget that came with it) is not."""
+        notes: list[str] = []
+        try:
+            version = self._render(live_edit_events(self.log + events), callback, notes)
+        except UnsupportedEditError as e:
+            events = [ev for ev in events if isinstance(ev, Turn)]
+            reply = replace(reply, action="chat", message=str(e), instruction=None, forget=None)
+            version = self.version
+        else:
+            if reply.action == "edit" and notes:
+                said = reply.message.rstrip()
+                reply = replace(reply, message=f"{said}{'' if said.endswith(('.', '!', '?')) else '.'} {notes[-1]}")
         reply = replace(reply, version=version)
         self.log.extend(events)
         self.log.append(Turn("assistant", reply.message, reply.action, reply.instruction))

@@ -1,7 +1,8 @@
 """The editor protocol, its parameters, and the identity editor.
 
-Is: what every editor offers the session (`edit(image, instruction, params, seed)`), parameter
-validation in one place. Is not: any diffusion code (see `pipeline.py`).
+Is: what every editor offers the session (`edit(image, instruction, params, seed)`, and optionally
+`edit_with_note`, which also says what it did), parameter validation in one place. Is not: any
+diffusion code (see `pipeline.py`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,14 @@ def check_params(steps: int, text_guidance: float, image_guidance: float) -> Non
             raise ConfigError(f"{name} must be from {lo:g} to {hi:g}, got {v!r}")
 
 
+@dataclass(frozen=True)
+class EditResult:
+    """What `edit_with_note` returns: the image and, optionally, what was done in words."""
+
+    image: Image.Image
+    note: str | None = None    # for the reply ("Photo engine: made it night ..."); None: nothing to add
+
+
 @runtime_checkable
 class Editor(Protocol):
     """Applies one explicit instruction to one image. Never sees the conversation."""
@@ -62,6 +71,14 @@ class Editor(Protocol):
         scheduler: str | None = None,
         callback: StepCallback | None = None,
     ) -> Image.Image: ...
+
+
+def edit_with_note(editor, image: Image.Image, instruction: str, **kw) -> EditResult:
+    """Run `editor` on one instruction; editors that can say what they did offer `edit_with_note`."""
+    fn = getattr(editor, "edit_with_note", None)
+    if fn is not None:
+        return fn(image, instruction, **kw)
+    return EditResult(editor.edit(image, instruction, **kw))
 
 
 class IdentityEditor:

@@ -2,8 +2,8 @@
 
 Names: `identity` (returns its input), `random` (tiny random weights, built offline), `tiny` (the
 bundled DialogPaint-Tiny model in models/), `ip2p` (InstructPix2Pix weights: a local folder, or a hub
-id the user chose), `auto` (real weights when the user has them, else `tiny`), or a path to a diffusers
-folder. Extensions add names through the `dialogpaint.editors` entry-point group: a callable taking
+id the user chose), `photo` (exact photo edits, no weights), `auto` (a router: see routing.py), or a
+path to a diffusers folder. Extensions add names through the `dialogpaint.editors` entry-point group: a callable taking
 the options below and returning an Editor.
 """
 
@@ -158,23 +158,45 @@ def ip2p_in_local_cache(hub_id: str = IP2P_HUB_ID) -> bool:
     return isinstance(hit, str) and os.path.isfile(hit)
 
 
-def _auto(*, model=None, device=None, dtype=None, **_):
-    """Real InstructPix2Pix weights when the user has them (given, or cached locally), else tiny."""
-    if model:
-        return _ip2p(model=model, device=device, dtype=dtype)
-    if ip2p_in_local_cache():
-        from .pipeline import InstructPix2PixEditor
+def _photo(**_):
+    from .photo import PhotoEditor
 
-        try:
-            return InstructPix2PixEditor.from_pretrained(IP2P_HUB_ID, device=device, dtype=dtype, name="ip2p",
-                                                         local_files_only=True)
-        except ConfigError:
-            pass  # an incomplete cache: fall back to the bundled model
-    return _tiny(device=device, dtype=dtype)
+    return PhotoEditor()
+
+
+def _auto(*, model=None, device=None, dtype=None, **_):
+    """The router (editing/routing.py): the photo engine for exact operations, InstructPix2Pix weights
+    when the user has them (given, or cached locally) for the rest, the tiny model on its own world."""
+    from .photo import PhotoEditor
+    from .routing import AutoEditor
+
+    generative = None
+    if model:  # a model the user named loads now: a bad path is an error at start, not mid-conversation
+        loaded = _ip2p(model=model, device=device, dtype=dtype)
+
+        def generative():
+            return loaded
+    elif ip2p_in_local_cache():
+        def generative():
+            from .pipeline import InstructPix2PixEditor
+
+            try:
+                return InstructPix2PixEditor.from_pretrained(IP2P_HUB_ID, device=device, dtype=dtype, name="ip2p",
+                                                             local_files_only=True)
+            except ConfigError:
+                return None  # an incomplete cache: as if there were no weights
+    world = None
+    if (models_dir() / "dialogpaint-tiny" / "model_index.json").is_file():
+        def world():
+            return _tiny(device=device, dtype=dtype)
+    return AutoEditor(PhotoEditor(), generative=generative, world=world)
 
 
 register_editor("identity", _identity, "returns the input unchanged (tests, baselines)")
 register_editor("random", _random, "tiny InstructPix2Pix-form model with random weights (tests, no edits)")
 register_editor("tiny", _tiny, "DialogPaint-Tiny, bundled in models/, CPU, trained on the synthetic world")
 register_editor("ip2p", _ip2p, f"InstructPix2Pix weights: --model FOLDER or hub id (default {IP2P_HUB_ID}); GPU advised")
-register_editor("auto", _auto, "real InstructPix2Pix weights when given (--model), else the bundled tiny model")
+register_editor("photo", _photo, "exact photo edits (tone, light, seasons, weather, styles, geometry, regions), "
+                "full resolution, CPU, no weights")
+register_editor("auto", _auto, "per edit: the photo engine when it can do it exactly, else InstructPix2Pix weights "
+                "(--model or the local cache), else DialogPaint-Tiny on its synthetic world; refuses otherwise")
