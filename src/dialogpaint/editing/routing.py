@@ -6,7 +6,9 @@ Order, per edit:
      everything to the diffusion model instead);
   2. InstructPix2Pix weights, when the user has them (given with --model, or in the local HF cache);
   3. DialogPaint-Tiny, only for pictures of its synthetic world (or its own output);
-  4. otherwise `UnsupportedEditError`: the session answers with its message and logs no edit.
+  4. the photo engine's guess, for a thing named without a colour ("make the car blue": the photo's
+     main subject, found by saliency and GrabCut; the reply says so);
+  5. otherwise `UnsupportedEditError`: the session answers with its message and logs no edit.
 Generative editors load on first use, so a session that only needs the photo engine starts fast.
 
 Is: the routing decision and the refusal. Is not: any editing itself.
@@ -65,14 +67,15 @@ class AutoEditor:
         return self._world
 
     def route(self, image: Image.Image, instruction: str) -> str:
-        """Which editor the instruction goes to first: "photo", "generative", "world" or "none"."""
-        if self.photo.plan(instruction) is not None:
+        """Which editor the instruction goes to first: "photo", "generative", "world", "guess" or "none"."""
+        plan = self.photo.plan(instruction)
+        if plan is not None and plan.exact:
             return "photo"
         if self.has_generative:
             return "generative"
         if self._world_factory is not None and is_world_picture(image):
             return "world"
-        return "none"
+        return "guess" if plan is not None else "none"
 
     def edit_with_note(self, image: Image.Image, instruction: str, *, steps: int = 20, text_guidance: float = 7.5,
                        image_guidance: float = 1.5, seed: int = 0, scheduler: str | None = None,
@@ -80,9 +83,10 @@ class AutoEditor:
         check_params(steps, text_guidance, image_guidance)
         kw = dict(steps=steps, text_guidance=text_guidance, image_guidance=image_guidance, seed=seed,
                   scheduler=scheduler, callback=callback)
+        plan = self.photo.plan(instruction)
         refusal: UnsupportedEditError | None = None
         # 1. exact, when the photo engine has an operation (and finds its region)
-        if self.photo.plan(instruction) is not None:
+        if plan is not None and plan.exact:
             try:
                 return self.photo.edit_with_note(image, instruction, **kw)
             except UnsupportedEditError as e:
@@ -94,7 +98,10 @@ class AutoEditor:
         if self._world_factory is not None and is_world_picture(image):
             ed = self.world()
             return EditResult(ed.edit(image, instruction, **kw), None)
-        # 4. nothing here can do it without damaging the picture
+        # 4. the photo engine's best guess ("make the car blue": the photo's main subject), said as such
+        if plan is not None and not plan.exact:
+            return self.photo.edit_with_note(image, instruction, **kw)
+        # 5. nothing here can do it without damaging the picture
         from .photo.engine import refusal as refusal_text
 
         raise refusal or UnsupportedEditError(refusal_text(instruction))

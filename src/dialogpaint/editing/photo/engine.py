@@ -82,7 +82,9 @@ class PhotoEditor:
         if op is None:
             return None
         text = describe_op(op)
-        return f"Photo engine: {text[0].upper()}{text[1:]}."
+        guess = "" if op.exact else f" (I took {op.target} to be the photo's main subject; name its colour, " \
+                                    f"e.g. 'make the red {op.target.removeprefix('the ')} {op.colour}', to pick by colour)"
+        return f"Photo engine: {text[0].upper()}{text[1:]}{guess}."
 
     def edit(self, image: Image.Image, instruction: str, **kw) -> Image.Image:
         return self.edit_with_note(image, instruction, **kw).image
@@ -190,14 +192,21 @@ def _find(rgb: np.ndarray, op: PhotoOp) -> np.ndarray:
     return m
 
 
-def recolor(rgb: np.ndarray, colour: tuple[int, int, int], s: float = 1.0) -> np.ndarray:
-    """The picture in `colour`, keeping its shading: Lab lightness detail kept, chroma set to the colour's."""
+def recolor(rgb: np.ndarray, colour: tuple[int, int, int], s: float = 1.0, keep_light: bool = False,
+            weights: np.ndarray | None = None) -> np.ndarray:
+    """The picture in `colour`, keeping its shading: Lab lightness detail kept, chroma set to the colour's.
+
+    The mean lightness moves toward the colour's (a white car gets darker when it turns navy) unless
+    `keep_light` (eyes: the pupil and the iris pattern keep their own lightness)."""
     from . import tone
 
     lab = tone.to_lab(rgb)
     t = tone.to_lab(np.array([[colour]], np.float32) / 255.0)[0, 0]
     k = min(1.0, 0.55 + 0.25 * s)
-    mean_l = float(lab[..., 0].mean())
+    w = np.ones(rgb.shape[:2], np.float32) if weights is None else weights   # (H, W): the region
+    mean_l = float((lab[..., 0] * w).sum() / max(float(w.sum()), 1e-6))     # the region's mean lightness
+    if keep_light:
+        t = np.array([mean_l, t[1] * 0.7, t[2] * 0.7], np.float32)
     lab[..., 0] = np.clip(lab[..., 0] + (t[0] - mean_l) * 0.6 * k, 0, 100)
     shade = np.clip(lab[..., 0] / max(t[0], 20.0), 0.35, 1.4) ** 0.5
     lab[..., 1] = lab[..., 1] * (1 - k) + t[1] * shade * k
@@ -211,7 +220,8 @@ def _region(rgb: np.ndarray, op: PhotoOp, seed: int) -> np.ndarray:
     m = _find(rgb, op)
     s = op.strength
     if op.op == "recolor":
-        new = recolor(rgb, COLOURS[op.colour], s)
+        new = recolor(rgb, COLOURS[op.colour], s, keep_light=(op.region or "").startswith("part:"),
+                      weights=m)
         if op.region == "sky":
             new = scene._mix(rgb, new, 0.9)
     elif op.op == "fill":

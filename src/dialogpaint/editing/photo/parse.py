@@ -40,6 +40,11 @@ class PhotoOp:
     colour: str | None = None   # a colour name from COLOURS (recolour, tint, background fill)
     angle: int = 0              # degrees clockwise, for rotate
 
+    @property
+    def exact(self) -> bool:
+        """False for a guess: a thing named without its colour is taken to be the photo's main subject."""
+        return self.region != "subject"
+
 
 STRENGTH = [(r"\b(?:much|way|far|a lot|lots|significantly|extremely|super|massively|hugely|a ton)\b", 2.2),
             (r"\b(?:very|stronger|heavily|strongly|deep|intense|dramatic(?:ally)?|quite|really|considerably)\b", 1.6),
@@ -189,8 +194,8 @@ def _background(t: str, s: float) -> PhotoOp | None:
         return PhotoOp("region", "fill", region="background", target="the background", colour="white")
     if re.search(r"black and white|gray ?scale|monochrome|no colou?r|desaturat", t):
         return PhotoOp("region", "bw", region="background", target="the background")
-    if m := re.search(rf"\b({COLOUR_RE})\b", t):
-        return PhotoOp("region", "fill", region="background", target="the background", colour=m.group(1))
+    if colours := re.findall(rf"\b({COLOUR_RE})\b", t):  # the last one: "make the white background blue"
+        return PhotoOp("region", "fill", region="background", target="the background", colour=colours[-1])
     for word, op in (("dark", "darker"), ("bright", "brighter"), ("light", "brighter")):
         if re.search(rf"\b{word}", t):
             return PhotoOp("region", op, strength=s, region="background", target="the background")
@@ -206,8 +211,8 @@ def _sky(t: str, s: float) -> PhotoOp | None:
         return PhotoOp("region", "sky_night", strength=s, region="sky", target="the sky")
     if re.search(r"\b(?:stormy|cloudy|overcast|gray|grey)", t):
         return PhotoOp("region", "recolor", strength=s, region="sky", target="the sky", colour="gray")
-    if m := re.search(rf"\b({COLOUR_RE})\b", t):
-        return PhotoOp("region", "recolor", strength=s, region="sky", target="the sky", colour=m.group(1))
+    if colours := re.findall(rf"\b({COLOUR_RE})\b", t):  # the last one: "make the blue sky pink"
+        return PhotoOp("region", "recolor", strength=s, region="sky", target="the sky", colour=colours[-1])
     for word, op in (("dark", "darker"), ("bright", "brighter"), ("light", "brighter"), ("vivid|saturat|deeper|deep", "vivid")):
         if re.search(rf"\b(?:{word})", t):
             return PhotoOp("region", op, strength=s, region="sky", target="the sky")

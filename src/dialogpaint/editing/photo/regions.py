@@ -42,8 +42,20 @@ def _up(mask_small: np.ndarray, rgb: np.ndarray, guided: bool = True) -> np.ndar
     return np.clip(m, 0, 1).astype(np.float32)
 
 
-def _grabcut(u8: np.ndarray, prob_fg: np.ndarray, sure_fg: np.ndarray | None = None, iters: int = 4) -> np.ndarray:
+GRABCUT_SIDE = 320  # GrabCut's cost grows with pixels: it runs at this size, the result is scaled back
+
+
+def _grabcut(u8: np.ndarray, prob_fg: np.ndarray, sure_fg: np.ndarray | None = None, iters: int = 3) -> np.ndarray:
     """Refine a rough foreground (bool masks at the small size) with GrabCut; returns a bool mask."""
+    h, w = u8.shape[:2]
+    f = min(1.0, GRABCUT_SIDE / max(h, w))
+    if f < 1.0:
+        size = (max(1, round(w * f)), max(1, round(h * f)))
+        small = _grabcut(cv2.resize(u8, size, interpolation=cv2.INTER_AREA),
+                         cv2.resize(prob_fg.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST) > 0,
+                         None if sure_fg is None else
+                         cv2.resize(sure_fg.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST) > 0, iters)
+        return cv2.resize(small.astype(np.uint8), (w, h), interpolation=cv2.INTER_LINEAR) > 0
     mask = np.full(u8.shape[:2], cv2.GC_PR_BGD, np.uint8)
     mask[prob_fg] = cv2.GC_PR_FGD
     if sure_fg is not None:
@@ -98,15 +110,16 @@ def sky(rgb: np.ndarray) -> np.ndarray | None:
 
 # people -------------------------------------------------------------------------------------------
 
-def _models_dir() -> Path:
-    from ..loading import models_dir
+def models_dir() -> Path:
+    """models/photo: the small segmentation and face models the photo engine runs."""
+    from ..loading import models_dir as bundled
 
-    return models_dir() / "photo"
+    return bundled() / "photo"
 
 
 @lru_cache(maxsize=1)
 def _selfie_net():
-    path = _models_dir() / "selfie_segmentation.tflite"
+    path = models_dir() / "selfie_segmentation.tflite"
     if not path.is_file():
         return None
     return cv2.dnn.readNetFromTFLite(str(path))
@@ -194,7 +207,7 @@ def subject(rgb: np.ndarray) -> np.ndarray | None:
     score = smap * 0.6 + centre * 0.4
     prob = score > np.quantile(score, 0.6)
     sure = score > np.quantile(score, 0.93)
-    m = _grabcut(u8, prob, sure, iters=5)
+    m = _grabcut(u8, prob, sure)
     m = _keep_large(m, 0.3)
     frac = m.mean()
     if frac < 0.03 or frac > 0.85:

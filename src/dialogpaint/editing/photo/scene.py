@@ -153,7 +153,7 @@ def summer(rgb, s=1.0, sky=None):
 def winter(rgb, s=1.0, sky=None, seed=0):
     """Cold light, frosted foliage (plants toward white), snow lying on upward-facing detail, pale sky."""
     k = min(1.0, 0.6 + 0.4 * s)
-    out = tone.temperature(rgb, 1.2 * k, warm=False)
+    out = tone.temperature(rgb, 1.5 * k, warm=False)
     out = tone.saturation(out, 1 - 0.45 * k)
     hsv = _hue_masks(rgb)
     y = tone.luma(rgb)
@@ -203,7 +203,7 @@ def rain(rgb, s=1.0, seed=0, sky=None):
     scale = max(h, w) / 1000.0
     k = min(1.6, s)
     out = tone.saturation(rgb, 0.75)
-    out = tone.contrast(out, 0.6, up=False) * 0.82
+    out = tone.contrast(out, 0.6, up=False) * 0.78
     far = _streaks(h, w, 0.004 * k, 18 * scale + 5, 12, rng) * 0.35
     near = _streaks(h, w, 0.0012 * k, 40 * scale + 9, 14, rng) * 0.55
     near = cv2.GaussianBlur(near, (0, 0), 0.7 * scale + 0.3)
@@ -221,7 +221,7 @@ def snow(rgb, s=1.0, seed=0, sky=None, cool=True):
     if cool:
         out = tone.brighter(tone.saturation(out, 0.8), 0.3)
     layer = np.zeros((h, w), np.float32)
-    for count, radius, blur in ((900, 1.2, 0.6), (300, 2.2, 1.0), (70, 4.0, 2.0)):
+    for count, radius, blur in ((2200, 1.4, 0.5), (600, 2.6, 0.9), (70, 4.0, 1.8)):
         n = int(count * s * (h * w) / 1e6) + 1
         xs, ys = rng.integers(0, w, n), rng.integers(0, h, n)
         flakes = np.zeros((h, w), np.float32)
