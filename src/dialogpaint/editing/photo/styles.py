@@ -70,22 +70,21 @@ def charcoal(rgb, s=1.0):
 
 def watercolor(rgb, s=1.0):
     """Watercolour: OpenCV's edge-preserving stylization, lighter washes and soft paper texture."""
-    def fn(u8):
-        return cv2.stylization(u8, sigma_s=60, sigma_r=0.45)
+    def fn(u8):  # sigma_s is in pixels: 60 at about 1000 px, less on a small photo
+        return cv2.stylization(u8, sigma_s=float(np.clip(60 * max(u8.shape[:2]) / 1000, 8, 60)), sigma_r=0.45)
     out = _at_work_size(rgb, fn)
     out = tone.saturation(out, 1.1)
     out = 0.12 + out * 0.88                                    # washes: nothing fully black
     h, w = out.shape[:2]
     rng = np.random.default_rng(7)
-    paper = cv2.GaussianBlur(rng.standard_normal((h, w)).astype(np.float32), (0, 0), 1.2) * 0.03
+    paper = cv2.GaussianBlur(rng.standard_normal((h, w)).astype(np.float32), (0, 0), 1.5) * 0.012
     return np.clip(out + paper[..., None], 0, 1)
 
 
 def oil(rgb, s=1.0):
     """Oil painting: OpenCV contrib's xphoto.oilPainting (brush size grows with strength)."""
-    size = int(round(4 + 2 * s))
-
     def fn(u8):
+        size = max(2, int(round((4 + 2 * s) * min(1.0, max(u8.shape[:2]) / 1000))))
         bgr = cv2.cvtColor(u8, cv2.COLOR_RGB2BGR)
         out = cv2.xphoto.oilPainting(bgr, size, 1)
         return cv2.cvtColor(out, cv2.COLOR_BGR2RGB)
