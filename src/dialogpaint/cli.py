@@ -215,35 +215,24 @@ DEMO_SCRIPT = (
     "the house",
     "forget the ball",
 )
+PHOTO_SCRIPT = (            # a real photo (scikit-image's astronaut), the photo engine, no weights
+    "make the orange suit blue",
+    "make the background white",
+    "add a hat",             # generative: refused without InstructPix2Pix weights, nothing changes
+    "make it look like a polaroid",
+    "forget the suit",       # the background and the polaroid look are re-applied on the original
+)
 
 
-@cli.command()
-@click.option("--out", "out_dir", default="out/demo", show_default=True, help="Folder for the storyboard and page.")
-@editing_options
-def demo(out_dir, editor_name, model, dialogue_name, steps, text_guidance, image_guidance, scheduler, seed,
-         device, dtype):
-    """Run a scripted multi-round conversation on a world scene; write a storyboard PNG and an HTML page."""
-    from .session import Session
+def _run_script(session, script, out: Path, title: str, caption: str, note: str = "", tile: int = 192) -> None:
+    """Play `script` through `session`; write every version, a storyboard PNG and an HTML page into `out`."""
     from .storyboard import storyboard, write_html
-    from .world import render
-    from .world.scene import Scene, Thing
 
-    scene = Scene(things=(Thing("ball", "red", "large", 1), Thing("house", "yellow", "medium", 2),
-                          Thing("sun", "yellow", "medium", 3)), ground="grass", time="day")
-    params = _params(steps, text_guidance, image_guidance, scheduler)
-    ed = _editor(editor_name, model, device, dtype)
-    note = ""
-    if ed.name == "random":
-        note = "This demo ran on the tiny RANDOM model (untrained weights): its edits are noise, not the requested changes."
-    session = Session(render(scene, 128), editor=ed, dialogue=dialogue_name, caption=scene.caption(), seed=seed,
-                      params=params)
-    out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    click.echo(f"Scene: {scene.caption()} [editor {ed.name}, dialogue {session.dialogue.name}]")
     session.image.save(out / "version-000.png")
-    frames = [(session.image, "original: " + scene.caption())]
-    turns = [{"role": "assistant", "text": "Original: " + scene.caption(), "image": "version-000.png"}]
-    for text in DEMO_SCRIPT:
+    frames = [(session.image, "original: " + caption)]
+    turns = [{"role": "assistant", "text": "Original: " + caption, "image": "version-000.png"}]
+    for text in script:
         t0 = time.perf_counter()
         reply = session.send(text)
         name = f"version-{reply.version:03d}.png"
@@ -258,12 +247,44 @@ def demo(out_dir, editor_name, model, dialogue_name, steps, text_guidance, image
             elif reply.action == "forget":
                 said += f" -> {reply.message}"
             frames.append((session.image, said))
-    board = storyboard(frames)
-    board.save(out / "storyboard.png")
-    write_html(out / "index.html", "DialogPaint demo", turns, note)
+    storyboard(frames, tile=tile).save(out / "storyboard.png")
+    write_html(out / "index.html", title, turns, note)
     click.echo(f"wrote {out / 'storyboard.png'} and {out / 'index.html'}")
+
+
+@cli.command()
+@click.option("--out", "out_dir", default="out/demo", show_default=True, help="Folder for the storyboards and pages.")
+@editing_options
+def demo(out_dir, editor_name, model, dialogue_name, steps, text_guidance, image_guidance, scheduler, seed,
+         device, dtype):
+    """Run two scripted conversations, on a world scene and on a real photo; write storyboards and pages."""
+    from .session import Session
+    from .world import render
+    from .world.scene import Scene, Thing
+
+    scene = Scene(things=(Thing("ball", "red", "large", 1), Thing("house", "yellow", "medium", 2),
+                          Thing("sun", "yellow", "medium", 3)), ground="grass", time="day")
+    params = _params(steps, text_guidance, image_guidance, scheduler)
+    ed = _editor(editor_name, model, device, dtype)
+    note = ""
+    if ed.name == "random":
+        note = "This demo ran on the tiny RANDOM model (untrained weights): its edits are noise, not the requested changes."
+    session = Session(render(scene, 128), editor=ed, dialogue=dialogue_name, caption=scene.caption(), seed=seed,
+                      params=params)
+    click.echo(f"Scene: {scene.caption()} [editor {ed.name}, dialogue {session.dialogue.name}]")
+    _run_script(session, DEMO_SCRIPT, Path(out_dir), "DialogPaint demo", scene.caption(), note)
     if note:
         click.echo("Note: " + note)
+    from .eval.photos import shipped_photos
+
+    photo = next((p for p in shipped_photos() if p.name == "astronaut"), None)
+    if photo is None:
+        click.echo("(no real photo installed for the photo demo: pip install scikit-image)")
+        return
+    caption = "a portrait of an astronaut in an orange suit"
+    session = Session(photo.image, editor=ed, dialogue=dialogue_name, caption=caption, seed=seed, params=params)
+    click.echo(f"Photo: {caption} [scikit-image's astronaut, editor {ed.name}]")
+    _run_script(session, PHOTO_SCRIPT, Path(out_dir) / "photo", "DialogPaint demo: a real photo", caption, tile=256)
 
 
 @cli.command()

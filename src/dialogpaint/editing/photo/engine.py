@@ -194,24 +194,30 @@ def _find(rgb: np.ndarray, op: PhotoOp) -> np.ndarray:
 
 def recolor(rgb: np.ndarray, colour: tuple[int, int, int], s: float = 1.0, keep_light: bool = False,
             weights: np.ndarray | None = None) -> np.ndarray:
-    """The picture in `colour`, keeping its shading: Lab lightness detail kept, chroma set to the colour's.
+    """The picture in `colour`, keeping its shading (HSV: the hue set exactly, value detail kept).
 
-    The mean lightness moves toward the colour's (a white car gets darker when it turns navy) unless
-    `keep_light` (eyes: the pupil and the iris pattern keep their own lightness)."""
-    from . import tone
+    The region's mean brightness moves toward the colour's (a white car gets darker when it turns navy)
+    unless `keep_light` (eyes: the pupil and the iris pattern keep their own lightness). `weights`
+    (H, W) is the region the means are taken over."""
+    import cv2
 
-    lab = tone.to_lab(rgb)
-    t = tone.to_lab(np.array([[colour]], np.float32) / 255.0)[0, 0]
-    k = min(1.0, 0.55 + 0.25 * s)
-    w = np.ones(rgb.shape[:2], np.float32) if weights is None else weights   # (H, W): the region
-    mean_l = float((lab[..., 0] * w).sum() / max(float(w.sum()), 1e-6))     # the region's mean lightness
-    if keep_light:
-        t = np.array([mean_l, t[1] * 0.7, t[2] * 0.7], np.float32)
-    lab[..., 0] = np.clip(lab[..., 0] + (t[0] - mean_l) * 0.6 * k, 0, 100)
-    shade = np.clip(lab[..., 0] / max(t[0], 20.0), 0.35, 1.4) ** 0.5
-    lab[..., 1] = lab[..., 1] * (1 - k) + t[1] * shade * k
-    lab[..., 2] = lab[..., 2] * (1 - k) + t[2] * shade * k
-    return tone.from_lab(lab)
+    hsv = cv2.cvtColor(np.ascontiguousarray(rgb, np.float32), cv2.COLOR_RGB2HSV)  # H degrees, S and V 0-1
+    t = cv2.cvtColor(np.array([[colour]], np.float32) / 255.0, cv2.COLOR_RGB2HSV)[0, 0]
+    w = np.ones(rgb.shape[:2], np.float32) if weights is None else weights
+    mean_v = float((hsv[..., 2] * w).sum() / max(float(w.sum()), 1e-6))
+    k = min(1.0, 0.6 + 0.25 * s)
+    out = hsv.copy()
+    if t[1] < 0.1:  # white, grey, black: remove the colour, move the brightness
+        out[..., 1] = hsv[..., 1] * 0.12
+        out[..., 2] = np.clip(hsv[..., 2] + (t[2] - mean_v) * 0.85 * k, 0, 1)
+    else:
+        out[..., 0] = t[0]
+        out[..., 1] = np.clip(hsv[..., 1] * (1 - k) + t[1] * k * (0.75 + 0.25 * hsv[..., 2]), 0, 1)
+        if not keep_light:
+            out[..., 2] = np.clip(hsv[..., 2] + (t[2] - mean_v) * 0.5 * k, 0, 1)
+        else:
+            out[..., 1] *= 0.8
+    return np.clip(cv2.cvtColor(out, cv2.COLOR_HSV2RGB), 0, 1)
 
 
 def _region(rgb: np.ndarray, op: PhotoOp, seed: int) -> np.ndarray:

@@ -135,7 +135,7 @@ def person(rgb: np.ndarray) -> np.ndarray | None:
     prob = net.forward().reshape(256, 256)                     # (256, 256) person probability
     if (prob > 0.5).mean() < MIN_AREA * 4:
         return None
-    m = _up(np.clip((prob - 0.3) / 0.4, 0, 1), rgb)
+    m = _up(np.clip((prob - 0.45) / 0.2, 0, 1), rgb)
     return m
 
 
