@@ -260,7 +260,7 @@ def eval_dialogue(backends, cases, more, out):
 @eval_group.command("photos")
 @click.option("--editor", "editors", multiple=True,
               help="Editor to score (repeatable; default: photo, with identity and tiny as baselines).")
-@click.option("--out", default="runs/eval-photos", show_default=True, help="Folder for results.json, table.md, samples.png.")
+@click.option("--out", default="runs/eval-photos", show_default=True, help="Folder for results.json, table.md, samples.jpg.")
 @click.option("--side", type=click.IntRange(64, 4096), default=1024, show_default=True,
               help="Photos are resized to this longer side first.")
 def eval_photos(editors, out, side):
@@ -281,6 +281,7 @@ def eval_photos(editors, out, side):
     summary = summarize(rows)
     write_results(Path(out), rows, summary)
     first = (editors or ("photo",))[0]
-    sample_grid(grids[first], [p.name for p in photos], [f.name for f in FAMILIES]).save(Path(out) / "samples.png")
+    grid = sample_grid(grids[first], [p.name for p in photos], [f.name for f in FAMILIES])
+    grid.save(Path(out) / "samples.jpg", quality=82)
     click.echo(table(summary))
-    click.echo(f"wrote {out}/results.json, table.md, samples.png ({first}'s outputs: a row per photo, a column per family)")
+    click.echo(f"wrote {out}/results.json, table.md, samples.jpg ({first}'s outputs: a row per photo, a column per family)")

@@ -175,7 +175,7 @@ FAMILIES: list[Family] = [
            what="a palette: distinct colours <= 16", nearest=True),
     Family("mirror", lambda p: "mirror the image", lambda b, a, p: float(np.abs(a - b[:, ::-1]).mean()),
            lambda v: v < 0.01, reference=lambda im: im.transpose(Image.FLIP_LEFT_RIGHT),
-           what="mean |out - mirrored input| < 0.01"),
+           what="mean abs(out - mirrored input) < 0.01"),
     Family("recolour by colour", lambda p: f"make the {p.thing_colour} {p.thing} {p.new_colour}",
            lambda b, a, p: _new_colour_where_changed(b, a, p), lambda v: v > 0.6,
            what="changed pixels (>= 1%) of the asked hue > 60%"),

@@ -176,7 +176,9 @@ def fog(rgb, s=1.0, sky=None):
     k = min(0.95, 0.45 + 0.3 * s)
     depth = _vertical(h, w, 1.0, 0.55)                        # farther at the top of most photos
     y = tone.luma(rgb)
-    depth = np.clip(depth + 0.25 * cv2.GaussianBlur(y, (0, 0), max(h, w) / 30) - 0.1, 0, 1)
+    small = cv2.resize(y, (max(1, w * 128 // max(h, w)), max(1, h * 128 // max(h, w))), interpolation=cv2.INTER_AREA)
+    glow = cv2.resize(cv2.GaussianBlur(small, (0, 0), 128 / 30), (w, h), interpolation=cv2.INTER_LINEAR)
+    depth = np.clip(depth + 0.25 * glow - 0.1, 0, 1)   # bright areas (sky, haze) read as farther
     veil = np.array([0.86, 0.88, 0.9], np.float32)
     density = 1 - np.exp(-2.2 * k * depth)
     out = _mix(tone.saturation(rgb, 1 - 0.4 * k), np.broadcast_to(veil, rgb.shape), density)
