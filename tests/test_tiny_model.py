@@ -65,22 +65,28 @@ def test_tiny_in_a_session_with_forget(tiny):
     assert r > b
 
 
-def test_warns_once_on_photos(tiny):
+def test_cli_notes_that_the_world_model_does_not_know_photos(tmp_path):
+    from click.testing import CliRunner
+
+    from dialogpaint.cli import cli
+
     rng = np.random.default_rng(0)
-    photo = Image.fromarray((rng.random((96, 96, 3)) * 255).astype(np.uint8))
-    tiny._warned_domain = False
-    with warnings.catch_warnings(record=True) as w:
-        warnings.simplefilter("always")
-        tiny.edit(photo, "make it red", steps=1)
-        tiny.edit(photo, "make it red", steps=1)
-        tiny.edit(render(SCENE, 128), "make it red", steps=1)
-    msgs = [str(x.message) for x in w if "synthetic world" in str(x.message)]
-    assert len(msgs) == 1 and "--editor ip2p" in msgs[0]
+    Image.fromarray((rng.random((96, 96, 3)) * 255).astype(np.uint8)).save(tmp_path / "photo.png")
+    render(SCENE, 128).save(tmp_path / "world.png")
+    args = ["--editor", "tiny", "--steps", "1"]
+    r = CliRunner().invoke(cli, ["edit", str(tmp_path / "photo.png"), str(tmp_path / "o.png"), "make it red", *args])
+    assert r.exit_code == 0 and "knows only its synthetic world" in r.output and "--editor auto" in r.output
+    r = CliRunner().invoke(cli, ["edit", str(tmp_path / "world.png"), str(tmp_path / "o.png"), "make it red", *args])
+    assert r.exit_code == 0 and "synthetic world" not in r.output
 
 
-def test_auto_falls_back_to_tiny_without_cached_weights():
+def test_auto_without_cached_weights_has_the_photo_engine_and_the_world_model():
     assert not ip2p_in_local_cache()
-    assert load_editor("auto", device="cpu").name == "tiny"
+    ed = load_editor("auto", device="cpu")
+    assert ed.name == "auto" and not ed.has_generative
+    world = render(SCENE, 128)
+    assert ed.route(world, "add a tree") == "world"
+    assert ed.edit(world, "add a tree", steps=2).info["dialogpaint_editor"] == "tiny"
 
 
 def test_auto_with_an_incomplete_cache_still_works():
@@ -94,7 +100,11 @@ def test_auto_with_an_incomplete_cache_still_works():
     (refs / "main").write_text("abc")
     try:
         assert ip2p_in_local_cache()
-        assert load_editor("auto", device="cpu").name == "tiny"
+        ed = load_editor("auto", device="cpu")
+        assert ed.has_generative  # weights seem to be there ...
+        world = render(SCENE, 128)
+        out = ed.edit(world, "add a tree", steps=2)  # ... but cannot load: the world model does it
+        assert out.info["dialogpaint_editor"] == "tiny" and not ed.has_generative
     finally:
         import shutil
 

@@ -62,12 +62,18 @@ def _params(steps, text_guidance, image_guidance, scheduler):
     return EditParams(steps=steps, text_guidance=text_guidance, image_guidance=image_guidance, scheduler=scheduler)
 
 
-def _editor(name, model, device, dtype=None):
+def _editor(name, model, device, dtype=None, image=None):
+    """The editor asked for, with a note when it cannot do well on `image` (the user's explicit choice)."""
     from .editing import load_editor
+    from .editing.routing import is_world_picture
 
     ed = load_editor(name, model=model, device=device, dtype=dtype)
     if getattr(ed, "name", "") == "random":
         click.echo("Note: the 'random' editor has untrained weights: its edits are noise.", err=True)
+    if getattr(ed, "domain", None) == "world" and image is not None and not is_world_picture(image):
+        click.echo(f"Note: the '{ed.name}' model knows only its synthetic world; on this picture its edits will be "
+                   "poor. For photos use --editor auto (the photo engine) or InstructPix2Pix weights "
+                   "(--editor ip2p --model FOLDER).", err=True)
     return ed
 
 
@@ -102,7 +108,7 @@ def edit(input_path, output_path, instruction, editor_name, model, dialogue_name
         raise ConfigError(f"'{out}': the output must end in .png, .jpg or .webp")
     if not out.parent.exists():
         raise ConfigError(f"the folder '{out.parent}' does not exist")
-    session = Session(image, editor=_editor(editor_name, model, device, dtype), dialogue="direct", seed=seed,
+    session = Session(image, editor=_editor(editor_name, model, device, dtype, image), dialogue="direct", seed=seed,
                       params=params)
     t0 = time.perf_counter()
     reply = session.edit(instruction)  # the same seed as the first edit of a chat with this --seed
@@ -140,7 +146,7 @@ def chat(image, out_dir, caption, editor_name, model, dialogue_name, steps, text
     else:
         img, caption = example_scene(seed)
     params = _params(steps, text_guidance, image_guidance, scheduler)
-    session = Session(img, editor=_editor(editor_name, model, device, dtype), dialogue=dialogue_name, caption=caption,
+    session = Session(img, editor=_editor(editor_name, model, device, dtype, img), dialogue=dialogue_name, caption=caption,
                       seed=seed, params=params)
     out = Path(out_dir) if out_dir else _data_home() / "chats" / time.strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,6 @@ Is not: the conversation (session.py), model discovery (loading.py), training (t
 from __future__ import annotations
 
 import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -61,9 +60,8 @@ class InstructPix2PixEditor:
         # None: plain InstructPix2Pix output. A threshold (0-1): pixels where the output differs from
         # the VAE's reconstruction of the input by less than it are taken from the input itself.
         self.preserve = preserve
-        # "world": the model knows only the synthetic world; warn once when given something else
+        # "world": the model knows only the synthetic world (routing.py keeps photos away from it)
         self.domain = domain
-        self._warned_domain = False
         if name:
             self.name = name
         self.vae_scale_factor = 2 ** (len(self.vae.config.block_out_channels) - 1)
@@ -156,13 +154,6 @@ class InstructPix2PixEditor:
         sched = make_scheduler(scheduler or self.default_scheduler, self.scheduler)
         generator = torch.Generator("cpu").manual_seed(int(seed))
 
-        own_output = image.info.get("dialogpaint_editor") == self.name  # chained edits are not checked
-        if self.domain == "world" and not self._warned_domain and not own_output and not looks_like_world(image):
-            self._warned_domain = True
-            warnings.warn(f"the '{self.name}' model was trained only on the synthetic world's scenes; on other "
-                          "pictures its edits will be poor. For photos use InstructPix2Pix weights: "
-                          "--editor ip2p --model FOLDER_OR_HUB_ID (a GPU is advised).", stacklevel=2)
-
         # 1. encode the instruction and the null text: (1, L, d) each
         text = self.encode_text(instruction)
         null = self.null_text()
@@ -197,15 +188,8 @@ class InstructPix2PixEditor:
         out = self.postprocess(decoded)
         if resize_back and out.size != image.size:
             out = out.resize(image.size, Image.LANCZOS)
-        out.info["dialogpaint_editor"] = self.name
+        out.info["dialogpaint_editor"] = self.name  # provenance: routing.is_world_picture reads it
         return out
-
-
-def looks_like_world(image: Image.Image, max_colors: int = 1024) -> bool:
-    """World renders use a few hundred colours (at most 143 in 300 edited scenes at 128 px); photos
-    use thousands. Counted on a 128 px copy."""
-    small = image.convert("RGB").resize((128, 128), Image.NEAREST)
-    return len(small.getcolors(maxcolors=max_colors + 1) or ()) > 0
 
 
 def _place(module, device, dtype):
