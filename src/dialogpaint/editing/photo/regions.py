@@ -102,10 +102,10 @@ def sky(rgb: np.ndarray) -> np.ndarray | None:
     if not top:
         return None
     m = np.isin(labels, list(top))
-    if m.mean() < 0.03:
+    if m.mean() < 0.03 or m[0].mean() < 0.3:  # a sky spans much of the top edge, not a corner of it
         return None
     m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)) > 0
-    return _up(m, rgb)
+    return np.clip((_up(m, rgb) - 0.25) / 0.35, 0, 1)  # edge-aware, and hard enough to leave no halo
 
 
 # people -------------------------------------------------------------------------------------------

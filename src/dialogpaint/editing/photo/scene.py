@@ -37,9 +37,9 @@ def night(rgb, s=1.0, sky=None):
     out = tone.from_lab(lab)
     lights = np.clip((y - 0.85) / 0.15, 0, 1) ** 2            # lamps and windows stay lit
     out = _mix(out, rgb * 0.95, lights * 0.8)
-    if sky is not None:
-        deep = np.array([0.03, 0.05, 0.16], np.float32) * (1 + 0.8 * y[..., None])
-        out = _mix(out, deep, sky * 0.85)
+    if sky is not None:  # a deeper, bluer sky, its clouds and gradients kept (darkened, not painted over)
+        deep = out * np.array([0.45, 0.55, 0.9], np.float32) + np.array([0.0, 0.01, 0.04], np.float32)
+        out = _mix(out, deep, sky)
     return np.clip(out, 0, 1)
 
 
@@ -109,7 +109,8 @@ def _hue_masks(rgb):
 def _foliage(hsv):
     """(H, W) weight of green-yellow plant colours."""
     h, sat, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    m = np.clip(1 - np.abs(h - 100) / 45, 0, 1) * np.clip((sat - 0.12) / 0.2, 0, 1) * np.clip((v - 0.08) / 0.15, 0, 1)
+    hue_w = np.clip((60 - np.abs(h - 95)) / 20, 0, 1)           # 35-155 degrees: yellow-greens to teal-greens
+    m = hue_w * np.clip((sat - 0.12) / 0.15, 0, 1) * np.clip((v - 0.03) / 0.07, 0, 1)
     return cv2.GaussianBlur(m.astype(np.float32), (0, 0), 1.0)
 
 
@@ -119,8 +120,9 @@ def autumn(rgb, s=1.0, sky=None):
     hsv = _hue_masks(rgb)
     m = _foliage(hsv) * k
     shifted = hsv.copy()
-    shifted[..., 0] = 28 - (hsv[..., 0] - 100) * 0.25          # green (100) -> orange (28); yellows redder
-    shifted[..., 1] = np.clip(hsv[..., 1] * 1.25 + 0.1, 0, 1)
+    shifted[..., 0] = np.clip(26 - (hsv[..., 0] - 95) * 0.2, 5, 45)  # green (95) -> orange (26); yellows redder
+    shifted[..., 1] = np.clip(hsv[..., 1] * 1.4 + 0.15, 0, 1)
+    shifted[..., 2] = np.clip(hsv[..., 2] * 1.1, 0, 1)
     out_hsv = hsv * (1 - m[..., None]) + shifted * m[..., None]
     out = np.clip(cv2.cvtColor(out_hsv.astype(np.float32), cv2.COLOR_HSV2RGB), 0, 1)
     return tone.temperature(out, 0.6 * k, warm=True)
