@@ -69,12 +69,13 @@ def charcoal(rgb, s=1.0):
 
 
 def watercolor(rgb, s=1.0):
-    """Watercolour: OpenCV's edge-preserving stylization, lighter washes and soft paper texture."""
+    """Watercolour: OpenCV's edge-preserving stylization, then light, slightly bled washes (nothing fully
+    dark) and a soft paper texture."""
     def fn(u8):  # sigma_s is in pixels: 60 at about 1000 px, less on a small photo
         return cv2.stylization(u8, sigma_s=float(np.clip(60 * max(u8.shape[:2]) / 1000, 8, 60)), sigma_r=0.45)
     out = _at_work_size(rgb, fn)
-    out = tone.saturation(out, 1.1)
-    out = 0.12 + out * 0.88                                    # washes: nothing fully black
+    out = 0.15 + 0.85 * out ** 0.8                             # washes: lighter, no deep blacks
+    out = tone.saturation(out, 1.05)
     h, w = out.shape[:2]
     rng = np.random.default_rng(7)
     paper = cv2.GaussianBlur(rng.standard_normal((h, w)).astype(np.float32), (0, 0), 1.5) * 0.012
@@ -144,18 +145,23 @@ def posterize(rgb, s=1.0, levels: int | None = None):
 
 
 def popart(rgb, s=1.0):
-    """Pop art: posterised, saturated colours, bold outlines, and a halftone-dot overlay."""
-    out = posterize(tone.vivid(rgb, 2.5), levels=3)
-    g = tone.luma(rgb)
-    edges = cv2.Canny(_u8(g), 60, 140)
+    """Pop art: flat posterised colours at full saturation, bold outlines of the main shapes, and
+    halftone dots in the shadows."""
+    smooth = _u8(rgb)
+    for _ in range(3):
+        smooth = cv2.bilateralFilter(smooth, 9, 50, 7)
+    flat = _f(smooth)
+    out = posterize(tone.vivid(flat, 2.5), levels=3)
+    g = tone.luma(flat)
+    sc = max(_scale(rgb), 0.4)
+    edges = cv2.Canny(_u8(cv2.GaussianBlur(g, (0, 0), 1.5 * sc)), 40, 90)
     edges = cv2.dilate(edges, np.ones((2, 2), np.uint8)) > 0
     out[edges] = 0.05
     h, w = g.shape
-    step = max(6, int(max(h, w) / 120))
+    step = max(6, int(max(h, w) / 90))
     yy, xx = np.mgrid[0:h, 0:w]
-    dots = (((yy % step) - step / 2) ** 2 + ((xx % step) - step / 2) ** 2) < (step * 0.28) ** 2
-    shadow = (g < 0.45) & dots
-    out[shadow] *= 0.55
+    dots = (((yy % step) - step / 2) ** 2 + ((xx % step) - step / 2) ** 2) < (step * 0.3) ** 2
+    out[(g < 0.35) & dots] *= 0.5
     return np.clip(out, 0, 1)
 
 
