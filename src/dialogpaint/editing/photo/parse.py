@@ -165,9 +165,9 @@ def parse_instruction(instruction: str) -> PhotoOp | None:
     # 2. regions: the background, the sky, people, a thing named by its colour, the main subject
     if GENERATIVE.search(t) and not OVERLAY.search(t) and not re.search(r"\b(?:background|sky)\b", t):
         return None
-    if op := _background(t, s):
+    if op := _named_region(t, s, "background"):
         return op
-    if op := _sky(t, s):
+    if op := _named_region(t, s, "sky"):
         return op
     if op := _recolor(t, s):
         return op
@@ -185,37 +185,35 @@ def parse_instruction(instruction: str) -> PhotoOp | None:
     return None
 
 
-def _background(t: str, s: float) -> PhotoOp | None:
-    if not re.search(r"\bbackground|backdrop|behind (?:her|him|them|the)", t):
-        return None
-    if re.search(r"\b(?:blur|blurry|blurred|bokeh|out of focus|defocus|soft)", t):
-        return PhotoOp("region", "blur", strength=s, region="background", target="the background")
-    if re.search(r"\b(?:remove|delete|erase|get rid of|cut out|take out)\b", t):
-        return PhotoOp("region", "fill", region="background", target="the background", colour="white")
-    if re.search(r"black and white|gray ?scale|monochrome|no colou?r|desaturat", t):
-        return PhotoOp("region", "bw", region="background", target="the background")
-    if colours := re.findall(rf"\b({COLOUR_RE})\b", t):  # the last one: "make the white background blue"
-        return PhotoOp("region", "fill", region="background", target="the background", colour=colours[-1])
-    for word, op in (("dark", "darker"), ("bright", "brighter"), ("light", "brighter")):
-        if re.search(rf"\b{word}", t):
-            return PhotoOp("region", op, strength=s, region="background", target="the background")
-    return None
+# region requests: (pattern, op, fixed colour) tried in order once the region is named; "<colour>"
+# takes the last colour word ("make the blue sky pink" -> pink)
+REGION_RULES: dict[str, tuple[str, list[tuple[str, str, str | None]]]] = {
+    "background": (r"\bbackground|backdrop|behind (?:her|him|them|the)", [
+        (r"\b(?:blur|blurry|blurred|bokeh|out of focus|defocus|soft)", "blur", None),
+        (r"\b(?:remove|delete|erase|get rid of|cut out|take out)\b", "fill", "white"),
+        (r"black and white|gray ?scale|monochrome|no colou?r|desaturat", "bw", None),
+        (rf"\b(?:{COLOUR_RE})\b", "fill", "<colour>"),
+        (r"\bdark", "darker", None), (r"\b(?:bright|light)", "brighter", None)]),
+    "sky": (r"\bsky|skies\b", [
+        (r"\b(?:sunset|golden|orange glow)", "sky_sunset", None),
+        (r"\b(?:night|starry|stars)", "sky_night", None),
+        (r"\b(?:stormy|cloudy|overcast|gray|grey)", "recolor", "gray"),
+        (rf"\b(?:{COLOUR_RE})\b", "recolor", "<colour>"),
+        (r"\bdark", "darker", None), (r"\b(?:bright|light)", "brighter", None),
+        (r"\b(?:vivid|saturat|deeper|deep)", "vivid", None)]),
+}
 
 
-def _sky(t: str, s: float) -> PhotoOp | None:
-    if not re.search(r"\bsky|skies\b", t):
+def _named_region(t: str, s: float, region: str) -> PhotoOp | None:
+    """The operation on `region` ("background", "sky") when the text names it, per REGION_RULES."""
+    names, rules = REGION_RULES[region]
+    if not re.search(names, t):
         return None
-    if re.search(r"\b(?:sunset|golden|orange glow)", t):
-        return PhotoOp("region", "sky_sunset", strength=s, region="sky", target="the sky")
-    if re.search(r"\b(?:night|starry|stars)", t):
-        return PhotoOp("region", "sky_night", strength=s, region="sky", target="the sky")
-    if re.search(r"\b(?:stormy|cloudy|overcast|gray|grey)", t):
-        return PhotoOp("region", "recolor", strength=s, region="sky", target="the sky", colour="gray")
-    if colours := re.findall(rf"\b({COLOUR_RE})\b", t):  # the last one: "make the blue sky pink"
-        return PhotoOp("region", "recolor", strength=s, region="sky", target="the sky", colour=colours[-1])
-    for word, op in (("dark", "darker"), ("bright", "brighter"), ("light", "brighter"), ("vivid|saturat|deeper|deep", "vivid")):
-        if re.search(rf"\b(?:{word})", t):
-            return PhotoOp("region", op, strength=s, region="sky", target="the sky")
+    for pat, op, colour in rules:
+        if re.search(pat, t):
+            if colour == "<colour>":
+                colour = re.findall(rf"\b({COLOUR_RE})\b", t)[-1]
+            return PhotoOp("region", op, strength=s, region=region, target=f"the {region}", colour=colour)
     return None
 
 
