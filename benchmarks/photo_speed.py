@@ -23,7 +23,7 @@ def main():
     mp = args.side * args.side / 1e6
     photo_ed, tiny = load_editor("photo"), load_editor("tiny")
     print(f"{platform.machine()} CPU, {mp:.0f} MP photo (scikit-image's astronaut, upscaled)\n")
-    print(f"| family | photo engine (s) | s / MP | tiny model (s) | photo / tiny |")
+    print("| family | photo engine (s) | s / MP | tiny model (s) | photo / tiny |")
     print("|---|---|---|---|---|")
     worst = 0.0
     for fam in FAMILIES:

@@ -103,7 +103,7 @@ GLOBAL: list[tuple[str, str]] = [
     (r"invert|negative", "invert"),
 ]
 # phrases that mean "make the whole picture X": tint/cast by colour name
-TINT = rf"(?:look|tint(?:ed)?|cast|hue|filter|wash|tone|shade|overlay)"
+TINT = r"(?:look|tint(?:ed)?|cast|hue|filter|wash|tone|shade|overlay)"
 
 
 def _strength(t: str) -> float:

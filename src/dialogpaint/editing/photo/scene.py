@@ -230,7 +230,7 @@ def snow(rgb, s=1.0, seed=0, sky=None, cool=True):
         xs, ys = rng.integers(0, w, n), rng.integers(0, h, n)
         flakes = np.zeros((h, w), np.float32)
         r = max(1, int(round(radius * scale + 0.5)))
-        for x, y in zip(xs, ys):
+        for x, y in zip(xs, ys, strict=True):
             cv2.circle(flakes, (int(x), int(y)), r, float(rng.uniform(0.6, 1.0)), -1, lineType=cv2.LINE_AA)
         layer = np.maximum(layer, cv2.GaussianBlur(flakes, (0, 0), blur * scale + 0.4))
     out = _mix(out, np.ones_like(out) * 0.97, np.clip(layer * 1.2, 0, 1))
