@@ -22,7 +22,8 @@ from pathlib import Path
 
 import httpx
 
-from dialogpaint.serve.process import free_port, start_server
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from serve_process import free_port, start_server  # noqa: E402
 
 SCRIPT = ["change the colour of the {o}", "blue", "add a rainbow", "what have you changed so far?", "make it night",
           "forget the rainbow", "make the {o} red", "undo", "thanks!"]

@@ -82,7 +82,7 @@ class ThreadServer:
     def __init__(self, app):
         import uvicorn
 
-        from dialogpaint.serve.process import free_port
+        from serve_process import free_port
 
         self.port = free_port()
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
@@ -101,7 +101,8 @@ class ThreadServer:
 
 @pytest.fixture
 def make_server(tmp_path):
-    """make(editor=None, workers=1, queue_size=4, ui=False, dialogue=None) -> a started ThreadServer."""
+    """make(editor=None, workers=1, queue_size=4, ui=False, dialogue=None, **ServeConfig fields) -> a started
+    ThreadServer (`.service` is its Service, `.data_dir` its data folder)."""
     from dialogpaint.dialogue.rules import RulesDialogue
     from dialogpaint.editing.base import IdentityEditor
     from dialogpaint.serve.app import create_app
@@ -109,11 +110,12 @@ def make_server(tmp_path):
 
     servers = []
 
-    def make(editor=None, workers=1, queue_size=4, ui=False, dialogue=None):
-        cfg = ServeConfig(data_dir=str(tmp_path / f"data{len(servers)}"), workers=workers, queue_size=queue_size)
+    def make(editor=None, workers=1, queue_size=4, ui=False, dialogue=None, **more):
+        cfg = ServeConfig(data_dir=str(tmp_path / f"data{len(servers)}"), workers=workers, queue_size=queue_size,
+                          **more)
         app = create_app(cfg, editor or IdentityEditor(), dialogue or RulesDialogue(), ui=ui)
         s = ThreadServer(app)
-        s.service = app.state.service
+        s.service, s.data_dir = app.state.service, cfg.data_dir
         servers.append(s)
         return s
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from PIL import Image
 
-from dialogpaint.serve.process import free_port, start_server
 from dialogpaint.editing.base import IdentityEditor
+from serve_process import free_port, start_server
 
 
 class SlowEditor(IdentityEditor):
@@ -136,7 +136,7 @@ def test_bad_input_gets_a_clear_4xx_and_changes_nothing(make_server):
         "bad forget": httpx.post(f"{base}/forget", json={"edit": "yesterday"}, headers=h),
     }
     expected = {"over 20 MB": 413, "unknown session": 404, "missing version": 404, "over 2000 chars": 422,
-                "malformed json": 422, "no text field": 422, "bad forget": 422}
+                "malformed json": 422, "no text field": 422, "bad forget": 422, "steps out of range": 422}
     for name, r in cases.items():
         assert r.status_code == expected.get(name, 400), (name, r.status_code, r.text)
         assert r.json()["error"], name
@@ -195,7 +195,7 @@ def test_the_tiny_model_edits_over_http(make_server):
     from dialogpaint.editing import load_editor
 
     url = make_server(editor=load_editor("tiny")).url
-    s = httpx.post(f"{url}/api/sessions", data={"seed": "1"}).json()
+    s = httpx.post(f"{url}/api/sessions", data={"seed": "4"}).json()   # a day scene
     r = httpx.post(f"{url}/api/sessions/{s['id']}/messages", json={"text": "make it night", "steps": 8},
                    headers=auth(s["token"]), timeout=60).json()
     assert r["reply"]["action"] == "edit" and r["version"] == 1
@@ -258,6 +258,128 @@ def test_kill_minus_nine_loses_nothing_acknowledged(tmp_path):
             # and the session goes on where it was
             r = httpx.post(f"{url}/api/sessions/{s['id']}/messages", json={"text": "add a rainbow"}, headers=h)
             assert r.status_code == 200 and r.json()["edits"][-1]["instruction"] == "add a rainbow"
+    finally:
+        server.kill()
+        server.wait()
+
+
+SETTINGS = {"steps": 7, "text_guidance": 3.5, "image_guidance": 2.25, "seed": 4242}
+
+
+def test_settings_are_log_events_kept_by_an_evicted_then_reloaded_session(make_server):
+    from dialogpaint.session import EditEvent, edit_seed
+
+    server = make_server(cache_sessions=1)
+    url = server.url
+    a = new_session(url)
+    h, base = auth(a["token"]), f"{url}/api/sessions/{a['id']}"
+    assert httpx.get(base, headers=h).json()["settings"] == {"steps": 20, "text_guidance": 7.5,
+                                                             "image_guidance": 1.5, "seed": 0}
+    r = httpx.post(f"{base}/messages", json={"text": "hello", **SETTINGS}, headers=h)
+    assert r.status_code == 200 and httpx.get(base, headers=h).json()["settings"] == SETTINGS
+    new_session(url)                                   # a second session evicts the first from memory
+    assert a["id"] not in server.service._cache
+    assert httpx.get(base, headers=h).json()["settings"] == SETTINGS     # reloaded from the store
+    r = httpx.post(f"{base}/messages", json={"text": "make the ball blue"}, headers=h)   # no settings given
+    assert r.json()["version"] == 1
+    log, _ = server.service.store.load(a["id"])
+    (edit,) = [e for e in log if isinstance(e, EditEvent)]
+    assert (edit.params.steps, edit.params.text_guidance, edit.params.image_guidance) == (7, 3.5, 2.25)
+    assert edit.seed == edit_seed(4242, 1)              # the changed session seed, not the first one
+
+
+def test_hostile_numbers_get_4xx_and_store_nothing(make_server):
+    server = make_server()
+    url = server.url
+    s = new_session(url)
+    h, base = auth(s["token"]), f"{url}/api/sessions/{s['id']}"
+    httpx.post(f"{base}/messages", json={"text": "make the ball blue"}, headers=h)
+    images = server.service.data_dir / "images"
+
+    def files():
+        return sorted(str(p.relative_to(images)) for p in images.rglob("*"))
+
+    before, files_before = httpx.get(base, headers=h).json(), files()
+    huge = 10 ** 40
+
+    def create(**data):
+        return httpx.post(f"{url}/api/sessions", files={"image": ("x.png", png_bytes(), "image/png")}, data=data)
+
+    def say(**fields):
+        return httpx.post(f"{base}/messages", json={"text": "make the ball red", **fields}, headers=h)
+
+    def raw(body: bytes):
+        return httpx.post(f"{base}/messages", content=body, headers={**h, "content-type": "application/json"})
+
+    cases = {
+        "create: huge seed": (create(seed=str(huge)), 400),
+        "create: negative seed": (create(seed="-1"), 400),
+        "create: fractional seed": (create(seed="1.5"), 400),
+        "create, example: huge seed": (httpx.post(f"{url}/api/sessions", data={"seed": str(huge)}), 400),
+        "create: 100,000-character caption": (create(caption="a" * 100_000), 400),
+        "message: huge seed": (say(seed=huge), 422),
+        "message: negative seed": (say(seed=-5), 422),
+        "message: 0 steps": (say(steps=0), 422),
+        "message: huge steps": (say(steps=huge), 422),
+        "message: fractional steps": (say(steps=2.5), 422),
+        "message: s_T over 30": (say(text_guidance=31), 422),
+        "message: negative s_I": (say(image_guidance=-0.1), 422),
+        "message: s_T infinite": (raw(b'{"text": "make it red", "text_guidance": 1e400}'), 422),
+        "message: s_I NaN": (raw(b'{"text": "make it red", "image_guidance": NaN}'), 422),
+        "forget: huge edit number": (httpx.post(f"{base}/forget", json={"edit": huge}, headers=h), 422),
+        "forget: edit 0": (httpx.post(f"{base}/forget", json={"edit": 0}, headers=h), 422),
+        "forget: no such edit": (httpx.post(f"{base}/forget", json={"edit": 5}, headers=h), 400),
+        "image: huge version": (httpx.get(f"{base}/images/{huge}.png", headers=h), 404),
+        "image: negative version": (httpx.get(f"{base}/images/-1.png", headers=h), 404),
+    }
+    for name, (r, status) in cases.items():
+        assert r.status_code == status, (name, r.status_code, r.text)
+        assert r.json()["error"], name
+    assert "seed" in cases["create: huge seed"][0].json()["error"]
+    assert "caption" in cases["create: 100,000-character caption"][0].json()["error"]
+    assert httpx.get(base, headers=h).json() == before           # no turn, no setting, no version
+    assert files() == files_before                              # and no file left behind
+    assert httpx.get(f"{url}/api/health").json()["sessions"] == 1
+    # the bounds themselves are accepted
+    ok = httpx.post(f"{url}/api/sessions", data={"seed": str(2**32 - 1), "caption": "c" * 500})
+    assert ok.status_code == 201, ok.text
+
+
+def test_no_route_serves_session_images_without_the_token(make_server):
+    """Gradio's file route refuses the data dir; the API's image route needs the token."""
+    server = make_server(ui=True)
+    url = server.url
+    s = new_session(url)
+    httpx.post(f"{url}/api/sessions/{s['id']}/messages", json={"text": "make the ball blue"},
+               headers=auth(s["token"]))
+    stored = sorted((server.service.data_dir / "images" / s["id"]).glob("*.png"))
+    assert len(stored) == 2
+    for path in stored:
+        for route in (f"/gradio_api/file={path}", f"/gradio_api/file={path.resolve()}", f"/file={path}"):
+            r = httpx.get(url + route)
+            assert r.status_code in (403, 404), (route, r.status_code)
+            assert not r.content.startswith(b"\x89PNG"), route
+    for v in (0, 1):
+        assert httpx.get(f"{url}/api/sessions/{s['id']}/images/{v}.png").status_code == 401
+        assert httpx.get(f"{url}/api/sessions/{s['id']}/images/{v}.png", headers=auth(s["token"])).status_code == 200
+
+
+@pytest.mark.slow
+def test_settings_survive_kill_minus_nine(tmp_path):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = _start(tmp_path / "data", port)
+    try:
+        s = new_session(url)
+        h, base = auth(s["token"]), f"{url}/api/sessions/{s['id']}"
+        assert httpx.post(f"{base}/messages", json={"text": "hi", **SETTINGS}, headers=h).status_code == 200
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        server = _start(tmp_path / "data", port)
+        assert httpx.get(base, headers=h).json()["settings"] == SETTINGS
+        # a later edit that says nothing about settings keeps them
+        assert httpx.post(f"{base}/messages", json={"text": "make the ball red"}, headers=h).json()["version"] == 1
+        assert httpx.get(base, headers=h).json()["settings"] == SETTINGS
     finally:
         server.kill()
         server.wait()

@@ -1,8 +1,9 @@
 """Session: one conversation about one image, as an append-only event log.
 
-The log holds turns, edits and forgets. Everything else is derived from it: the live edits (edits
-not forgotten, oldest first) and the current image (the live edits applied in order to the original,
-each with its own seed). Images are cached per chain of edits, so undo is free and forgetting an
+The log holds turns, edits, forgets and settings. Everything else is derived from it: the live edits
+(edits not forgotten, oldest first), the current image (the live edits applied in order to the
+original, each with its own seed) and the settings later edits use (the last settings event, else the
+ones the session was made with). Images are cached per chain of edits, so undo is free and forgetting an
 earlier edit re-applies only the edits after it, on the image from before it.
 
 Is: the state machine between the dialogue model and the editor. Is not: a dialogue model (it only
@@ -21,7 +22,7 @@ from typing import Callable, Union
 from PIL import Image
 
 from .dialogue import ConversationState, ForgetTarget, LiveEdit, Reply, Turn, load_dialogue
-from .editing.base import EditParams, edit_with_note
+from .editing.base import EditParams, check_seed, edit_with_note
 from .errors import ConfigError, DialogPaintError, UnsupportedEditError
 from .images import open_image, to_rgb
 
@@ -39,7 +40,25 @@ class ForgetEvent:
     edit_ids: tuple[int, ...]
 
 
-Event = Union[Turn, EditEvent, ForgetEvent]
+@dataclass(frozen=True)
+class SettingsEvent:
+    """The settings of later edits from here on (all of them: the last one in the log is in force)."""
+
+    seed: int            # the session seed later edits derive their seeds from
+    params: EditParams   # steps, s_T, s_I, scheduler
+
+
+Event = Union[Turn, EditEvent, ForgetEvent, SettingsEvent]
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What one turn added: the reply, the events appended to the log and the image versions made."""
+
+    reply: Reply
+    first_seq: int                  # position in the log of the first of `events`
+    events: tuple[Event, ...]       # appended to the log by this turn, in order
+    versions: tuple["Version", ...]  # image versions made by this turn (possibly none)
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,8 @@ def event_to_dict(e: Event) -> dict:
     if isinstance(e, EditEvent):
         return {"type": "edit", "id": e.id, "instruction": e.instruction, "seed": e.seed,
                 "params": asdict(e.params)}
+    if isinstance(e, SettingsEvent):
+        return {"type": "settings", "seed": e.seed, "params": asdict(e.params)}
     return {"type": "forget", "edit_ids": list(e.edit_ids)}
 
 
@@ -70,6 +91,8 @@ def event_from_dict(d: dict) -> Event:
         return Turn(d["role"], d["text"], d.get("action"), d.get("instruction"))
     if d["type"] == "edit":
         return EditEvent(d["id"], d["instruction"], d["seed"], EditParams(**d["params"]))
+    if d["type"] == "settings":
+        return SettingsEvent(d["seed"], EditParams(**d["params"]))
     return ForgetEvent(tuple(d["edit_ids"]))
 
 
@@ -101,8 +124,7 @@ class Session:
         self.editor = load_editor(editor) if isinstance(editor, str) else (editor or load_editor("auto"))
         self.dialogue = load_dialogue(dialogue) if isinstance(dialogue, str) or dialogue is None else dialogue
         self.caption = caption
-        self.seed = int(seed)
-        self.params = params or EditParams()
+        self._initial = SettingsEvent(check_seed(seed), params or EditParams())  # in force until the log says
         self.log: list[Event] = []
         self._versions: list[Version] = [Version(0, (), to_rgb(image))]
         self._by_chain: dict[tuple[int, ...], int] = {(): 0}
@@ -119,6 +141,26 @@ class Session:
         return session
 
     # derived state ----------------------------------------------------------------------------
+    def _settings(self) -> SettingsEvent:
+        return next((e for e in reversed(self.log) if isinstance(e, SettingsEvent)), self._initial)
+
+    @property
+    def seed(self) -> int:
+        """The session seed later edits derive their seeds from (`configure` changes it)."""
+        return self._settings().seed
+
+    @property
+    def params(self) -> EditParams:
+        """Steps, s_T, s_I and scheduler of later edits (`configure` changes them)."""
+        return self._settings().params
+
+    @property
+    def settings(self) -> dict:
+        """{"steps", "text_guidance", "image_guidance", "seed"} in force for the next edit."""
+        p = self.params
+        return {"steps": p.steps, "text_guidance": p.text_guidance, "image_guidance": p.image_guidance,
+                "seed": self.seed}
+
     def _edit_events(self) -> list[EditEvent]:
         return [e for e in self.log if isinstance(e, EditEvent)]
 
@@ -160,6 +202,11 @@ class Session:
     @property
     def turns(self) -> list[Turn]:
         return [e for e in self.log if isinstance(e, Turn)]
+
+    def instruction_of(self, version: int) -> str | None:
+        """The instruction of the edit that made `version` (None for the original)."""
+        ids = self._versions[version].edit_ids
+        return next((e.instruction for e in self._edit_events() if e.id == ids[-1]), None) if ids else None
 
     def state(self, *new_turns: Turn) -> ConversationState:
         """What a dialogue model sees: the turns (plus `new_turns`), the live edits, the caption."""
@@ -205,32 +252,58 @@ class Session:
 
     def apply(self, text: str, reply: Reply, *, callback: Callable[[int, int], None] | None = None) -> Reply:
         """Log the user's `text` and act on the dialogue's `reply` to it (what `send` does in one go)."""
-        return self._apply(Turn("user", text.strip()), reply, callback)
+        return self.turn(text, reply, callback=callback).reply
 
     def edit(self, instruction: str, *, callback: Callable[[int, int], None] | None = None) -> Reply:
         """Apply an explicit instruction, bypassing the dialogue model."""
         if not isinstance(instruction, str) or not instruction.strip():
             raise ConfigError("the instruction is empty")
         text = instruction.strip()
-        return self._apply(Turn("user", text), Reply("edit", f"Editing: {text}", instruction=text), callback)
+        return self.turn(text, Reply("edit", f"Editing: {text}", instruction=text), callback=callback).reply
 
     def undo(self) -> Reply:
         """Forget the last live edit."""
         return self.forget("last")
 
-    def forget(self, which: int | str = "last") -> Reply:
+    def forget(self, which: int | str = "last", *, callback: Callable[[int, int], None] | None = None) -> Reply:
         """Forget the last edit ("last"), all ("all"), the n-th live edit (int), or one named by words."""
-        if which in ("last", "all"):
-            target = ForgetTarget(which)
-        elif isinstance(which, int):
-            target = ForgetTarget("one", index=which)
-        else:
-            target = ForgetTarget("one", words=str(which))
-        return self._apply(None, Reply("forget", "", forget=target))
+        return self.turn(None, self.forget_reply(which), callback=callback).reply
 
-    def _apply(self, user: Turn | None, reply: Reply, callback=None) -> Reply:
-        """The events a reply implies (forget, then edit: a revision does both), committed together."""
-        events: list[Event] = [user] if user is not None else []
+    @staticmethod
+    def forget_reply(which: int | str) -> Reply:
+        """The reply that forgets `which` ("last", "all", the n-th live edit, or words of one)."""
+        target = ForgetTarget.of(which)
+        if target is None:
+            raise ConfigError(f"say which edit to forget: 'last', 'all', a number or words of it, not {which!r}")
+        return Reply("forget", "", forget=target)
+
+    def settings_event(self, *, steps: int | None = None, text_guidance: float | None = None,
+                       image_guidance: float | None = None, seed: int | None = None,
+                       scheduler: str | None = None) -> SettingsEvent | None:
+        """The event that changes the given settings (None ones stay), or None when nothing changes.
+
+        Raises `ConfigError` for a value out of range; logs nothing (`configure` and `turn` do)."""
+        now = self._settings()
+        new = SettingsEvent(now.seed if seed is None else check_seed(seed),
+                            now.params.replace(steps=steps, text_guidance=text_guidance,
+                                               image_guidance=image_guidance, scheduler=scheduler))
+        return None if new == now else new
+
+    def configure(self, **settings) -> SettingsEvent | None:
+        """Change the settings of later edits (keywords of `settings_event`): logs and returns the
+        event, or None when nothing changes."""
+        event = self.settings_event(**settings)
+        if event is not None:
+            self.log.append(event)
+        return event
+
+    def turn(self, text: str | None, reply: Reply, *, settings: SettingsEvent | None = None,
+             callback: Callable[[int, int], None] | None = None) -> TurnResult:
+        """Log the user's `text` (None: a button, no words) and act on `reply`, with `settings` (from
+        `settings_event`) in force from this turn on. Returns what the turn added (nothing on an error)."""
+        events: list[Event] = [settings] if settings is not None else []
+        if text is not None:
+            events.append(Turn("user", text.strip()))
         message = reply.message
         if reply.forget is not None:
             forget, note = self._resolve_forget(reply.forget)
@@ -241,19 +314,24 @@ class Session:
                 message = note if reply.action == "forget" else message
         if reply.action == "edit":
             n = len(self._edit_events()) + 1
-            events.append(EditEvent(n, reply.instruction.strip(), edit_seed(self.seed, n), self.params))
+            now = settings or self._settings()
+            events.append(EditEvent(n, reply.instruction.strip(), edit_seed(now.seed, n), now.params))
         return self._commit(events, replace(reply, message=message), callback)
 
-    def _commit(self, events: list[Event], reply: Reply, callback=None) -> Reply:
+    def _commit(self, events: list[Event], reply: Reply, callback=None) -> TurnResult:
         """Render what the new events imply, then append them (nothing is logged if editing fails).
 
         An edit no editor here can do (`UnsupportedEditError`) is answered with the editor's reason:
         the user's turn and that answer are logged, the edit (and a forget that came with it) is not."""
         notes: list[str] = []
+        n_versions = len(self._versions)
         try:
             version = self._render(live_edit_events(self.log + events), callback, notes)
-        except UnsupportedEditError as e:
-            events = [ev for ev in events if isinstance(ev, Turn)]
+        except BaseException as e:
+            self._drop_versions_from(n_versions)  # versions stay numbered exactly as they are stored
+            if not isinstance(e, UnsupportedEditError):
+                raise
+            events = [ev for ev in events if isinstance(ev, (Turn, SettingsEvent))]
             reply = replace(reply, action="chat", message=str(e), instruction=None, forget=None)
             version = self.version
         else:
@@ -261,9 +339,15 @@ class Session:
                 said = reply.message.rstrip()
                 reply = replace(reply, message=f"{said}{'' if said.endswith(('.', '!', '?')) else '.'} {notes[-1]}")
         reply = replace(reply, version=version)
+        first = len(self.log)
         self.log.extend(events)
         self.log.append(Turn("assistant", reply.message, reply.action, reply.instruction))
-        return reply
+        return TurnResult(reply, first, tuple(self.log[first:]), tuple(self._versions[n_versions:]))
+
+    def _drop_versions_from(self, n: int) -> None:
+        for v in self._versions[n:]:
+            self._by_chain.pop(v.edit_ids, None)
+        del self._versions[n:]
 
     def _resolve_forget(self, target: ForgetTarget) -> tuple[ForgetEvent | None, str]:
         live = self._live_events()

@@ -21,6 +21,19 @@ class ForgetTarget:
     index: int | None = None  # 1-based position among the live edits (kind == "one")
     words: str | None = None  # words from the edit's instruction, e.g. "rainbow" (kind == "one")
 
+    @classmethod
+    def of(cls, which) -> "ForgetTarget | None":
+        """"last", "all", an edit number (1-based), or words of the edit; None for anything else.
+
+        The one reading of a forget target given as a value (API, buttons, model answers, data)."""
+        if which in ("last", "all"):
+            return cls(which)
+        if isinstance(which, int) and not isinstance(which, bool):
+            return cls("one", index=which)
+        if isinstance(which, str) and which.strip():
+            return cls("one", words=which.strip())
+        return None
+
 
 @dataclass(frozen=True)
 class Reply:

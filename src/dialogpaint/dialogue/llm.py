@@ -55,13 +55,8 @@ def parse_reply(text: str) -> Reply | None:
             return None
         return Reply("edit", message or f"Editing: {instruction.strip()}", instruction=instruction.strip())
     if action == "forget":
-        if forget in ("last", "all"):
-            target = ForgetTarget(forget)
-        elif isinstance(forget, int):
-            target = ForgetTarget("one", index=forget)
-        elif isinstance(forget, str) and forget.strip():
-            target = ForgetTarget("one", words=forget.strip())
-        else:
+        target = ForgetTarget.of(forget)
+        if target is None:
             return None
         return Reply("forget", message or "Forgetting as asked.", forget=target)
     if not message.strip():

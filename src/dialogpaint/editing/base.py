@@ -18,6 +18,7 @@ StepCallback = Callable[[int, int], None]  # (steps done, steps in all)
 
 STEPS_RANGE = (1, 500)
 GUIDANCE_RANGE = (0.0, 30.0)
+SEED_RANGE = (0, 2**32 - 1)  # exact in JSON/JavaScript numbers and in SQLite integers
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,14 @@ def check_params(steps: int, text_guidance: float, image_guidance: float) -> Non
     for name, v in (("text_guidance", text_guidance), ("image_guidance", image_guidance)):
         if not isinstance(v, (int, float)) or not lo <= float(v) <= hi:
             raise ConfigError(f"{name} must be from {lo:g} to {hi:g}, got {v!r}")
+
+
+def check_seed(seed) -> int:
+    """`seed` as an int; `ConfigError` for anything that is not a whole number in SEED_RANGE."""
+    lo, hi = SEED_RANGE
+    if isinstance(seed, bool) or not isinstance(seed, int) or not lo <= seed <= hi:
+        raise ConfigError(f"seed must be a whole number from {lo} to {hi}, got {seed!r}")
+    return seed
 
 
 @dataclass(frozen=True)

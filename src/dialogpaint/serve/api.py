@@ -5,8 +5,9 @@ every error as {"error": "..."}. Is not: the serving logic (service.py) or the w
 
     POST   /api/sessions                         multipart: image?, caption?, seed?  -> 201
     POST   /api/sessions/{id}/messages           {"text", "steps"?, "text_guidance"?, "image_guidance"?, "seed"?}
+                                                 (settings for this and later edits, kept in the session's log)
     POST   /api/sessions/{id}/forget             {"edit": "last" | "all" | n}
-    GET    /api/sessions/{id}                    turns, live edits, versions
+    GET    /api/sessions/{id}                    turns, live edits, versions, settings
     GET    /api/sessions/{id}/images/{v}.png     (Bearer header, or ?token= for <img> tags)
     DELETE /api/sessions/{id}
     GET    /api/health
@@ -14,18 +15,20 @@ every error as {"error": "..."}. Is not: the serving logic (service.py) or the w
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from ..editing.base import GUIDANCE_RANGE, SEED_RANGE, STEPS_RANGE
 from ..errors import ConfigError, DialogPaintError, ImageError
 from ..images import open_image
 from .service import MAX_MESSAGE, Busy, NotFound, Service, Unauthorized
 
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes
+MAX_EDIT_NUMBER = 10_000        # a forget names a live edit by its 1-based number; more is never one
 
 
 class TooLarge(DialogPaintError):
@@ -34,14 +37,18 @@ class TooLarge(DialogPaintError):
 
 class Message(BaseModel):
     text: str = Field(max_length=MAX_MESSAGE, description="What the user says.")
-    steps: int | None = Field(None, description="Denoising steps (1-500) for this and later edits.")
-    text_guidance: float | None = Field(None, description="s_T (0-30).")
-    image_guidance: float | None = Field(None, description="s_I (0-30).")
-    seed: int | None = Field(None, description="Seed for later edits.")
+    steps: int | None = Field(None, ge=STEPS_RANGE[0], le=STEPS_RANGE[1],
+                              description="Denoising steps for this and later edits.")
+    text_guidance: float | None = Field(None, ge=GUIDANCE_RANGE[0], le=GUIDANCE_RANGE[1], allow_inf_nan=False,
+                                        description="s_T for this and later edits.")
+    image_guidance: float | None = Field(None, ge=GUIDANCE_RANGE[0], le=GUIDANCE_RANGE[1], allow_inf_nan=False,
+                                         description="s_I for this and later edits.")
+    seed: int | None = Field(None, ge=SEED_RANGE[0], le=SEED_RANGE[1], description="Session seed for later edits.")
 
 
 class Forget(BaseModel):
-    edit: Union[Literal["last", "all"], int] = Field("last", description="'last', 'all', or the n-th live edit.")
+    edit: Union[Literal["last", "all"], Annotated[int, Field(ge=1, le=MAX_EDIT_NUMBER)]] = Field(
+        "last", description="'last', 'all', or the n-th live edit.")
 
 
 def _token(request: Request) -> str | None:
@@ -121,11 +128,12 @@ def make_router(service: Service) -> APIRouter:
                 raise ImageError("the image file is empty")
             image = open_image(data)
         caption = fields.get("caption")
-        caption = caption.strip()[:500] if isinstance(caption, str) and caption.strip() else None
+        caption = caption.strip() if isinstance(caption, str) and caption.strip() else None
         try:
             seed = int(fields.get("seed") or 0)
         except (TypeError, ValueError):
             raise ConfigError("seed must be an integer") from None
+        # the service checks the seed and the caption's length before it stores anything
         sid, token = service.create(image, caption, seed)
         session = service.get(sid, token)
         return {**_state(sid, session), "token": token, "caption": session.caption}
@@ -147,17 +155,14 @@ def make_router(service: Service) -> APIRouter:
     async def get_session(sid: str, request: Request):
         """The conversation, the live edits and every image version."""
         session = service.get(sid, _token(request))
-        return {**_state(sid, session), "caption": session.caption, "turns": session.history(),
+        return {**_state(sid, session), "caption": session.caption, "settings": session.settings,
+                "turns": session.history(),
                 "versions": [{"version": v.id, "edits": list(v.edit_ids),
                               "image_url": f"/api/sessions/{sid}/images/{v.id}.png"} for v in session.versions]}
 
     @r.get("/sessions/{sid}/images/{version}.png")
     async def get_image(sid: str, version: int, request: Request):
-        service.get(sid, _token(request))
-        path = service.store.image_path(sid, version)
-        if path is None:
-            raise NotFound(f"no version {version}")
-        return FileResponse(path, media_type="image/png")
+        return FileResponse(service.image_file(sid, _token(request), version), media_type="image/png")
 
     @r.delete("/sessions/{sid}", status_code=204)
     async def delete_session(sid: str, request: Request):
@@ -168,6 +173,6 @@ def make_router(service: Service) -> APIRouter:
     async def health():
         return {"status": "ok", "editor": getattr(service.editor, "name", "?"),
                 "dialogue": getattr(service.dialogue, "name", "?"), "queue": service.queue,
-                "sessions": service.store.count()}
+                "sessions": service.count()}
 
     return r

@@ -21,11 +21,15 @@ from typing import Callable
 
 from PIL import Image
 
+from ..dialogue import Reply
+from ..editing.base import check_seed
 from ..errors import ConfigError, DialogPaintError
-from ..session import Session
+from ..session import Session, TurnResult
 from .store import Store, token_hash
 
 MAX_MESSAGE = 2000  # characters
+MAX_CAPTION = 500  # characters
+SETTINGS = ("steps", "text_guidance", "image_guidance", "seed")  # what a message may change for later edits
 
 
 class NotFound(DialogPaintError):
@@ -62,16 +66,17 @@ class Service:
 
     # sessions -----------------------------------------------------------------------------------
     def create(self, image: Image.Image | None = None, caption: str | None = None, seed: int = 0) -> tuple[str, str]:
-        """A new session (from `image`, or a generated example scene); returns (id, token)."""
+        """A new session (from `image`, or a generated example scene); returns (id, token).
+
+        The seed and the caption are checked before anything is stored."""
+        check_seed(seed)
+        if caption is not None and len(caption) > MAX_CAPTION:
+            raise ConfigError(f"the caption is over {MAX_CAPTION} characters")
         if image is None:
-            import random
+            from ..world import example_scene
 
-            from ..world.render import render
-            from ..world.scene import random_scene
-
-            scene = random_scene(random.Random(f"example:{seed}"))
-            image = render(scene, self.cfg.example_size)
-            caption = caption or scene.caption()
+            image, example_caption = example_scene(seed, self.cfg.example_size)
+            caption = caption or example_caption
         sid, token = secrets.token_urlsafe(12), secrets.token_urlsafe(24)
         session = Session(image, editor=self.editor, dialogue=self.dialogue, caption=caption, seed=seed)
         self.store.create(sid, token, caption, seed, session.original)
@@ -93,6 +98,23 @@ class Service:
             self._remember(sid, session)
         self._cache.move_to_end(sid)
         return session
+
+    def image_file(self, sid: str, token: str | None, version: int):
+        """Path of the stored PNG of `version` of session `sid` (token checked); NotFound if there is none."""
+        session = self.get(sid, token)
+        path = self.store.image_path(sid, version) if 0 <= version < len(session.versions) else None
+        if path is None:
+            raise NotFound(f"no version {version}")
+        return path
+
+    @property
+    def data_dir(self):
+        """The folder of the database and the stored images (never served as files)."""
+        return self.store.dir
+
+    def count(self) -> int:
+        """Sessions in the store."""
+        return self.store.count()
 
     def delete(self, sid: str, token: str | None) -> None:
         self.get(sid, token)
@@ -125,10 +147,12 @@ class Service:
         self.get(sid, token)  # auth first; the session object is taken under its lock
         async with self.lock(sid):
             session = self.get(sid, token)
-            self._set_params(session, params or {})
+            # checked before anything runs; logged with the turn (a refused turn changes no setting)
+            settings = session.settings_event(**{k: v for k, v in (params or {}).items() if k in SETTINGS})
             reply = await asyncio.to_thread(session.respond, text)
-            return session, await self._act(sid, session, lambda cb: session.apply(text, reply, callback=cb),
-                                            session.needs_render(reply), on_progress)
+            return session, await self._act(
+                sid, lambda cb: session.turn(text, reply, settings=settings, callback=cb),
+                session.needs_render(reply), on_progress)
 
     async def forget(self, sid: str, token: str | None, which: int | str = "last",
                      on_progress: Callable[[int, int], None] | None = None):
@@ -136,22 +160,17 @@ class Service:
         self.get(sid, token)
         async with self.lock(sid):
             session = self.get(sid, token)  # under the lock: never a copy reloaded while a turn is running
-            return session, await self._act(sid, session, lambda cb: session.forget(which), True, on_progress)
+            if isinstance(which, int) and not 1 <= which <= len(session.edits):
+                raise ConfigError(f"there is no edit {which}; the live edits are numbered 1 to {len(session.edits)}")
+            reply = session.forget_reply(which)
+            return session, await self._act(sid, lambda cb: session.turn(None, reply, callback=cb), True,
+                                            on_progress)
 
-    def _set_params(self, session: Session, p: dict) -> None:
-        fields = {k: p.get(k) for k in ("steps", "text_guidance", "image_guidance")}
-        if any(v is not None for v in fields.values()):
-            session.params = session.params.replace(**fields)  # EditParams checks the ranges
-        if p.get("seed") is not None:
-            session.seed = int(p["seed"])
-
-    async def _act(self, sid: str, session: Session, act, needs_editor: bool, on_progress):
-        n_log, n_versions = len(session.log), len(session.versions)
-
+    async def _act(self, sid: str, turn: Callable[..., TurnResult], needs_editor: bool, on_progress) -> Reply:
         def run():
-            reply = act(on_progress)
-            self._persist(sid, session, n_log, n_versions)
-            return reply
+            result = turn(on_progress)
+            self._persist(sid, result)
+            return result.reply
 
         if not needs_editor:
             return await asyncio.to_thread(run)
@@ -165,10 +184,10 @@ class Service:
             self._jobs -= 1
             self._slots.release()
 
-    def _persist(self, sid: str, session: Session, n_log: int, n_versions: int) -> None:
+    def _persist(self, sid: str, result: TurnResult) -> None:
         """Store what the turn added; if that fails, forget the in-memory copy (the store is the truth)."""
         try:
-            self.store.append(sid, n_log, session.log[n_log:], session.versions[n_versions:], seed=session.seed)
+            self.store.append(sid, result.first_seq, list(result.events), list(result.versions))
         except BaseException:
             self._cache.pop(sid, None)
             raise

@@ -6,7 +6,7 @@ a row never names a missing or half-written file, and a turn exists only once it
 Is not: the service (auth, queue) or the HTTP layer.
 
 Tables:
-    sessions(id, token_sha256, caption, seed, created)
+    sessions(id, token_sha256, caption, seed, created)   seed: the session's first; later ones are log events
     events(session_id, seq, body)                 the Session log, one JSON event per row, seq 0, 1, 2 ...
     versions(session_id, version, edit_ids, file)  image versions; version 0 is the original
 """
@@ -93,10 +93,10 @@ class Store:
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
+                shutil.rmtree(self.images / session_id, ignore_errors=True)  # no file without its session
                 raise
 
-    def append(self, session_id: str, first_seq: int, events: list[Event], versions: list[Version],
-               seed: int | None = None) -> None:
+    def append(self, session_id: str, first_seq: int, events: list[Event], versions: list[Version]) -> None:
         """Durably add log events (numbered from `first_seq`) and new versions, images first."""
         files = [(v, self._write_png(session_id, v.id, v.image)) for v in versions]
         with self._lock:
@@ -107,8 +107,6 @@ class Store:
                                      for i, e in enumerate(events)])
                 self.db.executemany("INSERT INTO versions VALUES (?,?,?,?)",
                                     [(session_id, v.id, json.dumps(list(v.edit_ids)), f) for v, f in files])
-                if seed is not None:
-                    self.db.execute("UPDATE sessions SET seed=? WHERE id=?", (seed, session_id))
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")

@@ -1,20 +1,27 @@
 """The web UI (Gradio, mounted at / by app.py): chat, the current image, versions, forget, advanced controls.
 
 Is: layout and event handlers; every handler goes through the same Service as the JSON API, so a turn
-made here is stored, ordered and queued exactly like one made over HTTP. Is not: serving logic.
+made here is stored, ordered and queued exactly like one made over HTTP. Images reach the browser as
+copies in Gradio's cache (content-hashed names) or in a private temp folder, never from the data dir,
+which Gradio's file route refuses: only the browser that holds a session's token sees its pictures.
+Is not: serving logic.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # nothing leaves the machine
 
 import gradio as gr  # noqa: E402
 
-from ..errors import DialogPaintError  # noqa: E402
+from ..editing.base import GUIDANCE_RANGE, STEPS_RANGE  # noqa: E402
+from ..errors import ConfigError, DialogPaintError  # noqa: E402
 from ..images import open_image  # noqa: E402
-from ..session import EditEvent  # noqa: E402
 from .service import Busy, Service  # noqa: E402
 
 CSS = """
@@ -42,7 +49,16 @@ def _chat(session) -> list[dict]:
     return out
 
 
+def _whole(value, name: str) -> int:
+    """A number from a UI field as an int (`ConfigError` for a fraction, inf, NaN or not a number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
+        raise ConfigError(f"{name} must be a whole number, got {value!r}")
+    return int(value)
+
+
 def build_ui(service: Service) -> gr.Blocks:
+    downloads = Path(tempfile.mkdtemp(prefix="dialogpaint-ui-"))  # 0700; copies for the download button
+    atexit.register(shutil.rmtree, downloads, True)
     with gr.Blocks(title="DialogPaint") as demo:
         # {"id", "token"} of this browser's session, kept in localStorage: a reload, or a restart of the
         # server, comes back to the same conversation
@@ -76,36 +92,44 @@ def build_ui(service: Service) -> gr.Blocks:
         defaults = service_params(service)
         with gr.Accordion("Advanced", open=False):
             with gr.Row():
-                s_t = gr.Slider(0, 30, value=defaults["text_guidance"], step=0.5, label="Text guidance s_T")
-                s_i = gr.Slider(0, 30, value=defaults["image_guidance"], step=0.1, label="Image guidance s_I")
-                steps = gr.Slider(1, 100, value=defaults["steps"], step=1, label="Steps")
-                seed = gr.Number(value=0, precision=0, label="Seed")
+                s_t = gr.Slider(*GUIDANCE_RANGE, value=defaults["text_guidance"], step=0.5, label="Text guidance s_T",
+                                elem_id="s_t")
+                s_i = gr.Slider(*GUIDANCE_RANGE, value=defaults["image_guidance"], step=0.1,
+                                label="Image guidance s_I", elem_id="s_i")
+                steps = gr.Slider(*STEPS_RANGE, value=defaults["steps"], step=1, label="Steps", elem_id="steps")
+                seed = gr.Number(value=0, precision=0, label="Seed", elem_id="seed")
 
-        outputs = [sess, chat, current, versions, live, download, status]
+        # status last: handlers that only report answer [gr.skip()] * (len(outputs) - 1) + [note]
+        outputs = [sess, chat, current, versions, live, download, s_t, s_i, steps, seed, status]
 
         def view(s, session, note=""):
-            instruction = {e.id: e.instruction for e in session.log if isinstance(e, EditEvent)}
-            vs = [(v.image, f"v{v.id}: " + (instruction[v.edit_ids[-1]] if v.edit_ids else "original"))
-                  for v in session.versions]
+            vs = [(v.image, f"v{v.id}: " + (session.instruction_of(v.id) or "original")) for v in session.versions]
             choices = [f"{e.index}. {e.instruction}" for e in session.edits]
-            path = service.store.image_path(s["id"], session.version)
+            copy = downloads / f"dialogpaint-{s['id']}-v{session.version}.png"
+            if not copy.exists():
+                session.image.save(copy)
+            st = session.settings
             return (s, _chat(session), session.image, vs,
                     gr.Dropdown(choices=choices, value=choices[-1] if choices else None),
-                    gr.DownloadButton(value=str(path) if path else None), note)
+                    gr.DownloadButton(value=str(copy)), st["text_guidance"], st["image_guidance"], st["steps"],
+                    st["seed"], note)
 
         async def start(path, seed_value):
             if path is None:
                 return [gr.skip()] * len(outputs)
             try:
                 # the same checks as the API: header-only size check (50 MP), truncation, EXIF
-                sid, token = service.create(open_image(path), None, int(seed_value or 0))
+                sid, token = service.create(open_image(path), None, _whole(seed_value or 0, "the seed"))
             except DialogPaintError as e:
                 return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {e}"]
             s = {"id": sid, "token": token}
             return view(s, service.get(sid, token), "New session started.")
 
         async def start_example(seed_value):
-            sid, token = service.create(None, None, int(seed_value or 0))
+            try:
+                sid, token = service.create(None, None, _whole(seed_value or 0, "the seed"))
+            except DialogPaintError as e:
+                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {e}"]
             s = {"id": sid, "token": token}
             session = service.get(sid, token)
             return view(s, session, f"Example scene: *{session.caption}*")
@@ -117,9 +141,10 @@ def build_ui(service: Service) -> gr.Blocks:
                 return [gr.skip()] * len(outputs) + [text]
             try:
                 progress(0, desc="thinking")
+                params = {"text_guidance": st, "image_guidance": si, "steps": _whole(n, "steps"),
+                          "seed": _whole(seed_value or 0, "the seed")}
                 session, reply = await service.message(
-                    s["id"], s["token"], text,
-                    params={"text_guidance": st, "image_guidance": si, "steps": int(n), "seed": int(seed_value or 0)},
+                    s["id"], s["token"], text, params=params,
                     on_progress=lambda i, total: progress((i, total), desc="editing", unit="steps"))
             except Busy as e:
                 return [gr.skip()] * (len(outputs) - 1) + [f"**Busy:** {e}"], text
@@ -180,7 +205,7 @@ def mount_ui(app, service: Service):
     from .api import MAX_UPLOAD
 
     return gr.mount_gradio_app(app, build_ui(service), path="/", theme=theme(), css=CSS, footer_links=[],
-                               allowed_paths=[str(service.store.images)], ssr_mode=False, mcp_server=False,
+                               blocked_paths=[str(service.data_dir)], ssr_mode=False, mcp_server=False,
                                max_file_size=MAX_UPLOAD)
 
 

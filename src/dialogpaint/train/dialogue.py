@@ -70,8 +70,7 @@ def dialogue_examples(d: dict, history: int = 6) -> list[tuple[list[dict], str]]
             user = t["text"]
             continue
         f = t.get("forget")
-        target = None if f is None else (ForgetTarget(f) if f in ("last", "all") else
-                                         ForgetTarget("one", index=f) if isinstance(f, int) else ForgetTarget("one", words=f))
+        target = ForgetTarget.of(f)
         reply = Reply(t["action"], t["text"], instruction=t.get("instruction"), forget=target)
         out.append((view.messages(session.state(Turn("user", user))),
                     protocol_json(t["action"], t["text"], t.get("instruction"), f)))

@@ -1,7 +1,7 @@
-"""`dialogpaint serve` as a child process on 127.0.0.1, for the restart test and the load benchmark.
+"""`dialogpaint serve` as a child process on 127.0.0.1, for the restart tests and the load benchmark.
 
 Is: a free port, and a server started with `python -m dialogpaint.cli serve ...` that answers
-/api/health before this returns. Is not: used by the server itself.
+/api/health before this returns. Is not: part of the package (a test and benchmark helper).
 """
 
 from __future__ import annotations
