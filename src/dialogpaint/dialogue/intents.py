@@ -11,21 +11,43 @@ from .base import ForgetTarget
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9, "tenth": 10}
-_ALL = re.compile(r"^(?:please\s+)?(?:forget|undo|remove|drop|revert|discard)\s+(?:all|everything|all\s+(?:the\s+)?(?:edits|changes))\b"
-                  r"|^(?:please\s+)?(?:start\s+over|start\s+again|reset|back\s+to\s+(?:the\s+)?original|restore\s+(?:the\s+)?original)\b")
-_LAST = re.compile(r"^(?:please\s+)?(?:undo|revert|go\s+back|step\s+back)(?:\s+(?:it|that|this|the\s+last(?:\s+(?:one|edit|change))?|last(?:\s+(?:one|edit|change))?))?[.!]*$"
-                   r"|^(?:please\s+)?forget\s+(?:it|that|this|the\s+last(?:\s+(?:one|edit|change))?|last(?:\s+(?:one|edit|change))?)[.!]*$"
-                   r"|^(?:please\s+)?take\s+(?:it|that|this)\s+back(?:\s+please)?[.!]*$")
-_NAMED = re.compile(r"^(?:please\s+)?(?:forget|undo)\s+(?:about\s+)?(?P<rest>.+?)[.!]*$"
-                    r"|^(?:please\s+)?(?:remove|delete|drop|revert|take\s+back)\s+(?P<rest2>(?:the\s+)?.+?\s+(?:edit|change))[.!]*$")
+_P = r"^(?:please\s+)?(?:just\s+)?"
+_ALL = re.compile(_P + r"(?:forget|undo|remove|drop|revert|discard|scrap|cancel|clear|reset|lose|delete|ditch)\s+"
+                  r"(?:all|everything|every\s+(?:edit|change)|all\s+(?:of\s+)?(?:the\s+|my\s+|your\s+|those\s+|these\s+)?"
+                  r"(?:edits|changes|of\s+(?:it|them)|it|them))\b"
+                  r"|" + _P + r"(?:start\s+(?:over|again|afresh|from\s+scratch)|reset(?:\s+(?:it|the\s+image|the\s+picture|"
+                  r"the\s+photo))?$|from\s+scratch|"
+                  r"(?:go\s+|get\s+|take\s+(?:it|me)\s+|bring\s+(?:it|me)\s+|revert\s+|reverse\s+|return\s+|switch\s+)?back\s+to\s+"
+                  r"(?:the\s+|my\s+)?(?:original|start|beginning|unedited)|(?:revert|return|restore|reset|go)\s+(?:it\s+)?"
+                  r"(?:to\s+)?(?:the\s+|my\s+)?(?:original|unedited)|(?:show|give)\s+me\s+the\s+original|"
+                  r"restore\s+(?:the\s+)?original|undo\s+(?:all|everything)|remove\s+all\s+(?:the\s+)?(?:edits|changes))\b")
+_LAST = re.compile(_P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+back|cancel|scrap|ditch)(?:\s+(?:it|that|this|one\s+step|"
+                   r"a\s+step|that\s+(?:last\s+)?(?:one|edit|change)|the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|"
+                   r"edit|change|step|thing))?|last(?:\s+(?:one|edit|change))?))?(?:\s+please)?[.!]*$"
+                   r"|" + _P + r"(?:forget|drop|remove|lose|delete|discard)\s+(?:it|that|this|that\s+(?:one|edit|change)|"
+                   r"the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|edit|change|step|thing))?|"
+                   r"last(?:\s+(?:one|edit|change))?)(?:\s+please)?[.!]*$"
+                   r"|" + _P + r"take\s+(?:it|that|this)\s+back(?:\s+please)?[.!]*$")
+# unambiguous forget verbs take any words; verbs that also name an edit ("remove the car") need an
+# edit word after them ("remove the snow edit") or, with the live edits known, words of one of them
+_NAMED = re.compile(_P + r"(?:forget|undo|revert|cancel|scrap|ditch|discard|reverse)\s+(?:about\s+)?(?P<rest>.+?)[.!]*$"
+                    r"|" + _P + r"(?:remove|delete|drop|revert|take\s+back|get\s+rid\s+of|lose|take\s+away|take\s+off)\s+"
+                    r"(?P<rest2>(?:the\s+|that\s+|my\s+)?.+?\s+(?:edit|change|one|effect|filter|look|step|version))(?:\s+please)?[.!]*$")
+_AMBIGUOUS = re.compile(_P + r"(?:remove|delete|drop|get\s+rid\s+of|lose|take\s+away|take\s+off|take\s+out)\s+"
+                        r"(?:the\s+|that\s+|this\s+|my\s+)?(?P<rest>.+?)[.!]*$")
 _INDEX = re.compile(r"^(?:edit|change|step|version)?\s*(?:number\s+|no\.?\s*|#)?(?P<n>\d+)$")
 _ORDINAL = re.compile(r"^(?:the\s+)?(?P<o>" + "|".join(_ORDINALS) + r")(?:\s+(?:one|edit|change))?$")
 
 
-def parse_forget(text: str) -> ForgetTarget | None:
-    """A ForgetTarget when `text` asks to undo or forget edits, else None."""
+def parse_forget(text: str, edits=()) -> ForgetTarget | None:
+    """A ForgetTarget when `text` asks to undo or forget edits, else None.
+
+    With the live `edits` given, "drop the rain" forgets "make it rain" when the words fit an edit
+    that put something over the picture (weather, time, a style, a tone, an added thing) rather than
+    an object of the picture ("remove the car" stays an edit)."""
     t = " ".join(text.lower().strip().split())
     t = re.sub(r"[,;]+", "", t)
+    t = re.sub(r"\s+(?:please|pls|thanks|thank you)$", "", t)
     if not t:
         return None
     if _ALL.search(t):
@@ -34,12 +56,29 @@ def parse_forget(text: str) -> ForgetTarget | None:
         return ForgetTarget("last")
     m = _NAMED.match(t)
     if not m:
-        return None
+        return _overlay_named(t, edits)
     said = m.group("rest") or m.group("rest2")
     rest = re.sub(r"^(?:the|my|that|about)\s+", "", said).strip()
-    rest = re.sub(r"\s+(?:edit|change|one|part|bit)$", "", rest).strip() or rest
+    rest = re.sub(r"\s+(?:edit|change|one|part|bit|effect|filter|look|step|version)$", "", rest).strip() or rest
     if (mi := _INDEX.match(rest)) is not None:
         return ForgetTarget("one", index=int(mi.group("n")))
     if (mo := _ORDINAL.match(said.strip())) is not None:
         return ForgetTarget("one", index=_ORDINALS[mo.group("o")])
     return ForgetTarget("one", words=rest)
+
+
+def _overlay_named(t: str, edits) -> ForgetTarget | None:
+    """"drop the rain" after "make it rain": a remove-verb naming an overlay edit (not a thing) forgets it."""
+    from .recall import kind_of, match_edit
+
+    m = _AMBIGUOUS.match(t)
+    if not m or not edits:
+        return None
+    rest = m.group("rest").strip()
+    k = match_edit(rest, edits)
+    if k is None:
+        return None
+    kinds = kind_of(edits[k - 1].instruction)
+    overlay = kinds & {"weather", "time", "season", "style", "tone", "geometry"}
+    added = "add" in kinds and bool(set(rest.split()) & set(edits[k - 1].instruction.lower().split()))
+    return ForgetTarget("one", index=k) if overlay or added else None

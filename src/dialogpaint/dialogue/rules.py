@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from .base import ConversationState, ForgetTarget, Reply, Turn
 from .intents import parse_forget
+from .normalize import CORE_WORDS, correct_typos, tidy
+from .normalize import normalize as _normalize
+from .recall import match_edit
 
 COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "white", "black", "brown", "gray", "grey",
            "gold", "silver", "cyan", "magenta", "violet", "turquoise", "beige", "navy", "teal", "maroon", "blonde", "blond",
@@ -26,31 +29,106 @@ STYLES = {"watercolor": "a watercolor painting", "watercolour": "a watercolor pa
           "anime": "an anime drawing", "pixel art": "pixel art", "sepia": "a sepia photo", "pop art": "pop art",
           "impressionist": "an impressionist painting", "black and white": "black and white",
           "comic": "a comic book drawing", "comic book": "a comic book drawing", "vintage": "a vintage photo",
-          "mosaic": "a mosaic", "charcoal": "a charcoal drawing", "claymation": "claymation"}
+          "mosaic": "a mosaic", "charcoal": "a charcoal drawing", "claymation": "claymation",
+          "polaroid": "a polaroid photo", "retro": "a vintage photo", "greyscale": "black and white",
+          "grayscale": "black and white", "monochrome": "black and white", "b&w": "black and white",
+          "noir": "black and white", "pencil": "a pencil sketch", "pencil drawing": "a pencil sketch",
+          "line drawing": "a pencil sketch", "oil": "an oil painting", "painting": "a painting",
+          "impressionism": "an impressionist painting", "monet": "an impressionist painting",
+          "warhol": "pop art", "8-bit": "pixel art", "8 bit": "pixel art", "pixelated": "pixel art",
+          "pixel": "pixel art", "lego": "a lego model", "neon": "neon art", "stained glass": "stained glass",
+          "ukiyo-e": "a ukiyo-e print", "manga": "an anime drawing", "cartoonish": "a cartoon",
+          "comic strip": "a comic book drawing", "pastel": "a pastel drawing", "crayon": "a crayon drawing",
+          "ink": "an ink drawing", "mosaic tiles": "a mosaic", "film photo": "a vintage photo",
+          "old photo": "a vintage photo", "old-fashioned": "a vintage photo", "antique": "a sepia photo"}
 CONDITIONS = {"night": "make it night", "nighttime": "make it night", "day": "make it daytime",
               "daytime": "make it daytime", "sunset": "make it sunset", "dusk": "make it sunset",
               "winter": "make it winter", "snowy": "make it snow", "snow": "make it snow", "rain": "make it rain",
               "rainy": "make it rain", "autumn": "make it autumn", "fall": "make it autumn", "spring": "make it spring",
-              "summer": "make it summer", "foggy": "make it foggy", "fog": "make it foggy", "stormy": "make it stormy"}
-IMPLICIT = [(r"\btoo dark\b|\bcan'?t see\b", "make the image brighter"),
-            (r"\btoo bright\b|\bwashed out\b|\boverexposed\b", "make the image darker"),
+              "summer": "make it summer", "foggy": "make it foggy", "fog": "make it foggy", "stormy": "make it stormy",
+              "snowing": "make it snow", "snowfall": "make it snow", "raining": "make it rain", "misty": "make it foggy",
+              "mist": "make it foggy", "hazy": "make it foggy", "storm": "make it stormy", "golden hour": "make it golden hour",
+              "sunrise": "make it sunrise", "dawn": "make it dawn", "twilight": "make it sunset", "evening": "make it evening",
+              "midnight": "make it night", "cloudy": "make it cloudy", "overcast": "make it cloudy", "sunny": "make it sunny",
+              "wintry": "make it winter", "autumnal": "make it autumn", "springtime": "make it spring",
+              "summertime": "make it summer", "nightime": "make it night", "night time": "make it night",
+              "snowy winter": "make it winter", "winter wonderland": "make it winter"}
+# complaints about the picture -> the fix ("it's kinda gloomy" -> brighter): problem words, not sentences
+IMPLICIT = [(r"\b(?:too|to|so|very|a bit|kinda|kind of|quite|rather|pretty|still) (?:dark|dim|gloomy|murky|shadowy)\b|"
+             r"\bgloomy\b|\bunderexposed\b|\bcan'?t see\b|\bnot bright enough\b", "make the image brighter"),
+            (r"\b(?:too|so|very) bright\b|\boverexposed\b|\bblown out\b|\bglaring\b", "make the image darker"),
+            (r"\bwashed[- ]out\b|\bfaded\b|\blifeless\b|\bflat colou?rs?\b|\blooks? flat\b",
+             "make the colors more vivid and increase the contrast"),
+            (r"\bharsh\b|\btoo much contrast\b|\btoo contrasty\b", "reduce the contrast"),
+            (r"\b(?:grey|gray|drab|pale|unappeti[sz]ing|colou?rless|bland|dull|boring colou?rs?)\b(?!.*\b(?:make|turn|paint)\b)",
+             "make the colors more vivid"),
+            (r"\b(?:tiny|too small|too far|far away|lost) in the (?:frame|picture|photo|shot)\b|\blooks? (?:tiny|so small)\b",
+             "crop it closer to make the subject bigger"),
+            (r"\b(?:junk|clutter|cluttered|messy|mess|distracting|busy)\b.*\b(?:behind|background|back)\b|"
+             r"\b(?:behind|background)\b.*\b(?:junk|clutter|cluttered|messy|mess|distracting|busy)\b",
+             "remove the clutter from the background"),
+            (r"\bnoisy\b|\bgrainy\b", "reduce the noise"), (r"\bcrooked\b|\btilted\b|\bnot straight\b", "straighten the image"),
+            (r"\btoo (?:green|red|magenta|purple|pink)\b|\bcolou?rs? (?:are|look|is) off\b|\bcolou?r cast\b",
+             "fix the color balance and remove the color tint"),
             (r"\b(?:too|so|a bit|kind of|rather|very|pretty|looks?) dull\b|\bboring colou?rs\b|\bbland\b|\bwashed-out\b",
              "make the colors more vivid"),
-            (r"\btoo blurry\b|\bnot sharp\b", "make the image sharper"),
+            (r"\b(?:too|so|very|a bit|kinda|kind of|all) (?:blurry|fuzzy|soft)\b|\bnot sharp\b|\bout of focus\b",
+             "make the image sharper"),
             (r"\btoo (?:cold|blue)\b", "make the colors warmer"), (r"\btoo (?:warm|yellow)\b", "make the colors cooler")]
 GLOBAL = {"brighter": "make the image brighter", "darker": "make the image darker",
           "more contrast": "increase the contrast", "more colorful": "make the colors more vivid",
           "more colourful": "make the colors more vivid", "warmer": "make the colors warmer",
           "cooler": "make the colors cooler", "sharper": "make the image sharper"}
 PRONOUNS = ("it", "that", "this", "them", "one")
+# strength words kept in the instruction ("make it a bit brighter", "make the colors much warmer")
+STRENGTH = (r"(?:a (?:little |tiny |wee )?bit(?: more| less)?|a little(?: more| less)?|slightly(?: more| less)?|"
+            r"somewhat|a touch|a tad|a lot|way|far|much|even|very|really|super|quite|considerably|heavily)")
+TONE_ADJ = {"brighter": ("the image", "brighter"), "lighter": ("the image", "brighter"),
+            "darker": ("the image", "darker"), "dimmer": ("the image", "darker"), "sharper": ("the image", "sharper"),
+            "crisper": ("the image", "sharper"), "warmer": ("the colors", "warmer"), "cooler": ("the colors", "cooler"),
+            "colder": ("the colors", "cooler"), "more saturated": ("the colors", "more saturated"),
+            "less saturated": ("the colors", "less saturated"), "more vivid": ("the colors", "more vivid"),
+            "more vibrant": ("the colors", "more vivid"), "more colorful": ("the colors", "more vivid"),
+            "more colourful": ("the colors", "more vivid"), "less colorful": ("the colors", "more muted"),
+            "less colourful": ("the colors", "more muted"), "more muted": ("the colors", "more muted"),
+            "duller": ("the colors", "more muted"), "blurrier": ("the image", "blurrier"),
+            "more contrasty": ("the contrast", "higher"), "punchier": ("the contrast", "higher")}
+TONE_RE = re.compile(rf"^(?:make |turn |get )?(?:it |the (?:image|colou?rs?|lighting|light) )?(?:look |a )?"
+                     rf"(?P<s>{STRENGTH} )?(?:more )?(?P<a>{'|'.join(sorted(TONE_ADJ, key=len, reverse=True))})"
+                     rf"(?: (?P<s2>{STRENGTH}))?(?: than (?:before|now|that))?$")
+LEVEL_RE = re.compile(rf"^(?P<d>increase|boost|raise|up|add|more|bump up|crank up|turn up|reduce|lower|decrease|less|"
+                      rf"tone down|turn down|drop|cut|soften)(?: the)?(?: (?P<s>{STRENGTH}))?(?: (?:more|less))?"
+                      rf" (?P<x>contrast|saturation|brightness|exposure|warmth|sharpness|colou?rs?|vibrance)"
+                      rf"(?: (?P<s2>{STRENGTH}))?(?: (?:up|down))?$")
 GREETING = re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening)|howdy)\b")
 THANKS = re.compile(r"^(thanks|thank you|thx|ty|cheers|great|perfect|awesome|nice|good job|great job|well done|"
-                    r"cool,? thanks|looks (good|great)|love it)\b")
+                    r"cool,? thanks|looks (good|great|better|amazing|lovely)|love it|(?:much |way )?better|lovely|"
+                    r"brilliant|excellent|fantastic|wonderful|amazing|beautiful|exactly|that'?s (?:it|lovely|great|"
+                    r"perfect|better|nice|good|exactly it|what i wanted))\b")
 HELP = re.compile(r"\b(help|what can you do|how does this work|how do i)\b")
 SUMMARY = re.compile(r"\b(what (have|did) you (changed?|done|do)|what changes|what'?s changed|what changed|"
-                     r"list (the )?edits|summar|so far)\b")
-CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm|sorry|instead|oh)\b[,!.]?\s*)+(?P<rest>.*)$")
+                     r"list (the )?edits|summar|so far|(?:did|have) you (?:change|do|edit)(?:d)? anything|"
+                     r"what did i (?:ask|say|want)|remind me|which edits|what edits|history of)\b")
+CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm+|sorry|instead|oh|too (?:much|intense|strong|"
+                        r"bright|dark|many|loud|saturated)|is too (?:much|many)|not quite|almost|close|rather)\b[,!.]?\s*)+"
+                        r"(?P<rest>.*)$")
 BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see you)\b")
+CHITCHAT = re.compile(r"^(?:how are you|how'?s it going|what'?s up|who are you|what(?:'s| is) your name|are you (?:a )?"
+                      r"(?:bot|robot|human|ai|real)|lol|haha+|hehe|wow|cool|ok(?:ay)?|sure|yes|yeah|yep|no worries|"
+                      r"nice|neat|interesting|hmm+|i see|got it|good|fine|alright|you'?re (?:great|awesome|good|the best|"
+                      r"amazing|smart|funny|fast)|good (?:bot|job|work)|that'?s (?:cool|nice|funny|amazing|great|"
+                      r"interesting|neat|wild|impressive)|nice weather|i like (?:it|this|that)|i love (?:it|this|that)|"
+                      r"this is (?:fun|cool|great|nice|amazing)|you'?re welcome|no problem|never ?mind|nvm|nothing|"
+                      r"not now|maybe later|just looking|just browsing|just testing|testing|test)"
+                      r"(?:[ ,!.]+(?:today|doing|there|then|man|buddy|friend|mate|bot|lol|haha|thanks|really))*$")
+HELP_TEXT = ("I edit the picture as you ask: colours, replacing or removing things, adding objects, styles "
+             "(watercolor, sketch), the scene (\"move it to the beach\"), time and weather, and photo looks "
+             "(brighter, warmer, black and white). Say \"undo\" or \"forget the ...\" to take an edit back.")
+IMPERATIVE = re.compile(r"^(make|turn|change|add|remove|give|put|let|show|apply|replace|draw|paint|mirror|flip|"
+                        r"rotate|crop|blur|sharpen|brighten|darken|lighten|colorize|zoom|straighten|fill|place|"
+                        r"switch|swap|transform|convert|set|erase|delete|insert|increase|reduce|boost|lower|enhance|"
+                        r"fix|restore|tint|cover|decorate|dress|surround|light|color|colour|recolou?r|shrink|enlarge|"
+                        r"move|hide|reveal|open|close|extend|warm|cool|saturate|desaturate|invert)\b")
 CONNECTOR = re.compile(r"^(?:(?:and|now|also|then|next|ok|okay|alright|so|great|nice|good),?\s+)+")
 
 
@@ -92,16 +170,19 @@ def _the(noun: str) -> str:
 
 def _a(noun: str) -> str:
     noun = noun.strip()
-    if re.match(r"^(a|an|the|some|two|three|\d+)\b", noun) or _placeholder(noun):
+    if re.match(r"^(a|an|the|some|two|three|four|five|many|several|lots|\d+)\b", noun) or _placeholder(noun):
         return noun
+    if re.search(r"[^s]s$", noun.split()[-1]) and not re.search(r"(?:us|is|ss|ous)$", noun.split()[-1]):
+        return noun  # "tulips", "red roses": plural, no article
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 COLOUR_RE = "|".join(COLOURS)
+PREFERRED = frozenset(COLOURS) | {w for k in list(STYLES) + list(CONDITIONS) for w in k.split()}
 PATTERNS: list[tuple[str, str]] = [
     # colour: "make the car blue", "turn her eyes blue", "change the colour of the car to blue"
     ("color", r"^(?:change|make|turn|paint|color|colour|recolou?r) (?:the )?colou?r of (?P<t>.+?)(?: (?:to|into) (?P<v>.+))?$"),
-    ("color", rf"^(?:change|make|turn|paint|color|colour|recolou?r) (?P<t>.+?) (?:to |into )?(?:a )?(?P<v>{COLOUR_RE}|(?:a |an )?(?:different|another|other|new|nicer|better) colou?r)$"),
+    ("color", rf"^(?:change|make|turn|paint|color|colour|recolou?r) (?P<t>.+?) (?:to |into )?(?:a |an )?(?P<v>(?:(?:dark|darker|deep|light|lighter|pale|bright|matte|pastel|hot|soft|softer|navy|hazel|neon|royal|baby) )?(?:{COLOUR_RE})|(?:a |an )?(?:different|another|other|new|nicer|better) colou?r)$"),
     ("color", r"^(?:change|make|turn) (?:the )?colou?r$"),
     ("replace", r"^(?:replace|swap|substitute) (?P<t>.+?)(?: (?:with|for|by) (?P<v>.+))?$"),
     ("replace", r"^(?:turn|change|transform|make) (?P<t>.+?) (?:into|to) (?P<v>.+)$"),
@@ -120,26 +201,49 @@ def parse(text: str) -> Frame | None:
     t = re.sub(r"^(?:please|can you|could you|would you|i want you to|i'd like you to|let's|lets)\s+", "", t)
     t = re.sub(r"\s+please$", "", t)
     for pat, instr in IMPLICIT:
-        if re.search(pat, t):
+        if re.search(pat, t) and not re.match(r"^(?:make|turn|change|paint|add|remove|replace|put)\b", t):
             return Frame("global", value=instr)
     for word, instr in GLOBAL.items():
         if re.fullmatch(rf"(?:make )?(?:it|the image|the picture)? ?{word}", t):
             return Frame("global", value=instr)
+    m = re.fullmatch(r"(?:give it|apply|add|use|put on|try|go for|i want|i'd like) (?:a |an |the |some )?(?P<v>.+?) "
+                     r"(?:look|filter|effect|style|feel|vibe|finish|aesthetic|treatment)(?: to it| on it)?", t)
+    if m:
+        v = m.group("v")
+        style = next((s for k, s in sorted(STYLES.items(), key=lambda kv: -len(kv[0])) if re.search(rf"\b{re.escape(k)}\b", v)),
+                     None)
+        if style is not None:
+            return Frame("style", value=style)
+        if _condition(v) is not None:
+            return Frame("condition", value=_condition(v, t))
+    tone = _tone(t)
+    if tone is not None:
+        return Frame("global", value=tone)
     m = re.match(r"^(?:make|turn|change|render|draw|paint)(?: it| this| the (?:image|picture|photo))?(?: look)?(?: like| into| as| to| in)?(?: the style of)?(?: an?)? (?P<v>.+?)(?: style)?$", t)
     if m:
         v = m.group("v")
         for key, style in sorted(STYLES.items(), key=lambda kv: -len(kv[0])):
             if re.search(rf"\b{key}\b", v):
                 return Frame("style", value=style)
-        if v in CONDITIONS:
-            return Frame("condition", value=CONDITIONS[v])
+        if _condition(v) is not None:
+            return Frame("condition", value=_condition(v, t))
         if _placeholder(v) and re.match(r"^(?:make|change) (?:it|this)(?: look)? (?!to |into )", t):
             return Frame("vague")  # "make it better", "make it look cool"
         if _placeholder(v) and re.match(r"^(?:make|turn|change) (?:it|this)", t):
             return Frame("replace", target="it", value=v)
-    for word, instr in CONDITIONS.items():
-        if re.fullmatch(rf"(?:make it |turn it (?:into )?|it should be )?{word}(?: time)?", t):
-            return Frame("condition", value=instr)
+    m = re.fullmatch(r"(?:make it |turn it (?:into )?|it should be |add (?:some )?|give it (?:some )?)?(?P<v>.+)", t)
+    if m and _condition(m.group("v")) is not None:
+        return Frame("condition", value=_condition(m.group("v"), t))
+    if re.fullmatch(r"(?:change|replace|swap|alter|edit|switch|new|use|pick|try) (?:the |a |another |a different |some )?"
+                    r"(?:background|backdrop|setting|scene|location|place|surroundings)(?: (?:to|for|with) "
+                    r"(?:something|something else|another one|a different one|anything))?", t):
+        return Frame("scene", target="the background")  # "change the background": to what?
+    if re.fullmatch(r"(?:move|put|take|send|place|set) (?:it|them|everything|us|him|her)(?: to)? (?:somewhere|elsewhere|"
+                    r"some ?place|some other place|a different place|another place)(?: else| new| nice| different)?", t):
+        return Frame("scene")
+    if re.fullmatch(r"(?:change|alter|switch|try|use|apply|pick|give it)(?: it to)? (?:the |a |another |a different |some )?"
+                    r"(?:style|look|filter|effect|art style)", t):
+        return Frame("style")  # "change the style": which one?
     if re.fullmatch(r"(?:change|edit|modify|fix|do|improve|alter) (?:something|anything|stuff|it|this|things|"
                     r"the (?:image|picture|photo))(?: up)?", t):
         return Frame("vague")
@@ -180,11 +284,223 @@ def parse(text: str) -> Frame | None:
     return None
 
 
+def _tone(t: str) -> str | None:
+    """"a bit brighter", "much warmer please", "more saturated", "boost the contrast": the tone instruction,
+    strength words kept."""
+    m = TONE_RE.fullmatch(t)
+    if m:
+        what, adj = TONE_ADJ[m.group("a")]
+        s = (m.group("s") or m.group("s2") or "").strip()
+        if what == "the contrast":
+            return f"increase the contrast{' ' + s if s else ''}"
+        return f"make {what} {s + ' ' if s else ''}{adj}"
+    m = LEVEL_RE.fullmatch(t)
+    if m:
+        up = m.group("d") in ("increase", "boost", "raise", "up", "add", "more", "bump up", "crank up", "turn up")
+        x = {"exposure": "brightness", "colors": "saturation", "colours": "saturation", "color": "saturation",
+             "colour": "saturation", "vibrance": "saturation"}.get(m.group("x"), m.group("x"))
+        s = (m.group("s") or m.group("s2") or "").strip()
+        return f"{'increase' if up else 'reduce'} the {x}{' ' + s if s else ''}"
+    return None
+
+
+def _condition(v: str, said: str = "") -> str | None:
+    """"snowy", "a foggy morning", "golden hour": the time-of-day or weather instruction, or None."""
+    v = re.sub(r"^(?:bit|little) ", "a bit ", v.strip())
+    s = re.match(rf"^(?P<s>{STRENGTH}) ", v)
+    if s:
+        v = v[s.end():]
+    v = re.sub(r"^(?:a |an |the |more |some )", "", v)
+    v = re.sub(r" (?:day|days|time|scene|weather|season|vibe|mood|look|atmosphere|evening|morning|night|sky|lighting|"
+               r"light|feel|effect)$", "",
+               v) if v not in CONDITIONS else v
+    if v not in CONDITIONS:
+        return None
+    instr = CONDITIONS[v]
+    if s and instr.startswith("make it "):
+        instr = f"make it {s.group('s')} {instr[len('make it '):]}"
+    return instr
+
+
 def caption_nouns(caption: str | None) -> list[str]:
     if not caption:
         return []
     words = re.findall(r"\b(?:a|an|the|two|some)\s+(?:(?:small|large|big|" + COLOUR_RE + r")\s+)*([a-z]+)", caption.lower())
     return list(dict.fromkeys(w for w in words if w not in ("sky", "picture", "image")))
+
+
+def normalize(text: str, vocab) -> str:
+    """normalize.normalize with the colours and looks preferred when a typo is as near to two words."""
+    return _normalize(text, vocab, PREFERRED)
+
+
+def vocabulary(state: ConversationState) -> frozenset[str]:
+    """Words typos are corrected towards: the editing words, the caption's nouns, the live edits' words."""
+    words = set(CORE_WORDS) | set(COLOURS) | set(caption_nouns(state.caption))
+    words |= {w for k in list(STYLES) + list(CONDITIONS) + list(TONE_ADJ) for w in k.split() if len(w) > 3}
+    for e in state.edits:
+        words |= {w for w in re.findall(r"[a-z]+", e.instruction.lower()) if len(w) > 3}
+    if state.caption:
+        words |= {w for w in re.findall(r"[a-z]+", state.caption.lower()) if len(w) > 3}
+    return frozenset(words)
+
+
+def _resolved(target: ForgetTarget, state: ConversationState) -> ForgetTarget:
+    """Words of an edit -> its number, matched by stems, synonyms and kind ("the snow" = "make it snowy")."""
+    if target.kind != "one" or target.words is None:
+        return target
+    k = match_edit(target.words, state.edits, COLOURS)
+    return ForgetTarget("one", index=k) if k is not None else target
+
+
+def _names_a_change(text: str) -> bool:
+    """Whether a message also names a change ("hi, can you make it snowy"): then it is not just chat."""
+    rest = re.sub(r"^(?:hi|hello|hey|thanks|thank you|cheers|great|perfect|nice|cool|awesome|lovely)\b[ ,!.]*", "", text)
+    return rest != text and (parse(rest) is not None or bool(IMPERATIVE.match(rest)))
+
+
+DANGLING = re.compile(r"(?:^(?:make|turn|change|replace|remove|add|put|give|swap|paint|colou?r|recolou?r|move|delete|"
+                      r"erase|insert|draw|let|can you|could you|please)(?: (?:it|her|him|them|this|that))?$)|"
+                      r"\b(?:a|an|the|some|into|like|to|with|of|for|on|in|at|more|less|be|become|as|than|and|or|"
+                      r"my|your|his|their|its|very|really|should|would|could|is|are|make it look)$")
+
+
+def _dangling(text: str) -> bool:
+    """A request cut short: it ends where a complement must follow ("put a", "make the sky more", "give her")."""
+    return (bool(text) and bool(DANGLING.search(text)) and not re.fullmatch(r"(?:undo|forget|help|bye)(?: it| that)?", text)
+            and not re.match(r"^(?:what|how|where|who|why|when|which|are|is|do|does|did)\b", text))
+
+
+def _previous_user(state: ConversationState, vocab) -> str:
+    """The user's message before the newest one, in plain words."""
+    users = [t.text for t in state.turns if t.role == "user"]
+    return normalize(users[-2], vocab) if len(users) >= 2 else ""
+
+
+def _first_noun(caption: str | None) -> str:
+    nouns = caption_nouns(caption)
+    return " or the ".join(nouns[:2]) if nouns else "things in it"
+
+
+REGRET = re.compile(r"\b(?:was a mistake|never ?mind|not into|don'?t (?:like|want|love)|no longer want|changed my mind|"
+                    r"(?:i )?asked for (?:earlier|before)|you added|you did|after all|get rid of it|take it (?:out|away|off|back)|"
+                    r"lose it|drop it|remove it|undo it|scrap it|ditch it|stay (?:a|as) (?:photo|it was)|keep it (?:a|as))\b")
+
+
+def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
+    """"the snow was a mistake, take it out", "never mind the painting effect": forget the edit it names."""
+    if not state.edits or not REGRET.search(text):
+        return None
+    words = REGRET.sub(" ", re.sub(r"\b(?:i|i'm|i am|it|that|this|hmm+|the|a|an|was|is|after|all|want|to|stay|a|photo|"
+                                   r"keep|earlier|before|for|asked|effect)\b", " ", text))
+    k = match_edit(words, state.edits, COLOURS)
+    if k is None and re.search(r"\b(?:painting|drawing|sketch|style|filter|effect|look)\b", text):
+        k = match_edit("style", state.edits, COLOURS)
+    return ForgetTarget("one", index=k) if k is not None else None
+
+
+COLOUR_MOD = (r"(?:(?:dark|darker|deep|deeper|light|lighter|pale|paler|bright|brighter|soft|softer|matte|glossy|hot|baby|"
+              r"pastel|neon|warm|cool|dusty|rich|vivid|muted|hazel|olive|forest|sky|royal|electric|metallic|mint|"
+              r"emerald|ruby|sapphire|lemon|cherry|blood|sea|bluish|greenish|reddish|yellowish)[ -])")
+COLOUR_PHRASE = rf"(?:{COLOUR_MOD}{{0,2}}(?:{'|'.join(COLOURS)}))"
+
+
+def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | None:
+    """Right after recolouring something, a message that only names a colour ("more dark green please",
+    "a bit more towards purple", "go for a softer hazel green") changes that colour."""
+    if prev is None or prev.action != "edit" or not state.edits:
+        return None
+    old = parse(state.edits[-1].instruction)
+    if old is None or old.family != "color" or not old.target:
+        return None
+    t = re.sub(r"^(?:(?:no|actually|wait|hmm+|maybe|please|make it|make them|go for|go with|try|rather|more|a bit|"
+               r"a little|slightly|much|even|towards?|toward|to|like|instead|use|i meant|i want|i'd prefer|prefer|"
+               r"too (?:intense|strong|much|bright|dark)|not quite)[, ]+)+", "", text)
+    t = re.sub(r"[, ]+(?:please|maybe|instead|then|thanks|perhaps)$", "", t).strip()
+    m = re.fullmatch(rf"(?:an? )?(?P<c>{COLOUR_PHRASE})(?: (?:one|colou?r|shade|tone))?", t)
+    if not m:
+        return None
+    return Frame("color", old.target, m.group("c")).instruction()
+
+
+def _reposition(text: str, prev: Turn | None, state: ConversationState) -> str | None:
+    """Right after adding a thing, "put it on the left side (instead)" moves the added thing there."""
+    if prev is None or prev.action != "edit" or not state.edits or not state.edits[-1].instruction.startswith("add "):
+        return None
+    m = re.fullmatch(r"(?:(?:no|actually|wait|hmm+|maybe|please)[, ]+)*(?:put|place|move|have|set) (?:it|them|that|those) "
+                     r"(?P<loc>(?:on|in|at|to|near|by|next to|over|under|behind|in front of|onto) .+?)(?: instead| please)?",
+                     text)
+    if not m:
+        return None
+    thing = re.sub(r" (?:on|in|at|near|by|next to|over|under|behind|in front of|onto) .+$", "",
+                   state.edits[-1].instruction[len("add "):])
+    return f"add {thing} {re.sub(r'^(?:to|onto) ', 'on ', m.group('loc'))}"
+
+
+def _noun_phrase(text: str) -> Frame | None:
+    """A request said as a noun phrase: "white background", "the car in red colour", "red lipstick for her"."""
+    m = re.fullmatch(rf"(?:(?:change|make|paint|colou?r|turn) )?(?P<t>(?:the |her |his |their |its |my )?[a-z' -]+?) "
+                     rf"(?:in|to) (?:a |an )?(?P<c>{COLOUR_PHRASE})(?: colou?r)?(?P<rest>(?:,| and| with) .+)?", text)
+    if m and m.group("t") not in PRONOUNS:
+        base = f"make {_the(m.group('t'))} {m.group('c')}"
+        return Frame("free", value=base + (m.group("rest") or "")) if m.group("rest") else Frame("color", _the(m.group("t")),
+                                                                                                  m.group("c"))
+    m = re.fullmatch(rf"(?P<c>{COLOUR_PHRASE}) (?P<t>[a-z]+)(?: for (?P<o>her|him|them|the [a-z]+))?(?P<rest>(?:,| and) .+)?",
+                     text)
+    if m:
+        owner = {"her": "her ", "him": "his ", "them": "their "}.get(m.group("o") or "", "the ")
+        base = f"make {owner}{m.group('t')} {m.group('c')}"
+        if m.group("o", )and m.group("o").startswith("the "):
+            base += f" for {m.group('o')}"
+        rest = m.group("rest") or ""
+        if rest:
+            tail = re.sub(r"^(?:,| and) ", "", rest)
+            more = _noun_phrase(tail)
+            rest = f" and {more.instruction()}" if more is not None else rest
+        return Frame("free", value=base + rest)
+    return None
+
+
+def _compound(text: str) -> Frame | None:
+    """"make the flowers red and the vase blue": one instruction keeping both parts."""
+    parts = re.split(r",? and (?:then |also )?|, then |; ", text)
+    if len(parts) < 2:
+        return None
+    verb = re.match(r"^(make|turn|paint|add|remove|replace)\b", parts[0])
+    said = []
+    for p in parts:
+        f = parse(p)
+        if (f is None or f.missing()) and verb and not IMPERATIVE.match(p):
+            f = parse(f"{verb.group(1)} {p}")
+        if f is not None and f.missing() is None:
+            said.append(f.instruction())
+        elif IMPERATIVE.match(p) and f is None:
+            said.append(p)  # "make the river frozen": an explicit part the rules do not read, kept as said
+        else:
+            return None
+    return Frame("free", value=" and ".join(said))
+
+
+def _incomplete(text: str, state: ConversationState) -> Frame | None:
+    """"make the lamp", "change the sofa": a thing of the picture with no change named: ask how."""
+    m = re.fullmatch(r"(?:make|turn|change|modify|alter|edit|do something (?:with|to)|fix|redo) "
+                     r"(?P<t>(?:the|his|her|their|its|my|that|this) (?:[a-z]+ ){0,2}[a-z]+)", text)
+    if not m:
+        return None
+    nouns = set(caption_nouns(state.caption)) | set(re.findall(r"[a-z]+", (state.caption or "").lower()))
+    last = m.group("t").split()[-1]
+    if last in nouns or last.rstrip("s") in nouns or len(m.group("t").split()) == 2:
+        return Frame("change", _the(m.group("t")))
+    return None
+
+
+def _open_question(caption: str | None) -> str:
+    """The question for a message that names no change: options from the caption, nothing quoted back."""
+    nouns = caption_nouns(caption)[:3]
+    things = (", ".join(f"the {n}" for n in nouns[:-1]) + f" or the {nouns[-1]}") if len(nouns) > 1 else \
+        (f"the {nouns[0]}" if nouns else "a thing in the picture")
+    return (f"I'm not sure what to change. You could name something to change ({things}) and how, or a look "
+            "such as a watercolor painting, night or black and white.")
 
 
 def _gibberish(t: str) -> bool:
@@ -200,66 +516,86 @@ class RulesDialogue:
     name = "rules"
 
     def respond(self, state: ConversationState) -> Reply:
-        text = " ".join(state.last_user_text.split())
-        low = text.lower()
+        raw = " ".join(state.last_user_text.split())
         prev = _last_assistant(state.turns)
-        # 1. nothing said, or noise
-        if not text:
+        # 1. nothing said; else the message in plain words: typos fixed (plain), then politeness dropped
+        #    and wishes made imperatives (text)
+        if not raw:
             return Reply("ask", "What would you like to change in the image?")
-        # 2. forget / undo, social turns
-        target = parse_forget(text)
+        vocab = vocabulary(state)
+        plain = correct_typos(tidy(raw), vocab, PREFERRED)
+        text = normalize(raw, vocab)
+        low = plain
+        # 2. forget / undo (words resolved against the live edits by stems, synonyms and kind)
+        target = parse_forget(text, state.edits) or parse_forget(plain, state.edits) or _regret(plain, state)
         if target is not None:
-            return Reply("forget", "Forgetting as asked.", forget=target)
+            return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
+        # 3. social turns
+        request = parse(text)
         if SUMMARY.search(low):
             if not state.edits:
                 return Reply("chat", "No edits yet: the image is the original.")
             return Reply("chat", "So far: " + "; ".join(f"{e.index}. {e.instruction}" for e in state.edits) + ".")
-        if GREETING.match(low) and len(low.split()) <= 4:
+        if GREETING.match(low) and request is None and not _names_a_change(text):
             return Reply("chat", "Hello! Tell me what to change, for example \"make the sky pink\".")
-        if BYE.search(low) and parse(text) is None:
+        if BYE.search(low) and request is None:
             return Reply("chat", "Goodbye! Your versions stay in this session.")
-        if THANKS.match(low) and parse(text) is None:
+        if THANKS.match(low) and request is None and not _names_a_change(text):
             return Reply("chat", "You're welcome. Anything else to change?")
-        if HELP.search(low):
-            return Reply("chat", "I edit the picture as you ask: colours, replacing or removing things, adding "
-                                 "objects, styles (watercolor, sketch), the scene (\"move it to the beach\"), time and "
-                                 "weather. Say \"undo\" or \"forget the ...\" to take an edit back.")
-        # 3. a correction revises the last edit
+        if HELP.search(low) and request is None:
+            return Reply("chat", HELP_TEXT)
+        if CHITCHAT.search(low) and request is None and not _names_a_change(text):
+            return Reply("chat", "I'm here to edit the picture. Tell me what to change, for example "
+                                 "\"make the sky pink\" or \"make it a watercolor painting\".")
+        # 4. a correction revises the last edit
         m = CORRECTION.match(low)
         if m and prev is not None and prev.action == "edit" and state.edits:
-            rest = m.group("rest").strip()
+            rest = normalize(m.group("rest"), vocab)
             revised = self._revise(prev.instruction or "", rest)
             if revised:
                 return Reply("edit", f"Sorry, changing that: {revised}.", instruction=revised,
                              forget=ForgetTarget("last"))
-        # 4. a complete request stands on its own
-        frame = _resolve_pronoun(parse(text), state)
+        # 5. a complete request stands on its own (two joined by "and" make one instruction); a request cut
+        #    short ("make it look like", "give her") is asked about, and the answer continues it
+        if prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab)):
+            text = normalize(f"{_previous_user(state, vocab)} {text}", vocab)
+            request = parse(text)
+        elif _dangling(text):
+            return Reply("ask", "Your message seems to stop short: what should I do, for example with the "
+                                f"{_first_noun(state.caption)}, or which look should the picture have?")
+        recolour = _recolour(text, prev, state) or _reposition(text, prev, state)
+        if recolour is not None:
+            return Reply("edit", f"Sorry, changing that: {recolour}.", instruction=recolour, forget=ForgetTarget("last"))
+        frame = _resolve_pronoun(request, state)
+        if frame is None or frame.missing() is not None:
+            frame = _compound(text) or _noun_phrase(text) or frame
         if frame is not None and frame.missing() is None:
             instr = frame.instruction()
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
-        # 5. else the answer to a pending question completes the request
+        # 6. else the answer to a pending question completes the request
         if prev is not None and prev.action == "ask":
-            pending = _pending_frame(state.turns)
+            pending = _pending_frame(state)
             if pending is not None:
                 done = _complete(pending, text)
                 if done is not None and done.missing() is None:
                     return Reply("edit", f"Got it: {done.instruction()}.", instruction=done.instruction())
                 if done is not None and done != pending:  # one part given, another still missing
                     return Reply("ask", _question(done, done.missing(), state.caption))
-        # 6. "and a camel" right after "add a cactus": one more of the same kind of edit
-        more = CONNECTOR.sub("", low).strip(" .!")
+        # 7. "and a camel" right after "add a cactus": one more of the same kind of edit
+        more = CONNECTOR.sub("", text).strip(" .!")
         if (frame is None and prev is not None and prev.action == "edit" and (prev.instruction or "").startswith("add ")
                 and re.fullmatch(r"(?:a|an|some|two|three|\d+) [a-z' -]+", more)):
             return Reply("edit", f"Editing: add {more}.", instruction=f"add {more}")
-        # 7. a vague or unknown request
+        # 8. a vague or unknown request
+        frame = frame or _incomplete(text, state)
         if frame is not None:
             return Reply("ask", _question(frame, frame.missing(), state.caption))
-        if _gibberish(text):
+        if _gibberish(raw):
             return Reply("ask", "Sorry, I didn't understand that. What should I change? For example: "
                                 "\"make the car blue\" or \"add a rainbow\".")
-        if re.match(r"^(make|turn|change|add|remove|give|put|let|show|apply|replace|draw|paint)\b", low):
-            return Reply("edit", f"Editing: {text}", instruction=text)
-        return Reply("ask", f"What would you like me to do with that? For example \"make {_the(low)} red\".")
+        if IMPERATIVE.match(text):
+            return Reply("edit", f"Editing: {text}.", instruction=text)
+        return Reply("ask", _open_question(state.caption))
 
     @staticmethod
     def _revise(last: str, rest: str) -> str | None:
@@ -272,7 +608,15 @@ class RulesDialogue:
             frame = Frame(frame.family, old.target, frame.value)
         if frame is not None and frame.missing() is None and frame.family not in ("free",):
             return frame.instruction()
-        value = re.sub(r"^(?:make it|make them|it should be|i meant|i want)\s+", "", rest)
+        value = re.sub(r"^(?:make it|make them|it should be|i meant|i want|i said|go for|go with|use)\s+", "", rest)
+        moved = re.fullmatch(r"(?:put|place|move|have) (?:it|them|that) (?P<loc>(?:on|in|at|to|near|by|next to|over|under|"
+                             r"behind|in front of) .+)", value)
+        if moved and old is not None and old.family == "add" and old.value:
+            thing = re.sub(r" (?:on|in|at|near|by|next to|over|under|behind|in front of) .+$", "", old.value)
+            return f"add {thing} {re.sub(r'^to ', 'on ', moved.group('loc'))}"
+        look = parse(f"make it {value}")
+        if look is not None and look.family in ("condition", "style") and look.missing() is None:
+            return look.instruction()
         if old is not None and old.value and value:
             if old.family == "color" and value.split()[-1] in COLOURS:
                 return Frame("color", old.target, value.split()[-1]).instruction()
@@ -298,12 +642,16 @@ def _last_assistant(turns: tuple[Turn, ...]) -> Turn | None:
     return None
 
 
-def _pending_frame(turns: tuple[Turn, ...]) -> Frame | None:
+def _pending_frame(state: ConversationState) -> Frame | None:
     """The request the last question was about, completed by the answers given since (not the newest)."""
+    turns, vocab = state.turns, vocabulary(state)
     answers: list[str] = []
     k = len(turns) - 2  # turns[-1] is the newest user message
     while k >= 1 and turns[k].role == "assistant" and turns[k].action == "ask" and turns[k - 1].role == "user":
-        frame = parse(turns[k - 1].text)
+        said = normalize(turns[k - 1].text, vocab)
+        frame = parse(said) or _incomplete(said, state)
+        if frame is None and not answers and not _dangling(said) and not _gibberish(said):
+            frame = Frame("vague")  # the open question was asked: the answer says what to change
         if frame is not None:
             for a in reversed(answers):
                 frame = _complete(frame, a) or frame
@@ -313,36 +661,79 @@ def _pending_frame(turns: tuple[Turn, ...]) -> Frame | None:
     return None
 
 
+ANSWER_HEAD = re.compile(r"^(?:(?:make it|make them|make (?:him|her)|turn it into|turn it|i want|i'd like|i would like|"
+                         r"let's go with|let's do|go with|maybe|how about|what about|please|with|into|to|as|in|like|"
+                         r"perhaps|let's try|try|i think|i guess|probably|um+|uh+|erm|hmm+|oh|well|just|"
+                         r"something like|kind of like|sort of like|more like|rather|a nice|nice|it should be|"
+                         r"it should look like|should be|look like|looks like|one|the colou?r|colou?r|style|"
+                         r"in the style of|in a|into a)[ ,]+)+")
+PLACES = re.compile(r"\b(?:beach|forest|woods|city|desert|mountains?|space|mars|moon|island|park|field|meadow|lake|"
+                    r"jungle|ocean|sea|garden|street|village|countryside|snow|arctic|savanna|river|cave|castle|"
+                    r"stadium|library|kitchen|studio|paris|london|tokyo|new york|venice|underwater|sky|clouds)\b")
+
+
 def _complete(pending: Frame, answer: str) -> Frame | None:
+    """The pending request completed by an answer, often a fragment ("a pine forest", "like an oil painting",
+    "a deep red", "with tulips"); None when the answer does not fit the question."""
     a = re.sub(r"[?!.]+$", "", answer.lower().strip())
-    a = re.sub(r"^(?:make it|make them|turn it into|i want|i'd like|let's go with|go with|maybe|how about|please|"
-               r"with|into|to|perhaps|let's try|try)\s+", "", a)
-    a = re.sub(r",?\s+(?:please|thanks|thank you)$", "", a)
+    a = re.sub(r",?\s+(?:please|thanks|thank you|i think|i guess|maybe|perhaps|then|instead)$", "", a)
+    a = ANSWER_HEAD.sub("", a).strip() or a
+    if not a:
+        return None
     missing = pending.missing()
+    colour = re.search(rf"\b(?:{COLOUR_RE})\b(?!.*\b(?:{COLOUR_RE})\b)", a)
+    style = next((v for k, v in sorted(STYLES.items(), key=lambda kv: -len(kv[0])) if re.search(rf"\b{re.escape(k)}\b", a)),
+                 None)
     if missing == "what":
-        return parse(f"make it {a}")
+        full = parse(a) or parse(f"make it {a}")
+        if full is not None and full.missing() is None:
+            return full
+        if style:
+            return Frame("style", value=style)
+        if _condition(a) is not None:
+            return Frame("condition", value=_condition(a))
+        if PLACES.search(a):
+            return Frame("scene", value=_scene_value(a))
+        if full is None and not _gibberish(a) and not CHITCHAT.search(a):
+            return Frame("free", value=a if IMPERATIVE.match(a) else f"add {a}")  # "flames painted on the sides"
+        return full
     if missing == "value" and pending.family == "change":
-        if a.split()[-1] in COLOURS:
-            return Frame("color", pending.target, a.split()[-1])
-        style = parse(f"make it {a}")
-        if style is not None and style.family in ("style", "condition"):
-            return style
+        if re.fullmatch(rf"{COLOUR_PHRASE}(?: (?:one|colou?r|shade|tone))?", a):
+            return Frame("color", pending.target, a)
+        if style:
+            return Frame("style", value=style)
+        if _condition(a) is not None:
+            return Frame("condition", value=_condition(a))
         return Frame("replace", pending.target, _a(re.sub(r"^(?:the|a|an) ", "", a)))
     if missing == "value":
-        if pending.family == "color" and a.split()[-1] in COLOURS:
-            return Frame("color", pending.target, a.split()[-1])
+        if pending.family == "color" and colour:
+            return Frame("color", pending.target, colour.group(0))
         if pending.family in ("replace", "add"):
             return Frame(pending.family, pending.target if pending.target not in PRONOUNS else "it", _a(a))
         if pending.family == "style":
-            return Frame("style", value=STYLES.get(a, a))
+            return Frame("style", value=style or STYLES.get(a, a))
         if pending.family == "scene":
-            return Frame("scene", value=a if a.startswith("the ") else "the " + a)
+            if colour and len(a.split()) <= 3:
+                return Frame("color", "the background", colour.group(0))
+            if pending.target == "the background":
+                return Frame("free", value=f"change the background to {_scene_value(a)}")
+            return Frame("scene", value=_scene_value(a))
     if missing == "target":
         return Frame(pending.family, _the(re.sub(r"^the ", "", a)), pending.value)
     return None
 
 
+def _scene_value(a: str) -> str:
+    a = re.sub(r"^(?:to|on|in|into|at|onto) ", "", a)
+    if a in ("mars", "space"):
+        return "Mars" if a == "mars" else "space"
+    return a if re.match(r"^(?:the|a|an)\b", a) else "the " + a
+
+
 def _question(frame: Frame, missing: str, caption: str | None) -> str:
+    """A question naming what is missing, options from the caption; never the user's sentence."""
+    if frame.target and len(frame.target.split()) > 4:
+        frame = Frame(frame.family, "it", frame.value)
     nouns = caption_nouns(caption)
     options = f" ({', '.join(nouns[:3])}?)" if nouns else ""
     if missing == "what":
@@ -364,5 +755,6 @@ def _question(frame: Frame, missing: str, caption: str | None) -> str:
     if frame.family == "style":
         return "Which style? For example a watercolor painting, a pencil sketch or pixel art."
     if frame.family == "scene":
-        return "Where should I move it? For example the beach, a snowy forest or Mars."
+        return ("What should the background be? A place, for example the beach, a snowy forest or Mars, or a plain "
+                "colour such as white.")
     return "Could you say a bit more about the change you want?"

