@@ -494,12 +494,15 @@ def _incomplete(text: str, state: ConversationState) -> Frame | None:
     return None
 
 
+OPEN_QUESTION = "I'm not sure what to change."
+
+
 def _open_question(caption: str | None) -> str:
     """The question for a message that names no change: options from the caption, nothing quoted back."""
     nouns = caption_nouns(caption)[:3]
     things = (", ".join(f"the {n}" for n in nouns[:-1]) + f" or the {nouns[-1]}") if len(nouns) > 1 else \
         (f"the {nouns[0]}" if nouns else "a thing in the picture")
-    return (f"I'm not sure what to change. You could name something to change ({things}) and how, or a look "
+    return (f"{OPEN_QUESTION} You could name something to change ({things}) and how, or a look "
             "such as a watercolor painting, night or black and white.")
 
 
@@ -650,7 +653,7 @@ def _pending_frame(state: ConversationState) -> Frame | None:
     while k >= 1 and turns[k].role == "assistant" and turns[k].action == "ask" and turns[k - 1].role == "user":
         said = normalize(turns[k - 1].text, vocab)
         frame = parse(said) or _incomplete(said, state)
-        if frame is None and not answers and not _dangling(said) and not _gibberish(said):
+        if frame is None and turns[k].text.startswith(OPEN_QUESTION):
             frame = Frame("vague")  # the open question was asked: the answer says what to change
         if frame is not None:
             for a in reversed(answers):
