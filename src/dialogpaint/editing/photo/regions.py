@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 WORK_SIDE = 512
+GUIDE_PIXELS = 4_000_000  # masks are snapped to the photo's edges at up to this size
 MIN_AREA = 0.005   # a region smaller than 0.5% of the picture is not a convincing find
 
 
@@ -35,10 +36,17 @@ def _small(rgb: np.ndarray) -> tuple[np.ndarray, float]:
 def _up(mask_small: np.ndarray, rgb: np.ndarray, guided: bool = True) -> np.ndarray:
     """Bring a small mask to the photo's size; with `guided`, snap its edges to the photo's edges."""
     h, w = rgb.shape[:2]
-    m = cv2.resize(mask_small.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    gh, gw = h, w
+    if guided and h * w > GUIDE_PIXELS:  # edge snapping at about 4 MP is enough; the rest is upsampling
+        f = (GUIDE_PIXELS / (h * w)) ** 0.5
+        gh, gw = round(h * f), round(w * f)
+    m = cv2.resize(mask_small.astype(np.float32), (gw, gh), interpolation=cv2.INTER_LINEAR)
     if guided and hasattr(cv2, "ximgproc"):
-        r = max(2, int(max(h, w) / 200))
-        m = cv2.ximgproc.guidedFilter(np.ascontiguousarray(rgb, np.float32), m, r, 1e-3)
+        guide = rgb if (gh, gw) == (h, w) else cv2.resize(rgb, (gw, gh), interpolation=cv2.INTER_AREA)
+        r = max(2, int(max(gh, gw) / 200))
+        m = cv2.ximgproc.guidedFilter(np.ascontiguousarray(guide, np.float32), m, r, 1e-3)
+        if (gh, gw) != (h, w):
+            m = cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR)
     return np.clip(m, 0, 1).astype(np.float32)
 
 
@@ -112,7 +120,7 @@ def sky(rgb: np.ndarray) -> np.ndarray | None:
 
 def models_dir() -> Path:
     """models/photo: the small segmentation and face models the photo engine runs."""
-    from ..loading import models_dir as bundled
+    from ...paths import models_dir as bundled
 
     return bundled() / "photo"
 

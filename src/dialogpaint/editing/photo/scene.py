@@ -15,10 +15,13 @@ from . import tone
 
 
 def _mix(a, b, m):
-    """a where m is 0, b where m is 1; m (H, W) or a scalar."""
+    """a where m is 0, b where m is 1; m (H, W) or a scalar; b an array or a colour. One temporary."""
     if np.ndim(m) == 2:
         m = m[..., None]
-    return a * (1 - m) + b * m
+    out = np.subtract(b, a, dtype=np.float32)   # (H, W, 3)
+    out *= m
+    out += a
+    return out
 
 
 def _vertical(h: int, w: int, top: float, bottom: float) -> np.ndarray:
@@ -155,8 +158,12 @@ def summer(rgb, s=1.0, sky=None):
 def winter(rgb, s=1.0, sky=None, seed=0):
     """Cold light, frosted foliage (plants toward white), snow lying on upward-facing detail, pale sky."""
     k = min(1.0, 0.6 + 0.4 * s)
-    out = tone.temperature(rgb, 1.5 * k, warm=False)
-    out = tone.saturation(out, 1 - 0.45 * k)
+    lab = tone.to_lab(rgb)                                     # one round trip: colder, less saturated
+    lab[..., 2] -= 18.0 * k
+    lab[..., 1] -= 4.5 * k
+    lab[..., 1:] *= 1 - 0.45 * k
+    out = tone.from_lab(lab)
+    del lab
     hsv = _hue_masks(rgb)
     y = tone.luma(rgb)
     frost = _foliage(hsv) * k
@@ -233,5 +240,5 @@ def snow(rgb, s=1.0, seed=0, sky=None, cool=True):
         for x, y in zip(xs, ys, strict=True):
             cv2.circle(flakes, (int(x), int(y)), r, float(rng.uniform(0.6, 1.0)), -1, lineType=cv2.LINE_AA)
         layer = np.maximum(layer, cv2.GaussianBlur(flakes, (0, 0), blur * scale + 0.4))
-    out = _mix(out, np.ones_like(out) * 0.97, np.clip(layer * 1.2, 0, 1))
+    out = _mix(out, np.float32(0.97), np.clip(layer * 1.2, 0, 1))
     return np.clip(out, 0, 1)
