@@ -19,8 +19,12 @@ from .errors import ImageError
 MAX_PIXELS = 50_000_000  # refuse larger images before decoding them (decompression bombs)
 
 
-def open_image(source: str | os.PathLike | bytes | BinaryIO, *, max_pixels: int = MAX_PIXELS) -> Image.Image:
+def open_image(source: str | os.PathLike | bytes | BinaryIO, *, max_pixels: int = MAX_PIXELS,
+               draft_side: int | None = None) -> Image.Image:
     """Open an image file (path, bytes or file object) as an RGB image with EXIF orientation applied.
+
+    `draft_side`: a JPEG may be decoded at 1/2, 1/4 or 1/8 scale, as long as its longest side stays at
+    least this long (less memory and time for a caller that shrinks the image anyway).
 
     Raises `ImageError` with a one-line reason for a missing file, a file that is not an image, a
     truncated or corrupt file, or one over `max_pixels` (checked from the header, before decoding).
@@ -58,6 +62,9 @@ def open_image(source: str | os.PathLike | bytes | BinaryIO, *, max_pixels: int 
             raise ImageError(f"{name} is too large: {w}x{h} is over {max_pixels:,} pixels")
         if w == 0 or h == 0:
             raise ImageError(f"{name} has no pixels")
+        if draft_side and max(w, h) > draft_side:
+            f = draft_side / max(w, h)
+            img.draft(None, (int(-(-w * f // 1)), int(-(-h * f // 1))))  # JPEG only; a no-op for other formats
         try:
             img.load()
         except (OSError, SyntaxError, ValueError) as e:

@@ -8,13 +8,14 @@ every error as {"error": "..."}. Is not: the serving logic (service.py) or the w
                                                  (settings for this and later edits, kept in the session's log)
     POST   /api/sessions/{id}/forget             {"edit": "last" | "all" | n}
     GET    /api/sessions/{id}                    turns, live edits, versions, settings
-    GET    /api/sessions/{id}/images/{v}.png     (Bearer header, or ?token= for <img> tags)
+    GET    /api/sessions/{id}/images/{v}.png     (Bearer header, or ?token= for <img> tags: this route only)
     DELETE /api/sessions/{id}
     GET    /api/health
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Literal, Union
 
 from fastapi import APIRouter, FastAPI, Request
@@ -24,7 +25,7 @@ from pydantic import BaseModel, Field
 
 from ..editing.base import GUIDANCE_RANGE, SEED_RANGE, STEPS_RANGE
 from ..errors import ConfigError, DialogPaintError, ImageError
-from ..images import open_image
+from .limits import Full, RateLimited
 from .service import MAX_MESSAGE, Busy, NotFound, Service, Unauthorized
 
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes
@@ -51,11 +52,17 @@ class Forget(BaseModel):
         "last", description="'last', 'all', or the n-th live edit.")
 
 
-def _token(request: Request) -> str | None:
+def _token(request: Request, in_query: bool = False) -> str | None:
+    """The Bearer token; `?token=` only where `in_query` (the image route, for <img> tags): a token in a
+    URL ends up in logs and history, so no route that reads or changes a conversation takes one."""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip() or None
-    return request.query_params.get("token") or None
+    return (request.query_params.get("token") or None) if in_query else None
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "?"
 
 
 def _state(sid: str, session, reply=None) -> dict:
@@ -85,6 +92,14 @@ def error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TooLarge)
     async def _413(_, e):
         return err(413, str(e))
+
+    @app.exception_handler(RateLimited)
+    async def _429(_, e):
+        return err(429, str(e), {"Retry-After": str(int(e.retry_after + 0.999))})
+
+    @app.exception_handler(Full)
+    async def _503_full(_, e):
+        return err(503, str(e), {"Retry-After": "60"})
 
     @app.exception_handler(DialogPaintError)
     async def _400(_, e):  # ImageError, ConfigError: the user's input
@@ -118,7 +133,7 @@ def make_router(service: Service) -> APIRouter:
             fields = dict(form)
         elif ctype and int(request.headers.get("content-length") or 0) > 0:
             raise ConfigError("send multipart/form-data with an optional 'image' file, 'caption' and 'seed'")
-        image = None
+        data = None
         upload = fields.get("image")
         if upload is not None and not isinstance(upload, str):
             data = await upload.read(MAX_UPLOAD + 1)
@@ -126,7 +141,6 @@ def make_router(service: Service) -> APIRouter:
                 raise TooLarge(f"the image is over {MAX_UPLOAD // 2**20} MB")
             if not data:
                 raise ImageError("the image file is empty")
-            image = open_image(data)
         caption = fields.get("caption")
         caption = caption.strip() if isinstance(caption, str) and caption.strip() else None
         try:
@@ -134,8 +148,8 @@ def make_router(service: Service) -> APIRouter:
         except (TypeError, ValueError):
             raise ConfigError("seed must be an integer") from None
         # the service checks the seed and the caption's length before it stores anything
-        sid, token = service.create(image, caption, seed)
-        session = service.get(sid, token)
+        sid, token = await service.start(data, caption, seed, client=_client(request))
+        session = await service.open(sid, token)
         return {**_state(sid, session), "token": token, "caption": session.caption}
 
     @r.post("/sessions/{sid}/messages")
@@ -154,7 +168,7 @@ def make_router(service: Service) -> APIRouter:
     @r.get("/sessions/{sid}")
     async def get_session(sid: str, request: Request):
         """The conversation, the live edits and every image version."""
-        session = service.get(sid, _token(request))
+        session = await service.open(sid, _token(request))
         return {**_state(sid, session), "caption": session.caption, "settings": session.settings,
                 "turns": session.history(),
                 "versions": [{"version": v.id, "edits": list(v.edit_ids),
@@ -162,17 +176,18 @@ def make_router(service: Service) -> APIRouter:
 
     @r.get("/sessions/{sid}/images/{version}.png")
     async def get_image(sid: str, version: int, request: Request):
-        return FileResponse(service.image_file(sid, _token(request), version), media_type="image/png")
+        path = await asyncio.to_thread(service.image_file, sid, _token(request, in_query=True), version)
+        return FileResponse(path, media_type="image/png")
 
     @r.delete("/sessions/{sid}", status_code=204)
     async def delete_session(sid: str, request: Request):
-        service.delete(sid, _token(request))
+        await asyncio.to_thread(service.delete, sid, _token(request))
         return Response(status_code=204)
 
     @r.get("/health")
     async def health():
         return {"status": "ok", "editor": getattr(service.editor, "name", "?"),
                 "dialogue": getattr(service.dialogue, "name", "?"), "queue": service.queue,
-                "sessions": service.count()}
+                "sessions": await asyncio.to_thread(service.count)}  # never waits on a commit in the loop
 
     return r

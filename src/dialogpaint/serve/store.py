@@ -9,6 +9,7 @@ Tables:
     sessions(id, token_sha256, caption, seed, created)   seed: the session's first; later ones are log events
     events(session_id, seq, body)                 the Session log, one JSON event per row, seq 0, 1, 2 ...
     versions(session_id, version, edit_ids, file)  image versions; version 0 is the original
+    activity(session_id, touched)                 time of the last stored turn (idle expiry)
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ CREATE TABLE IF NOT EXISTS events (session_id TEXT NOT NULL, seq INTEGER NOT NUL
                                    PRIMARY KEY (session_id, seq));
 CREATE TABLE IF NOT EXISTS versions (session_id TEXT NOT NULL, version INTEGER NOT NULL, edit_ids TEXT NOT NULL,
                                      file TEXT NOT NULL, PRIMARY KEY (session_id, version));
+CREATE TABLE IF NOT EXISTS activity (session_id TEXT PRIMARY KEY, touched REAL NOT NULL);
 """
 
 
@@ -107,6 +109,7 @@ class Store:
                                      for i, e in enumerate(events)])
                 self.db.executemany("INSERT INTO versions VALUES (?,?,?,?)",
                                     [(session_id, v.id, json.dumps(list(v.edit_ids)), f) for v, f in files])
+                self.db.execute("INSERT OR REPLACE INTO activity VALUES (?,?)", (session_id, time.time()))
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -115,7 +118,8 @@ class Store:
     def delete(self, session_id: str) -> None:
         with self._lock:
             self.db.execute("BEGIN IMMEDIATE")
-            for table, key in (("events", "session_id"), ("versions", "session_id"), ("sessions", "id")):
+            for table, key in (("events", "session_id"), ("versions", "session_id"), ("activity", "session_id"),
+                               ("sessions", "id")):
                 self.db.execute(f"DELETE FROM {table} WHERE {key}=?", (session_id,))
             self.db.execute("COMMIT")
         shutil.rmtree(self.images / session_id, ignore_errors=True)
@@ -142,9 +146,54 @@ class Store:
                 versions.append(Version(v, tuple(json.loads(ids)), im.convert("RGB")))
         return log, versions
 
+    def idle_since(self, cutoff: float, session_id: str | None = None) -> list[str]:
+        """Ids of the sessions (or of `session_id` only) whose last turn, else creation, is before `cutoff`."""
+        sql = ("SELECT s.id FROM sessions s LEFT JOIN activity a ON a.session_id = s.id "
+               "WHERE COALESCE(a.touched, s.created) < ?")
+        args: tuple = (cutoff,)
+        if session_id is not None:
+            sql, args = sql + " AND s.id = ?", (cutoff, session_id)
+        with self._lock:
+            return [r[0] for r in self.db.execute(sql, args).fetchall()]
+
+    def disk_bytes(self, session_id: str | None = None) -> int:
+        """Bytes of the stored image files (of one session, or all)."""
+        root = self.images / session_id if session_id else self.images
+        return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+    def remove_orphans(self, older_than: float) -> int:
+        """Delete image folders no session names and leftover temp files, last changed before `older_than`
+        (a create or a turn in progress is younger); returns how many files went."""
+        with self._lock:
+            known = {r[0] for r in self.db.execute("SELECT id FROM sessions").fetchall()}
+        removed = 0
+        for folder in self.images.iterdir():
+            if not folder.is_dir():
+                continue
+            if folder.name not in known and folder.stat().st_mtime < older_than:
+                removed += sum(1 for p in folder.iterdir())
+                shutil.rmtree(folder, ignore_errors=True)
+            elif folder.name in known:
+                removed += remove_old_files([folder], older_than, pattern=".*.tmp")
+        return removed
+
     def count(self) -> int:
         with self._lock:
             return self.db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
 
     def close(self) -> None:
         self.db.close()
+
+
+def remove_old_files(folders, older_than: float, pattern: str = "*") -> int:
+    """Delete the files matching `pattern` under `folders` last changed before `older_than`; returns how many."""
+    removed = 0
+    for folder in folders:
+        for p in Path(folder).rglob(pattern):
+            try:
+                if p.is_file() and p.stat().st_mtime < older_than:
+                    p.unlink()
+                    removed += 1
+            except OSError:
+                pass  # gone meanwhile, or not ours to delete
+    return removed

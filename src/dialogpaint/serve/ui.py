@@ -10,7 +10,9 @@ Is not: serving logic.
 from __future__ import annotations
 
 import atexit
+import html
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,7 +23,6 @@ import gradio as gr  # noqa: E402
 
 from ..editing.base import GUIDANCE_RANGE, STEPS_RANGE  # noqa: E402
 from ..errors import ConfigError, DialogPaintError  # noqa: E402
-from ..images import open_image  # noqa: E402
 from .service import Busy, Service  # noqa: E402
 
 CSS = """
@@ -37,16 +38,30 @@ def theme():
     return gr.themes.Default(font=system, font_mono=["ui-monospace", "Consolas", "monospace"])
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
+
+
+def _md(text: str) -> str:
+    """`text` as Markdown that shows it literally: HTML escaped, Markdown and LaTeX syntax backslashed, so
+    user words (echoed by the assistant too) never become tags, links, images or formulas in the chat."""
+    return _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
+
+
 def _chat(session) -> list[dict]:
     out = []
     for t in session.turns:
         if t.role == "assistant" and (not out or out[-1]["role"] == "assistant"):
             out.append({"role": "user", "content": "*(used the Undo / Forget buttons)*"})
-        text = t.text
+        text = _md(t.text)
         if t.role == "assistant" and t.instruction:
-            text += f"\n\n*instruction:* `{t.instruction}`"
+            text += f"\n\n*instruction:* {_md(t.instruction)}"
         out.append({"role": t.role, "content": text})
     return out
+
+
+def _client(request) -> str:
+    """The browser's address, as the API sees a client's (per-client limits)."""
+    return request.client.host if request is not None and request.client else "?"
 
 
 def _whole(value, name: str) -> int:
@@ -59,6 +74,7 @@ def _whole(value, name: str) -> int:
 def build_ui(service: Service) -> gr.Blocks:
     downloads = Path(tempfile.mkdtemp(prefix="dialogpaint-ui-"))  # 0700; copies for the download button
     atexit.register(shutil.rmtree, downloads, True)
+    service.temp_dirs.append(downloads)  # aged out by the service's sweep
     with gr.Blocks(title="DialogPaint") as demo:
         # {"id", "token"} of this browser's session, kept in localStorage: a reload, or a restart of the
         # server, comes back to the same conversation
@@ -114,24 +130,27 @@ def build_ui(service: Service) -> gr.Blocks:
                     gr.DownloadButton(value=str(copy)), st["text_guidance"], st["image_guidance"], st["steps"],
                     st["seed"], note)
 
-        async def start(path, seed_value):
+        async def start(path, seed_value, request: gr.Request):
             if path is None:
                 return [gr.skip()] * len(outputs)
             try:
-                # the same checks as the API: header-only size check (50 MP), truncation, EXIF
-                sid, token = service.create(open_image(path), None, _whole(seed_value or 0, "the seed"))
+                # the same checks as the API (50 MP header check, truncation, EXIF), the same per-client
+                # rate and caps, decoded in a thread
+                sid, token = await service.start(path, None, _whole(seed_value or 0, "the seed"),
+                                                 client=_client(request))
             except DialogPaintError as e:
-                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {e}"]
+                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {_md(str(e))}"]
             s = {"id": sid, "token": token}
-            return view(s, service.get(sid, token), "New session started.")
+            return view(s, await service.open(sid, token), "New session started.")
 
-        async def start_example(seed_value):
+        async def start_example(seed_value, request: gr.Request):
             try:
-                sid, token = service.create(None, None, _whole(seed_value or 0, "the seed"))
+                sid, token = await service.start(None, None, _whole(seed_value or 0, "the seed"),
+                                                 client=_client(request))
             except DialogPaintError as e:
-                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {e}"]
+                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {_md(str(e))}"]
             s = {"id": sid, "token": token}
-            session = service.get(sid, token)
+            session = await service.open(sid, token)
             return view(s, session, f"Example scene: *{session.caption}*")
 
         async def say(text, s, st, si, n, seed_value, progress=gr.Progress()):
@@ -149,7 +168,7 @@ def build_ui(service: Service) -> gr.Blocks:
             except Busy as e:
                 return [gr.skip()] * (len(outputs) - 1) + [f"**Busy:** {e}"], text
             except DialogPaintError as e:
-                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {e}"], text
+                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {_md(str(e))}"], text
             return *view(s, session), ""
 
         async def forget_edit(which, s, progress=gr.Progress()):
@@ -163,7 +182,7 @@ def build_ui(service: Service) -> gr.Blocks:
                 session, reply = await service.forget(s["id"], s["token"], key,
                                                       on_progress=lambda i, t: progress((i, t), desc="re-applying"))
             except DialogPaintError as e:
-                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {e}"]
+                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {_md(str(e))}"]
             return view(s, session, reply.message)
 
         def show_version(s, evt: gr.SelectData):
@@ -176,7 +195,7 @@ def build_ui(service: Service) -> gr.Blocks:
             if not s or not s.get("id"):
                 return [gr.skip()] * len(outputs)
             try:
-                session = service.get(s["id"], s.get("token"))
+                session = await service.open(s["id"], s.get("token"))
             except DialogPaintError:
                 return [{}] + [gr.skip()] * (len(outputs) - 2) + ["Your last session is gone; start a new one."]
             return view(s, session, "Welcome back: this is where you left off.")
@@ -204,9 +223,29 @@ def mount_ui(app, service: Service):
     """`app` with the UI mounted at / (no web fonts, no footer links, no server-side rendering)."""
     from .api import MAX_UPLOAD
 
+    own = _gradio_temp_dir()
+    if own is not None:
+        service.temp_dirs.append(own)
     return gr.mount_gradio_app(app, build_ui(service), path="/", theme=theme(), css=CSS, footer_links=[],
                                blocked_paths=[str(service.data_dir)], ssr_mode=False, mcp_server=False,
                                max_file_size=MAX_UPLOAD)
+
+
+_OWN_TEMP: list[Path] = []
+
+
+def _gradio_temp_dir() -> Path | None:
+    """Gradio's upload and cache folder made private to this process (removed at exit), so the service's
+    sweep may delete files in it older than `limits.temp_ttl`. None when the user chose one with
+    GRADIO_TEMP_DIR (it may be shared: it is left alone)."""
+    if not _OWN_TEMP and os.environ.get("GRADIO_TEMP_DIR"):
+        return None
+    if not _OWN_TEMP:
+        tmp = Path(tempfile.mkdtemp(prefix="dialogpaint-gradio-"))
+        atexit.register(shutil.rmtree, tmp, True)
+        os.environ["GRADIO_TEMP_DIR"] = str(tmp)
+        _OWN_TEMP.append(tmp)
+    return _OWN_TEMP[0]
 
 
 def service_params(service: Service) -> dict:
