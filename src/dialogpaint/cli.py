@@ -6,13 +6,13 @@ line starting with "Error:" and exit 2; they never show a traceback.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import click
 
 from .errors import DialogPaintError
+from .paths import data_home
 
 
 class _Group(click.Group):
@@ -75,10 +75,6 @@ def _editor(name, model, device, dtype=None, image=None):
                    "poor. For photos use --editor auto (the photo engine) or InstructPix2Pix weights "
                    "(--editor ip2p --model FOLDER).", err=True)
     return ed
-
-
-def _data_home() -> Path:
-    return Path(os.environ.get("DIALOGPAINT_HOME") or Path.home() / ".local" / "share" / "dialogpaint")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -148,7 +144,7 @@ def chat(image, out_dir, caption, editor_name, model, dialogue_name, steps, text
     params = _params(steps, text_guidance, image_guidance, scheduler)
     session = Session(img, editor=_editor(editor_name, model, device, dtype, img), dialogue=dialogue_name, caption=caption,
                       seed=seed, params=params)
-    out = Path(out_dir) if out_dir else _data_home() / "chats" / time.strftime("%Y%m%d-%H%M%S")
+    out = Path(out_dir) if out_dir else data_home() / "chats" / time.strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)
     saved: set[int] = set()
 

@@ -198,7 +198,7 @@ def eval_editor(editor_name, out, n_single, chains, steps, text_guidance, image_
     """Score an editor on held-out world edits: single-turn and 3-turn chains, per family, vs baselines."""
     from .editing import load_editor
     from .editing.base import check_params
-    from .editing.loading import models_dir
+    from .paths import models_dir
     from .eval.editor import EvalConfig, run_eval
 
     check_params(steps, text_guidance, image_guidance)

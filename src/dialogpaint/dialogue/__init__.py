@@ -82,7 +82,7 @@ def _local(model=None, **_):
 
 
 def _smollm2_dialogpaint(**_):
-    from ..editing.loading import models_dir
+    from ..paths import models_dir
     from .llm import LLMDialogue, transformers_complete
 
     folder = models_dir() / "dialogpaint-smollm2-lora"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import ConfigError
+from ..paths import models_dir
 
 IP2P_HUB_ID = "timbrooks/instruct-pix2pix"  # used only when the user asks for `ip2p` by name
 
@@ -32,12 +33,6 @@ EDITORS: dict[str, EditorSpec] = {}
 
 def register_editor(name: str, factory: Callable[..., object], description: str) -> None:
     EDITORS[name] = EditorSpec(name, factory, description)
-
-
-def models_dir() -> Path:
-    """The bundled models folder: $DIALOGPAINT_MODELS, else models/ at the repository root."""
-    env = os.environ.get("DIALOGPAINT_MODELS")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / "models"
 
 
 def _load_entry_points() -> None:

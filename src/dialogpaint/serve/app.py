@@ -6,14 +6,15 @@ UI (ui.py) or serving logic (service.py).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from .service import ServeConfig, Service
 
 
 def default_data_dir() -> Path:
-    return Path(os.environ.get("DIALOGPAINT_HOME") or Path.home() / ".local" / "share" / "dialogpaint") / "serve"
+    from ..paths import data_home
+
+    return data_home() / "serve"
 
 
 def create_app(cfg: ServeConfig, editor, dialogue, ui: bool = True):
