@@ -66,7 +66,15 @@ def test_hostile_chat_text_runs_nothing_and_loads_nothing(make_server):
 def test_the_ui_upload_route_is_bounded(make_server):
     server = make_server(ui=True, limits=Limits(uploads_per_minute=3))
     url = f"{server.url}/gradio_api/upload"
-    r = httpx.post(url, content=b"\0" * (21 * 2**20), headers={"content-type": "multipart/form-data; boundary=x"})
-    assert r.status_code == 413
-    codes = [httpx.post(url, files={"files": ("a.png", b"x" * 100, "image/png")}).status_code for _ in range(3)]
-    assert codes[-1] == 429 and "a minute" in httpx.post(url, files={"files": ("a.png", b"x", "image/png")}).text
+    files = {"files": ("a.png", b"x" * 100, "image/png")}
+    r = httpx.post(url, files=files)                      # no page loaded, no upload
+    assert r.status_code == 403 and "load the page" in r.json()["error"]
+    with httpx.Client() as browser:
+        page = browser.get(server.url + "/")
+        assert page.status_code == 200 and "dialogpaint_ui" in browser.cookies
+        r = browser.post(url, content=b"\0" * (21 * 2**20), headers={"content-type": "multipart/form-data; boundary=x"})
+        assert r.status_code == 413
+        codes = [browser.post(url, files=files).status_code for _ in range(3)]
+        assert codes == [200, 200, 429] and "a minute" in browser.post(url, files=files).json()["error"]
+        browser.cookies.set("dialogpaint_ui", "forged.0123456789abcdef0123456789abcdef")
+        assert browser.post(url, files=files).status_code == 403

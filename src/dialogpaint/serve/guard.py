@@ -1,8 +1,9 @@
 """ASGI middleware in front of the whole app (API and UI): body limits while the body streams in, the
 UI upload route's rate limit, and the headers every response carries.
 
-Is: a request whose Content-Length is over its route's limit is answered 413 before any of its body is
-read; a body without one (chunked) is counted as it arrives and answered 413 the moment it passes the
+Is: the UI's upload route only for a browser that loaded the UI (a signed cookie set with the page: no
+page, no upload; 403), at a per-client rate (429); a request whose Content-Length is over its route's
+limit is answered 413 before any of its body is read; a body without one (chunked) is counted as it arrives and answered 413 the moment it passes the
 limit, the app seeing a disconnect; `Referrer-Policy: no-referrer` (no token leaves in a Referer),
 `X-Content-Type-Options: nosniff`, and a Content-Security-Policy that lets pages load images, media,
 frames and connections from this server only. Is not: auth or the API's own checks (api.py).
@@ -10,13 +11,19 @@ frames and connections from this server only. Is not: auth or the API's own chec
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import secrets
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 
 from .limits import RateLimited, RateLimiter
 
 CSP = ("img-src 'self' data: blob:; media-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+UPLOAD = "/gradio_api/upload"
+COOKIE = "dialogpaint_ui"
 HEADERS = [(b"referrer-policy", b"no-referrer"), (b"x-content-type-options", b"nosniff"),
            (b"content-security-policy", CSP.encode())]
 
@@ -25,30 +32,52 @@ HEADERS = [(b"referrer-policy", b"no-referrer"), (b"x-content-type-options", b"n
 class BodyLimits:
     uploads: int                                   # bytes, for the routes that take an image
     other: int = 1 << 20                           # bytes, for every other request
-    upload_routes: tuple[tuple[str, str], ...] = (("POST", "/api/sessions"), ("POST", "/gradio_api/upload"))
+    upload_routes: tuple[tuple[str, str], ...] = (("POST", "/api/sessions"), ("POST", UPLOAD))
 
     def of(self, method: str, path: str) -> int:
         return self.uploads if (method, path.rstrip("/")) in self.upload_routes else self.other
 
 
 class Guard:
-    """Wraps an ASGI app; `ui_uploads` counts requests to Gradio's upload route per client address."""
+    """Wraps an ASGI app. `ui_key` (bytes) signs the UI cookie the page sets and Gradio's upload route
+    needs (None: no UI); `ui_uploads` counts requests to that route per client address."""
 
-    def __init__(self, app, limits: BodyLimits, ui_uploads: RateLimiter | None = None):
-        self.app, self.limits, self.ui_uploads = app, limits, ui_uploads
+    def __init__(self, app, limits: BodyLimits, ui_key: bytes | None = None, ui_uploads: RateLimiter | None = None):
+        self.app, self.limits, self.ui_key, self.ui_uploads = app, limits, ui_key, ui_uploads
+
+    def _sign(self, value: str) -> str:
+        return hmac.new(self.ui_key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def _new_pass(self) -> bytes:
+        value = secrets.token_urlsafe(12)
+        return (f"{COOKIE}={value}.{self._sign(value)}; Path=/; HttpOnly; SameSite=Strict").encode()
+
+    def _has_pass(self, scope) -> bool:
+        raw = b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie").decode("latin-1")
+        try:
+            morsel = SimpleCookie(raw).get(COOKIE)
+        except Exception:  # a malformed cookie header is no pass
+            return False
+        value, _, sig = (morsel.value if morsel else "").partition(".")
+        return bool(value) and hmac.compare_digest(sig, self._sign(value))
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         limit = self.limits.of(scope["method"], scope["path"])
         state = {"started": False, "answered": False, "received": 0}
+        page = self.ui_key is not None and scope["method"] == "GET" and scope["path"] == "/"
+        has_pass = self.ui_key is not None and self._has_pass(scope)
 
         async def send_with_headers(message):
             if state["answered"]:
                 return  # we refused the request ourselves; what the app still says is dropped
             if message["type"] == "http.response.start":
                 state["started"] = True
-                message = {**message, "headers": [*message.get("headers", []), *HEADERS]}
+                extra = list(HEADERS)
+                if page and not has_pass:
+                    extra.append((b"set-cookie", self._new_pass()))
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
         async def answer(status: int, error: str, extra=()):
@@ -59,8 +88,11 @@ class Guard:
             await send({"type": "http.response.body", "body": body})
             state["answered"] = True
 
-        # 1. the UI's upload route: per-client rate
-        if self.ui_uploads is not None and scope["path"].rstrip("/") == "/gradio_api/upload":
+        # 1. the UI's upload route: only after the page was loaded, at a per-client rate
+        is_upload = scope["path"].rstrip("/") == UPLOAD
+        if is_upload and self.ui_key is not None and not has_pass:
+            return await answer(403, "uploads come from the web UI: load the page (again) first")
+        if is_upload and self.ui_uploads is not None:
             try:
                 self.ui_uploads.hit((scope.get("client") or ("?",))[0])
             except RateLimited as e:
