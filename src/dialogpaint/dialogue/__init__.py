@@ -9,27 +9,18 @@ DialogueModel.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from ..errors import ConfigError
+from ..registry import Registry
 from .base import ConversationState, DialogueModel, ForgetTarget, LiveEdit, Reply, Turn
 
 DEFAULT_DIALOGUE = "rules"
-
-
-@dataclass(frozen=True)
-class DialogueSpec:
-    name: str
-    factory: Callable[..., DialogueModel]
-    description: str
-
-
-DIALOGUES: dict[str, DialogueSpec] = {}
+DIALOGUES = Registry("dialogue backend", "dialogpaint.dialogues")  # factories take keyword options
 
 
 def register_dialogue(name: str, factory: Callable[..., DialogueModel], description: str) -> None:
-    DIALOGUES[name] = DialogueSpec(name, factory, description)
+    DIALOGUES.register(name, factory, description)
 
 
 def load_dialogue(name: str | None = None, **options) -> DialogueModel:
@@ -41,14 +32,7 @@ def load_dialogue(name: str | None = None, **options) -> DialogueModel:
         if not os.path.exists(name):
             raise ConfigError(f"no dialogue model at '{name}'")
         return DIALOGUES["local"].factory(model=name, **options)
-    if name not in DIALOGUES:
-        from importlib.metadata import entry_points
-
-        for ep in entry_points(group="dialogpaint.dialogues"):
-            DIALOGUES.setdefault(ep.name, DialogueSpec(ep.name, ep.load(), f"extension from {ep.value}"))
-    if name not in DIALOGUES:
-        raise ConfigError(f"unknown dialogue backend {name!r}; known: {', '.join(sorted(DIALOGUES))}")
-    return DIALOGUES[name].factory(**options)
+    return DIALOGUES.build(name, **options)
 
 
 def _direct(**_):

@@ -47,8 +47,10 @@ POLITE_HEAD = re.compile(
     r"|(?:if (?:you don'?t mind|it'?s (?:not too much trouble|okay|ok|possible)|possible|you can)|when you (?:get a chance|"
     r"can)|sorry to bother you|excuse me|quick question|one more thing|for this one|on this one)[,!.]*\s+"
     r"|(?:may|might|can|could) i (?:ask|get|have) you to\s+|(?:is|it'?s|it is) (?:it )?possible (?:for you )?to\s+"
-    r"|please to\s+|(?:would|could) you be so kind as to\s+|i'?d (?:really )?appreciate it if you (?:could|would)\s+"
-    r"|(?:please|kindly|just|simply|maybe|perhaps)\s+"
+    r"|please to\s+|(?:please )?you (?=(?:make|turn|change|add|remove|put|give|do|paint|replace)\b)|"
+    r"is there (?:any|a) (?:chance|way) (?:that )?(?:you|we) (?:could|can|might|would)\s+|can you to\s+|could you to\s+|"
+    r"(?:would|could) you be so kind as to\s+|i'?d (?:really )?appreciate it if you (?:could|would)\s+"
+    r"|(?:please|kindly|just|simply|maybe|perhaps)\s+|(?:would|do) you mind\s+|is there any chance\s+"
     r"|(?:would|will|could|can|might) (?:it be possible|you(?: possibly| maybe| please| kindly)?|we|i ask you)"
     r"(?: (?:to|please))?\s+"
     r"|(?:is it|would it be|it would be) (?:possible|ok|okay|alright) (?:for you )?to\s+"
@@ -83,7 +85,7 @@ def _known(w: str, vocab: frozenset[str]) -> bool:
         return True
     for suf, rep in (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
                      ("y", ""), ("ish", ""), ("er", ""), ("ly", "")):
-        if w.endswith(suf) and len(w) - len(suf) >= 3 and (w[: -len(suf)] + rep) in eng | vocab:
+        if w.endswith(suf) and len(w) - len(suf) >= 4 and (w[: -len(suf)] + rep) in eng | vocab:
             return True
     return False
 
@@ -137,8 +139,19 @@ def tidy(text: str) -> str:
     return re.sub(r"\s*[?!.,;:]+$", "", t).strip()
 
 
+ADVERB = re.compile(r"^(i(?: would|'d| will|'ll)?) (?:really|quite|just|so|very much|also|rather|actually|kind of|kinda|"
+                    r"sort of|honestly|now) ")
+GERUND = {"making": "make", "turning": "turn", "adding": "add", "removing": "remove", "changing": "change",
+          "putting": "put", "giving": "give", "replacing": "replace", "painting": "paint", "swapping": "swap",
+          "moving": "move", "getting rid of": "get rid of", "taking": "take", "brightening": "brighten",
+          "darkening": "darken", "colouring": "colour", "coloring": "color", "rotating": "rotate", "cropping": "crop",
+          "flipping": "flip", "mirroring": "mirror", "blurring": "blur"}
+
+
 def strip_politeness(t: str) -> str:
     for _ in range(6):
+        t = ADVERB.sub(r"\1 ", t)
+        t = re.sub(r"^(?:mind |try )?(" + "|".join(GERUND) + r")\b", lambda m: GERUND[m.group(1)], t)
         new = POLITE_TAIL.sub("", POLITE_HEAD.sub("", t)).strip()
         if new == t:
             break
@@ -148,6 +161,10 @@ def strip_politeness(t: str) -> str:
 
 # "I want the sofa to be grey", "the sofa should be grey", "can the sofa be grey": a wish -> an imperative
 WISHES = [
+    (r"^(?P<t>(?:the|her|his|their|my|its) [a-z' -]+?),? (?:i(?: would|'d)? (?:want|like|wish|need)) (?:it|them|that) "
+     r"(?:to )?(?:be|look|become|is|are) (?P<v>.+)$", "make {t} {v}"),
+    (r"^(?:give me|make|i want|show me|can i get|create|i'd like|i would like) (?:a|an) (?P<v>.+?) version(?: of it)?$",
+     "make it look like {v}"),
     (r"^(?:i(?: would|'d)? (?:want|like|love|prefer|need)|i wish|i'd love|give me) (?P<t>(?!it\b|to\b)[a-z' ]+?) to "
      r"(?:be|look|become|turn) (?P<v>.+)$", "make {t} {v}"),
     (r"^(?:i(?: would|'d)? (?:want|like|love|prefer|need)) (?P<t>it|this) (?:to (?:be|look) )?(?P<v>.+)$", "make it {v}"),
@@ -187,6 +204,8 @@ def to_imperative(t: str) -> str:
     if not re.match(r"^(?:what|how|where|which|who|why)\b(?! about| if)", t):
         t = WHOLE.sub("it", t)
     t = re.sub(r",? (?:and )?not (?:in |as )?(?:a |an |the )?[a-z]+$", "", t)  # "make the walls blue, not white"
+    t = re.sub(r"\b(?:has|have|with|in|of) (?:the |a )?colou?r (?:of )?(?P<c>[a-z]+)\b", r"\g<c>", t)  # "has color blue"
+    t = re.sub(r"\b(?:of|in) (?P<c>[a-z]+) colou?r\b", r"\g<c>", t)  # "of black colour"
     t = re.sub(r"^(?P<w>i(?: would|'d)? (?:like|want|love)) it to look like ", "make it look like ", t)
     for pat, form in WISH_RES:
         m = pat.match(t)
@@ -199,7 +218,11 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"^(add|put|place|insert|draw|include) (?P<v>.+?) (?:to|in|into|on|onto) it$", r"\1 \g<v>", t)
     t = re.sub(r"^(?:mirror|flip) it(?: horizontally)?$", "mirror the image", t)
     t = re.sub(r"^(?:take|get|cut) (?P<t>(?:the|her|his|their|that|this) [a-z' -]+?) (?:out|away|off)$", r"remove \g<t>", t)
-    t = re.sub(r"^pop ", "put ", t)
+    t = re.sub(r"^pop (?=(?:a|an|some|the|two|three) )", "put ", t)
+    t = re.sub(r"^do (?P<t>(?:it|the|her|his|its|their|my)\b.*)$", r"make \g<t>", t)  # "do the eyes green"
+    t = re.sub(r"^make (?P<t>.+?) to (?:be|look|become) ", r"make \g<t> ", t)
+    t = re.sub(r"^(?:turn|rotate|spin) (?P<t>it|the image|the picture|the photo) (?:by )?(?P<d>\d+) ?(?:degrees|deg|°)",
+               r"rotate it \g<d> degrees", t)
     t = re.sub(r"^make (?P<c>more|less) (?P<a>[a-z]+) (?P<t>(?:the|her|his|their) [a-z' -]+)$", r"make \g<t> \g<c> \g<a>", t)
     t = re.sub(r",? not (?:in )?(?:[a-z]+)$", "", t) if re.match(r"^make ", t) else t  # "..., not white"
     t = re.sub(r"^(?:turn|switch|shut|put) (?:off|out) (?P<t>.+)$", r"turn off \g<t>", t)

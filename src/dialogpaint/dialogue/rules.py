@@ -21,7 +21,10 @@ from .recall import match_edit
 COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "white", "black", "brown", "gray", "grey",
            "gold", "silver", "cyan", "magenta", "violet", "turquoise", "beige", "navy", "teal", "maroon", "blonde", "blond",
            "golden", "auburn", "lime", "crimson", "lavender")
-PLACEHOLDERS = ("something else", "something different", "different", "another", "other", "better", "cool",
+PLACEHOLDERS = ("something else", "something different", "different", "another", "other", "better", "cool", "pretty",
+                "beautiful", "good", "great", "awesome", "amazing", "fancy", "special", "lovely", "cooler", "epic",
+                "stunning", "gorgeous", "artsy", "unique", "creative", "perfect", "professional", "more interesting",
+                "more beautiful", "look good", "look better", "look nice", "pop", "stand out", "nicer looking",
                 "nicer", "nice", "something", "anything", "whatever", "interesting", "fun", "prettier", "new", "else", "other one",
                 "different one")
 STYLES = {"watercolor": "a watercolor painting", "watercolour": "a watercolor painting", "sketch": "a pencil sketch",
@@ -57,7 +60,7 @@ CONDITIONS = {"night": "make it night", "nighttime": "make it night", "day": "ma
 IMPLICIT = [(r"\b(?:too|to|so|very|a bit|kinda|kind of|quite|rather|pretty|still) (?:dark|dim|gloomy|murky|shadowy)\b|"
              r"\bgloomy\b|\bunderexposed\b|\bcan'?t see\b|\bnot bright enough\b", "make the image brighter"),
             (r"\b(?:too|so|very) bright\b|\boverexposed\b|\bblown out\b|\bglaring\b", "make the image darker"),
-            (r"\bwashed[- ]out\b|\bfaded\b|\blifeless\b|\bflat colou?rs?\b|\blooks? flat\b",
+            (r"\bwashed[- ]out\b|\bfaded\b|\blifeless\b|\bflat colou?rs?\b",
              "make the colors more vivid and increase the contrast"),
             (r"\bharsh\b|\btoo much contrast\b|\btoo contrasty\b", "reduce the contrast"),
             (r"\b(?:grey|gray|drab|pale|unappeti[sz]ing|colou?rless|bland|dull|boring colou?rs?)\b(?!.*\b(?:make|turn|paint)\b)",
@@ -67,6 +70,10 @@ IMPLICIT = [(r"\b(?:too|to|so|very|a bit|kinda|kind of|quite|rather|pretty|still
             (r"\b(?:junk|clutter|cluttered|messy|mess|distracting|busy)\b.*\b(?:behind|background|back)\b|"
              r"\b(?:behind|background)\b.*\b(?:junk|clutter|cluttered|messy|mess|distracting|busy)\b",
              "remove the clutter from the background"),
+            (r"\b(?:too|over|so|very|way too) ?(?:saturated|colou?rful|vivid|garish|loud)\b|\boversaturated\b",
+             "make the colors less saturated"),
+            (r"\blooks? (?:\w+ )?flat\b|\bboring\b|\bplain\b(?!.*\bbackground\b)",
+             "make the colors more vivid and increase the contrast"),
             (r"\bnoisy\b|\bgrainy\b", "reduce the noise"), (r"\bcrooked\b|\btilted\b|\bnot straight\b", "straighten the image"),
             (r"\btoo (?:green|red|magenta|purple|pink)\b|\bcolou?rs? (?:are|look|is) off\b|\bcolou?r cast\b",
              "fix the color balance and remove the color tint"),
@@ -92,7 +99,14 @@ TONE_ADJ = {"brighter": ("the image", "brighter"), "lighter": ("the image", "bri
             "more colourful": ("the colors", "more vivid"), "less colorful": ("the colors", "more muted"),
             "less colourful": ("the colors", "more muted"), "more muted": ("the colors", "more muted"),
             "duller": ("the colors", "more muted"), "blurrier": ("the image", "blurrier"),
-            "more contrasty": ("the contrast", "higher"), "punchier": ("the contrast", "higher")}
+            "more contrasty": ("the contrast", "higher"), "punchier": ("the contrast", "higher"),
+            "more bright": ("the image", "brighter"), "more light": ("the image", "brighter"),
+            "more dark": ("the image", "darker"), "more warm": ("the colors", "warmer"), "more cold": ("the colors", "cooler"),
+            "more sharp": ("the image", "sharper"), "less bright": ("the image", "darker"), "less dark": ("the image", "brighter"),
+            "less warm": ("the colors", "cooler"), "less saturated": ("the colors", "less saturated"),
+            "less vivid": ("the colors", "more muted"), "more contrast": ("the contrast", "higher"),
+            "less contrast": ("the contrast", "lower"), "more colour": ("the colors", "more vivid"),
+            "more color": ("the colors", "more vivid")}
 TONE_RE = re.compile(rf"^(?:make |turn |get )?(?:it |the (?:image|colou?rs?|lighting|light) )?(?:look |a )?"
                      rf"(?P<s>{STRENGTH} )?(?:more )?(?P<a>{'|'.join(sorted(TONE_ADJ, key=len, reverse=True))})"
                      rf"(?: (?P<s2>{STRENGTH}))?(?: than (?:before|now|that))?$")
@@ -146,7 +160,8 @@ class Frame:
         if self.family in ("color", "replace", "remove", "size") and (
                 not self.target or self.target in PRONOUNS or _placeholder(self.target)):
             return "target"
-        if self.family in ("color", "replace", "add", "style", "scene") and (not self.value or _placeholder(self.value)):
+        if self.family in ("color", "replace", "add", "style", "scene") and (not self.value or _placeholder(self.value)
+                                                                           or re.match(r"^(?:a |an )?(?:something|anything)\b", self.value)):
             return "value"
         return None
 
@@ -155,6 +170,11 @@ class Frame:
         return {"color": f"make {t} {v}", "replace": f"replace {t} with {v}", "add": f"add {v}",
                 "remove": f"remove {t}", "style": f"make it {v}", "scene": f"move it to {v}",
                 "size": f"make {t} {v}", "condition": v, "global": v, "free": v}[self.family]
+
+
+MASS = {"grain", "snow", "fog", "rain", "light", "contrast", "warmth", "noise", "sparkle", "glow", "color", "colour",
+        "sunlight", "sunshine", "mist", "smoke", "fire", "water", "grass", "sand", "glitter", "blur", "haze", "steam",
+        "lightning", "confetti", "magic", "texture", "detail", "depth", "drama", "shadow", "shade", "bokeh"}
 
 
 def _placeholder(v: str) -> bool:
@@ -172,8 +192,11 @@ def _a(noun: str) -> str:
     noun = noun.strip()
     if re.match(r"^(a|an|the|some|two|three|four|five|many|several|lots|\d+)\b", noun) or _placeholder(noun):
         return noun
-    if re.search(r"[^s]s$", noun.split()[-1]) and not re.search(r"(?:us|is|ss|ous)$", noun.split()[-1]):
-        return noun  # "tulips", "red roses": plural, no article
+    head = re.split(r" (?:on|in|to|at|near|next|by|with|over|under|behind|from|for|of|around|across) ", noun)[0].split()[-1]
+    if re.search(r"[^s]s$", head) and not re.search(r"(?:us|is|ss|ous)$", head):
+        return noun  # "tulips", "mushrooms on the pizza": plural, no article
+    if head in MASS:
+        return noun  # "film grain", "snow": no article
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
@@ -241,9 +264,12 @@ def parse(text: str) -> Frame | None:
     if re.fullmatch(r"(?:move|put|take|send|place|set) (?:it|them|everything|us|him|her)(?: to)? (?:somewhere|elsewhere|"
                     r"some ?place|some other place|a different place|another place)(?: else| new| nice| different)?", t):
         return Frame("scene")
-    if re.fullmatch(r"(?:change|alter|switch|try|use|apply|pick|give it)(?: it to)? (?:the |a |another |a different |some )?"
+    if re.fullmatch(r"(?:change|alter|switch|try|use|apply|pick|give it)(?: it to)? (?:the |a |another |a different |some |a new |new )?"
                     r"(?:style|look|filter|effect|art style)", t):
         return Frame("style")  # "change the style": which one?
+    if re.fullmatch(r"(?:jazz|spice|liven|pimp|perk|fancy|glam|doll|zhuzh|pep|snaz+|punch|tart|sex) (?:it|this|things|"
+                    r"the (?:image|picture|photo))? ?up(?: (?:a bit|a little|somehow|for me))?", t):
+        return Frame("vague")  # "jazz it up a bit": improve, but how?
     if re.fullmatch(r"(?:change|edit|modify|fix|do|improve|alter) (?:something|anything|stuff|it|this|things|"
                     r"the (?:image|picture|photo))(?: up)?", t):
         return Frame("vague")
@@ -262,7 +288,7 @@ def parse(text: str) -> Frame | None:
     if m and m.group("t").split()[-1] not in COLOURS:
         return Frame("color", _the(m.group("t")))
     m = re.fullmatch(r"(?:change|alter|modify|swap) (?P<t>(?:the|his|her|their|its) (?!colou?r|background|style)(?:(?! (?:to|into|with|for) )[a-z' ])+)", t)
-    if m:
+    if m and m.group("t").split()[-1] not in COLOURS:
         return Frame("change", _the(m.group("t")))
     for family, pat in PATTERNS:
         m = re.match(pat, t)
@@ -292,7 +318,7 @@ def _tone(t: str) -> str | None:
         what, adj = TONE_ADJ[m.group("a")]
         s = (m.group("s") or m.group("s2") or "").strip()
         if what == "the contrast":
-            return f"increase the contrast{' ' + s if s else ''}"
+            return f"{'increase' if adj == 'higher' else 'reduce'} the contrast{' ' + s if s else ''}"
         return f"make {what} {s + ' ' if s else ''}{adj}"
     m = LEVEL_RE.fullmatch(t)
     if m:
@@ -418,9 +444,12 @@ def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | N
                r"too (?:intense|strong|much|bright|dark)|not quite)[, ]+)+", "", text)
     t = re.sub(r"[, ]+(?:please|maybe|instead|then|thanks|perhaps)$", "", t).strip()
     m = re.fullmatch(rf"(?:an? )?(?P<c>{COLOUR_PHRASE})(?: (?:one|colou?r|shade|tone))?", t)
-    if not m:
-        return None
-    return Frame("color", old.target, m.group("c")).instruction()
+    if m:
+        return Frame("color", old.target, m.group("c")).instruction()
+    m = re.fullmatch(rf"(?P<s>(?:{STRENGTH} )?(?:less|more)) (?P<c>{COLOUR_RE})", re.sub(r"^(?:make it|make them) ", "", text))
+    if m and m.group("c") == old.value.split()[-1]:
+        return f"make {old.target} {m.group('s')} {m.group('c')}"  # "a bit less red"
+    return None
 
 
 def _reposition(text: str, prev: Turn | None, state: ConversationState) -> str | None:
@@ -518,6 +547,9 @@ def _gibberish(t: str) -> bool:
 class RulesDialogue:
     name = "rules"
 
+    def __init__(self, intent: bool = True):
+        self.intent = intent  # ask the MiniLM intent model about messages no rule reads (when it is installed)
+
     def respond(self, state: ConversationState) -> Reply:
         raw = " ".join(state.last_user_text.split())
         prev = _last_assistant(state.turns)
@@ -560,7 +592,8 @@ class RulesDialogue:
                              forget=ForgetTarget("last"))
         # 5. a complete request stands on its own (two joined by "and" make one instruction); a request cut
         #    short ("make it look like", "give her") is asked about, and the answer continues it
-        if prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab)):
+        continued = prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab))
+        if continued:
             text = normalize(f"{_previous_user(state, vocab)} {text}", vocab)
             request = parse(text)
         elif _dangling(text):
@@ -576,7 +609,7 @@ class RulesDialogue:
             instr = frame.instruction()
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
         # 6. else the answer to a pending question completes the request
-        if prev is not None and prev.action == "ask":
+        if prev is not None and prev.action == "ask" and not continued:
             pending = _pending_frame(state)
             if pending is not None:
                 done = _complete(pending, text)
@@ -598,7 +631,27 @@ class RulesDialogue:
                                 "\"make the car blue\" or \"add a rainbow\".")
         if IMPERATIVE.match(text):
             return Reply("edit", f"Editing: {text}.", instruction=text)
-        return Reply("ask", _open_question(state.caption))
+        # 9. no rule reads it: the intent model says whether it is chat, a request in other words, or vague
+        label = self._intent(raw)
+        if label == "chat":
+            return Reply("chat", "I'm here to edit the picture whenever you like. Tell me what to change, for example "
+                                 "\"make the sky pink\" or \"make it a watercolor painting\".")
+        if label == "ask" or len(text.split()) < 3 or label is None and not self.intent:
+            return Reply("ask", _open_question(state.caption))
+        # a request in words no rule reads ("the sky could use some drama"): the editor gets it as said
+        return Reply("edit", f"Editing: {text}.", instruction=text)
+
+    def _intent(self, text: str) -> str | None:
+        """The intent model's label when it is sure (p >= 0.75 for chat, 0.6 for the others), else None."""
+        if not self.intent:
+            return None
+        from .intent_model import default_model
+
+        model = default_model()
+        if model is None:
+            return None
+        label, p = model.classify(text)
+        return label if p >= (0.75 if label == "chat" else 0.6) else None
 
     @staticmethod
     def _revise(last: str, rest: str) -> str | None:
@@ -633,6 +686,9 @@ def _resolve_pronoun(frame: Frame | None, state: ConversationState) -> Frame | N
     if frame is None or frame.target not in PRONOUNS or not state.edits:
         return frame
     old = parse(state.edits[-1].instruction)
+    if old is not None and old.family == "add" and old.value and not _placeholder(old.value):
+        thing = re.sub(r" (?:on|in|at|near|by|next to|over|under|behind|in front of|onto) .+$", "", old.value)
+        return Frame(frame.family, _the(re.sub(r"^(?:a|an|some|the) ", "", thing)), frame.value)  # "add a boat", "make it bigger"
     if old is None or not old.target or old.target in PRONOUNS:
         return frame
     return Frame(frame.family, old.target, frame.value)
@@ -679,7 +735,14 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
     """The pending request completed by an answer, often a fragment ("a pine forest", "like an oil painting",
     "a deep red", "with tulips"); None when the answer does not fit the question."""
     a = re.sub(r"[?!.]+$", "", answer.lower().strip())
-    a = re.sub(r",?\s+(?:please|thanks|thank you|i think|i guess|maybe|perhaps|then|instead)$", "", a)
+    a = re.sub(r",?\s+(?:please|thanks|thank you|i think|i guess|maybe|perhaps|then|instead|would be (?:nice|good|great|"
+               r"cool|lovely|better|fine)|would look (?:nice|good|great)|is fine|works|if possible)$", "", a)
+    if re.match(r"^(?:what|how|where|who|why|when|which|are you|do you|is it|can i)\b", a) or answer.strip().endswith("?") \
+            and not re.match(r"^(?:maybe|how about|what about|perhaps|could it be|can it be)\b", a):
+        return None  # a question back is not an answer
+    m = re.fullmatch(r"(?:something|anything|stuff|change something) (?:with|to|about|on|in|for) (?P<t>(?:the|her|his|their|its) .+)", a)
+    if m:
+        return Frame("change", m.group("t"))  # "something with the sky": ask how
     a = ANSWER_HEAD.sub("", a).strip() or a
     if not a:
         return None
@@ -705,9 +768,11 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
             return Frame("color", pending.target, a)
         if style:
             return Frame("style", value=style)
-        if _condition(a) is not None:
+        if _condition(a) is not None and re.search(r"\b(?:season|time|weather|day|lighting)\b", pending.target or ""):
             return Frame("condition", value=_condition(a))
-        return Frame("replace", pending.target, _a(re.sub(r"^(?:the|a|an) ", "", a)))
+        if re.match(r"^(?:a|an|the|some|two|three|\d+) ", a) or len(a.split()) == 1 and _condition(a) is None:
+            return Frame("replace", pending.target, _a(re.sub(r"^(?:the) ", "", a)))
+        return Frame("free", value=f"make {pending.target} {a}")  # "stormy and dark", "polka dots", "autumn coloured"
     if missing == "value":
         if pending.family == "color" and colour:
             return Frame("color", pending.target, colour.group(0))
@@ -750,6 +815,10 @@ def _question(frame: Frame, missing: str, caption: str | None) -> str:
         return f"Which colour would you like {frame.target} to be? For example red, blue or green."
     if frame.family == "replace":
         return f"What should {frame.target} become? For example a cat, a tree or a car."
+    if frame.family == "change" and re.search(r"\b(?:season|weather)\b", frame.target or ""):
+        return "Which should it be? For example winter, autumn, snow, rain or fog."
+    if frame.family == "change" and re.search(r"\b(?:time|lighting|light)\b", frame.target or ""):
+        return "Which time of day or light? For example sunrise, golden hour, sunset or night."
     if frame.family == "change":
         return (f"How should I change {frame.target}? A colour (red, blue...), something else in its place "
                 "(a cat, a tree...), or a style?")

