@@ -20,7 +20,8 @@ _ALL = re.compile(_P + r"(?:forget|undo|remove|drop|revert|discard|scrap|cancel|
                   r"(?:go\s+|get\s+|take\s+(?:it|me)\s+|bring\s+(?:it|me)\s+|revert\s+|reverse\s+|return\s+|switch\s+)?back\s+to\s+"
                   r"(?:the\s+|my\s+)?(?:original|start|beginning|unedited)|(?:revert|return|restore|reset|go)\s+(?:it\s+)?"
                   r"(?:to\s+)?(?:the\s+|my\s+)?(?:original|unedited)|(?:show|give)\s+me\s+the\s+original|"
-                  r"restore\s+(?:the\s+)?original|undo\s+(?:all|everything)|remove\s+all\s+(?:the\s+)?(?:edits|changes))\b")
+                  r"restore\s+(?:the\s+)?original|undo\s+(?:all|everything)|remove\s+all\s+(?:the\s+)?(?:edits|changes)|"
+                  r"i\s+(?:prefer(?:red)?|liked|like|want)\s+the\s+original|the\s+original\s+(?:was|is|looked)\s+better)\b")
 _LAST = re.compile(_P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+back|cancel|scrap|ditch)(?:\s+(?:it|that|this|one\s+step|"
                    r"a\s+step|that\s+(?:last\s+)?(?:one|edit|change)|the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|"
                    r"edit|change|step|thing))?|last(?:\s+(?:one|edit|change))?))?(?:\s+please)?[.!]*$"

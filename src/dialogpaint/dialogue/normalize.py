@@ -31,7 +31,7 @@ CORE_WORDS = (
 )
 # shorthand and frequent misspellings a distance search would get wrong (too short to correct safely)
 SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "please", "thx": "thanks", "ty": "thanks",
-             "thnx": "thanks", "thanx": "thanks", "u": "you", "ad": "add", "ur": "your", "r": "are", "teh": "the", "hte": "the",
+             "thnx": "thanks", "thanx": "thanks", "u": "you", "ad": "add", "sum": "some", "lok": "look", "luk": "look", "pix": "picture", "gough": "gogh", "ur": "your", "r": "are", "teh": "the", "hte": "the",
              "th": "the", "pic": "picture", "pict": "picture", "img": "image", "pls.": "please", "wanna": "want to",
              "gonna": "going to", "gimme": "give me", "abit": "a bit", "alot": "a lot", "bg": "background",
              "bkg": "background", "colur": "colour", "clour": "colour", "grey": "grey", "gray": "gray", "nite": "night",
@@ -47,6 +47,8 @@ POLITE_HEAD = re.compile(
     r"|(?:if (?:you don'?t mind|it'?s (?:not too much trouble|okay|ok|possible)|possible|you can)|when you (?:get a chance|"
     r"can)|sorry to bother you|excuse me|quick question|one more thing|for this one|on this one)[,!.]*\s+"
     r"|(?:may|might|can|could) i (?:ask|get|have) you to\s+|(?:is|it'?s|it is) (?:it )?possible (?:for you )?to\s+"
+    r"|(?:would|could|will|are) you be able to\s+|are you able to\s+|any chance (?:you could |of |that you could )?"
+    r"|i(?: would|'d) be (?:grateful|thankful|happy) if(?: you could| you would)?\s+|if it'?s not too much to ask[,!.]*\s+"
     r"|please to\s+|(?:please )?you (?=(?:make|turn|change|add|remove|put|give|do|paint|replace)\b)|"
     r"is there (?:any|a) (?:chance|way) (?:that )?(?:you|we) (?:could|can|might|would)\s+|can you to\s+|could you to\s+|"
     r"(?:would|could) you be so kind as to\s+|i'?d (?:really )?appreciate it if you (?:could|would)\s+"
@@ -163,18 +165,21 @@ def strip_politeness(t: str) -> str:
 WISHES = [
     (r"^(?P<t>(?:the|her|his|their|my|its) [a-z' -]+?),? (?:i(?: would|'d)? (?:want|like|wish|need)) (?:it|them|that) "
      r"(?:to )?(?:be|look|become|is|are) (?P<v>.+)$", "make {t} {v}"),
+    (r"^(?P<t>(?:the|her|his|their|my|its) [a-z' -]+?),? i(?: would|'d)? (?:want|like|need|wish)(?: (?:it|them))? "
+     r"(?:to be |in |as )?(?P<v>.+)$", "make {t} {v}"),
+    (r"^(?P<t>(?:the|her|his|their|my|its) [a-z' -]+?) (?:were|became|turned) (?P<v>.+)$", "make {t} {v}"),
     (r"^(?:give me|make|i want|show me|can i get|create|i'd like|i would like) (?:a|an) (?P<v>.+?) version(?: of it)?$",
      "make it look like {v}"),
     (r"^(?:i(?: would|'d)? (?:want|like|love|prefer|need)|i wish|i'd love|give me) (?P<t>(?!it\b|to\b)[a-z' ]+?) to "
      r"(?:be|look|become|turn) (?P<v>.+)$", "make {t} {v}"),
-    (r"^(?:i(?: would|'d)? (?:want|like|love|prefer|need)) (?P<t>it|this) (?:to (?:be|look) )?(?P<v>.+)$", "make it {v}"),
+    (r"^(?:i(?: would|'d)? (?:want|like|love|prefer|need)) (?P<t>it|this) (?:is |to (?:be|look) )?(?P<v>.+)$", "make it {v}"),
     (r"^(?:can|could|should|shall|would|might) (?P<t>(?!you\b|we\b|i\b)[a-z' ]+?) (?:be|look|become) (?P<v>.+)$",
      "make {t} {v}"),
     (r"^(?P<t>(?!i\b|it\b|this\b|you\b|we\b)[a-z' ]+?) (?:should|could|must|needs? to|ought to|has to|have to|"
      r"would look (?:better|nicer|good|great)) (?:be|look|become|turn)? ?(?P<v>.+)$", "make {t} {v}"),
     (r"^(?P<t>it|this) (?:should|could|must|needs? to|ought to|has to) (?:be|look|become) (?P<v>.+)$", "make it {v}"),
     (r"^let (?P<t>[a-z' ]+?) be (?P<v>.+)$", "make {t} {v}"),
-    (r"^i (?:want|wish|would like|'d like|hope) (?:that )?(?P<t>(?!it\b)[a-z' -]+?) (?:is become|is becoming|becomes|"
+    (r"^i (?:want|wish|would like|'d like|hope|need) (?:that )?(?P<t>[a-z' -]+?) (?:is become|is becoming|becomes|"
      r"become|is|are|was|were|be|will be|would be|to be|look|looks) (?P<v>.+)$", "make {t} {v}"),
     (r"^i(?: would|'d)? (?:really )?(?:appreciate|love|like|want) (?:a|an|some) (?P<v>.+?) (?:feel|look|vibe|style|"
      r"effect|mood|filter)$", "make it look {v}"),
@@ -219,6 +224,8 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"^(?:mirror|flip) it(?: horizontally)?$", "mirror the image", t)
     t = re.sub(r"^(?:take|get|cut) (?P<t>(?:the|her|his|their|that|this) [a-z' -]+?) (?:out|away|off)$", r"remove \g<t>", t)
     t = re.sub(r"^pop (?=(?:a|an|some|the|two|three) )", "put ", t)
+    t = re.sub(r"^(?:a )?square crop$", "crop it to a square", t)
+    t = re.sub(r"^(add|put|place|draw|insert) one ", r"\1 a ", t)
     t = re.sub(r"^do (?P<t>(?:it|the|her|his|its|their|my)\b.*)$", r"make \g<t>", t)  # "do the eyes green"
     t = re.sub(r"^make (?P<t>.+?) to (?:be|look|become) ", r"make \g<t> ", t)
     t = re.sub(r"^(?:turn|rotate|spin) (?P<t>it|the image|the picture|the photo) (?:by )?(?P<d>\d+) ?(?:degrees|deg|°)",
@@ -231,10 +238,19 @@ def to_imperative(t: str) -> str:
     return t
 
 
+VERBS = ("make", "turn", "change", "replace", "remove", "delete", "erase", "paint", "colour", "color", "forget",
+         "undo", "revert", "rotate", "mirror", "crop", "blur", "brighten", "darken", "swap", "give", "place", "put")
+
+
 def normalize(text: str, vocab: Iterable[str] = (), preferred: frozenset[str] = frozenset()) -> str:
     """The plain form of a message: tidy, typos corrected against `vocab`, politeness dropped, wishes as imperatives."""
     t = tidy(text)
+    first = t.split(" ", 1)
+    if first and len(first[0]) >= 4 and first[0] not in VERBS and first[0] not in CORE_WORDS and first[0] not in vocab:  # "chang the sky": a misspelt verb, even if a name
+        near = [v for v in VERBS if _distance(first[0], v, 1) <= 1]
+        t = " ".join([sorted(near)[0]] + first[1:]) if near else t
     t = correct_typos(t, frozenset(vocab) | frozenset(CORE_WORDS), preferred)
+    t = re.sub(r"(?<=\w) (?:please|pls|for me)\b(?= \w)", "", t)  # "put please one cat", "make for me the walls"
     t = re.sub(r"\s+", " ", t).strip()
     t = strip_politeness(t)
     return to_imperative(t)

@@ -74,14 +74,16 @@ IMPLICIT = [(r"\b(?:too|to|so|very|a bit|kinda|kind of|quite|rather|pretty|still
              "make the colors less saturated"),
             (r"\blooks? (?:\w+ )?flat\b|\bboring\b|\bplain\b(?!.*\bbackground\b)",
              "make the colors more vivid and increase the contrast"),
-            (r"\bnoisy\b|\bgrainy\b", "reduce the noise"), (r"\bcrooked\b|\btilted\b|\bnot straight\b", "straighten the image"),
-            (r"\btoo (?:green|red|magenta|purple|pink)\b|\bcolou?rs? (?:are|look|is) off\b|\bcolou?r cast\b",
+            (r"\bnoisy\b|\bgrainy\b", "reduce the noise"),
+            (r"\btoo much going on\b|\btoo busy\b|\bcluttered\b", "remove the clutter"), (r"\bcrooked\b|\btilted\b|\bnot straight\b", "straighten the image"),
+            (r"\btoo (?:much )?(?:green|red|magenta|purple|pink)\b|\bcolou?rs? (?:are|look|is) off\b|\bcolou?r cast\b",
              "fix the color balance and remove the color tint"),
             (r"\b(?:too|so|a bit|kind of|rather|very|pretty|looks?) dull\b|\bboring colou?rs\b|\bbland\b|\bwashed-out\b",
              "make the colors more vivid"),
             (r"\b(?:too|so|very|a bit|kinda|kind of|all) (?:blurry|fuzzy|soft)\b|\bnot sharp\b|\bout of focus\b",
              "make the image sharper"),
-            (r"\btoo (?:cold|blue)\b", "make the colors warmer"), (r"\btoo (?:warm|yellow)\b", "make the colors cooler")]
+            (r"\btoo (?:much )?(?:cold|blue)\b|\b(?:looks?|feels?) (?:too |so |very )?cold\b", "make the colors warmer"),
+            (r"\btoo (?:much )?(?:warm|yellow|orange)\b", "make the colors cooler")]
 GLOBAL = {"brighter": "make the image brighter", "darker": "make the image darker",
           "more contrast": "increase the contrast", "more colorful": "make the colors more vivid",
           "more colourful": "make the colors more vivid", "warmer": "make the colors warmer",
@@ -109,7 +111,7 @@ TONE_ADJ = {"brighter": ("the image", "brighter"), "lighter": ("the image", "bri
             "more color": ("the colors", "more vivid")}
 TONE_RE = re.compile(rf"^(?:make |turn |get )?(?:it |the (?:image|colou?rs?|lighting|light) )?(?:look |a )?"
                      rf"(?P<s>{STRENGTH} )?(?:more )?(?P<a>{'|'.join(sorted(TONE_ADJ, key=len, reverse=True))})"
-                     rf"(?: (?P<s2>{STRENGTH}))?(?: than (?:before|now|that))?$")
+                     rf"(?: colou?rs?| lighting| light)?(?: (?P<s2>{STRENGTH}))?(?: than (?:before|now|that))?$")
 LEVEL_RE = re.compile(rf"^(?P<d>increase|boost|raise|up|add|more|bump up|crank up|turn up|reduce|lower|decrease|less|"
                       rf"tone down|turn down|drop|cut|soften)(?: the)?(?: (?P<s>{STRENGTH}))?(?: (?:more|less))?"
                       rf" (?P<x>contrast|saturation|brightness|exposure|warmth|sharpness|colou?rs?|vibrance)"
@@ -119,10 +121,12 @@ THANKS = re.compile(r"^(thanks|thank you|thx|ty|cheers|great|perfect|awesome|nic
                     r"cool,? thanks|looks (good|great|better|amazing|lovely)|love it|(?:much |way )?better|lovely|"
                     r"brilliant|excellent|fantastic|wonderful|amazing|beautiful|exactly|that'?s (?:it|lovely|great|"
                     r"perfect|better|nice|good|exactly it|what i wanted))\b")
-HELP = re.compile(r"\b(help|what can you do|how does this work|how do i)\b")
+HELP = re.compile(r"\b(help|what can you do|how does this work|how do i)\b|^(?:can|could|do) you (?:\w+ )?(?:edit|change|do|handle|"
+                  r"work with|make edits to|fix|retouch)\b.*\b(?:photos|pictures|images|things|stuff|anything|faces)$")
 SUMMARY = re.compile(r"\b(what (have|did) you (changed?|done|do)|what changes|what'?s changed|what changed|"
                      r"list (the )?edits|summar|so far|(?:did|have) you (?:change|do|edit)(?:d)? anything|"
-                     r"what did i (?:ask|say|want)|remind me|which edits|what edits|history of)\b")
+                     r"what did i (?:ask|say|want)|remind me|which edits|what edits|history of|what'?s (?:different|new)|"
+                     r"what is (?:different|new)|what did you change)\b")
 CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm+|sorry|instead|oh|too (?:much|intense|strong|"
                         r"bright|dark|many|loud|saturated)|is too (?:much|many)|not quite|almost|close|rather)\b[,!.]?\s*)+"
                         r"(?P<rest>.*)$")
@@ -239,6 +243,11 @@ def parse(text: str) -> Frame | None:
             return Frame("style", value=style)
         if _condition(v) is not None:
             return Frame("condition", value=_condition(v, t))
+    m = re.fullmatch(rf"(?:make it |add )?(?P<s>(?:{STRENGTH} )?(?:less|more)) (?P<w>fog|mist|haze|snow|rain|clouds|sunshine|sun)", t)
+    if m:
+        adj = {"fog": "foggy", "mist": "foggy", "haze": "foggy", "snow": "snowy", "rain": "rainy", "clouds": "cloudy",
+               "sunshine": "sunny", "sun": "sunny"}[m.group("w")]
+        return Frame("condition", value=f"make it {m.group('s')} {adj}")
     tone = _tone(t)
     if tone is not None:
         return Frame("global", value=tone)
@@ -267,6 +276,15 @@ def parse(text: str) -> Frame | None:
     if re.fullmatch(r"(?:change|alter|switch|try|use|apply|pick|give it)(?: it to)? (?:the |a |another |a different |some |a new |new )?"
                     r"(?:style|look|filter|effect|art style)", t):
         return Frame("style")  # "change the style": which one?
+    m = re.search(r"\b(?:a |an )?(?:different|another|other|new|some other) (?P<w>time of day|time|season|weather|lighting|light|"
+                  r"mood|style|look|background|setting|place|location)\b", t)
+    if m and re.match(r"^(?:make|turn|change|give|try|set|put|move|switch|use|pick|show)\b", t):
+        w = m.group("w")
+        if w in ("style", "look"):
+            return Frame("style")
+        if w in ("background", "setting", "place", "location"):
+            return Frame("scene", target="the background")
+        return Frame("change", "the " + ("time of day" if w in ("time", "lighting", "light") else w))
     if re.fullmatch(r"(?:jazz|spice|liven|pimp|perk|fancy|glam|doll|zhuzh|pep|snaz+|punch|tart|sex) (?:it|this|things|"
                     r"the (?:image|picture|photo))? ?up(?: (?:a bit|a little|somehow|for me))?", t):
         return Frame("vague")  # "jazz it up a bit": improve, but how?
@@ -387,12 +405,15 @@ def _names_a_change(text: str) -> bool:
 
 DANGLING = re.compile(r"(?:^(?:make|turn|change|replace|remove|add|put|give|swap|paint|colou?r|recolou?r|move|delete|"
                       r"erase|insert|draw|let|can you|could you|please)(?: (?:it|her|him|them|this|that))?$)|"
-                      r"\b(?:a|an|the|some|into|like|to|with|of|for|on|in|at|more|less|be|become|as|than|and|or|"
-                      r"my|your|his|their|its|very|really|should|would|could|is|are|make it look)$")
+                      r"\b(?:a|an|the|some|more|less|be|become|than|and|or|my|your|his|their|its|very|really|"
+                      r"make it look|(?:should|would|could|to|must) (?:look|be|become))$|"
+                      r"^(?:make|turn|change|replace|put|add|give|swap|paint|move|i'?d like to add|add)\b(?:\s\S+){0,3} "
+                      r"(?:into|like|to|with|of|for|on|in|at|as|next to)$")
 
 
 def _dangling(text: str) -> bool:
     """A request cut short: it ends where a complement must follow ("put a", "make the sky more", "give her")."""
+    text = re.sub(r"^i(?:'d| would) like to ", "", text)
     return (bool(text) and bool(DANGLING.search(text)) and not re.fullmatch(r"(?:undo|forget|help|bye)(?: it| that)?", text)
             and not re.match(r"^(?:what|how|where|who|why|when|which|are|is|do|does|did)\b", text))
 
@@ -408,7 +429,9 @@ def _first_noun(caption: str | None) -> str:
     return " or the ".join(nouns[:2]) if nouns else "things in it"
 
 
-REGRET = re.compile(r"\b(?:was a mistake|never ?mind|not into|don'?t (?:like|want|love)|no longer want|changed my mind|"
+REGRET = re.compile(r"\b(?:was a mistake|never ?mind|not into|don'?t (?:like|want|love)|no longer want|changed my mind|no more|"
+                    r"not a fan of|doesn'?t (?:work|look (?:good|right))|isn'?t working|is too much|enough of|without the|"
+                    r"(?:, )?undo$|(?:, )?undo (?:it|that)|"
                     r"(?:i )?asked for (?:earlier|before)|you added|you did|after all|get rid of it|take it (?:out|away|off|back)|"
                     r"lose it|drop it|remove it|undo it|scrap it|ditch it|stay (?:a|as) (?:photo|it was)|keep it (?:a|as))\b")
 
@@ -443,13 +466,21 @@ def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | N
                r"a little|slightly|much|even|towards?|toward|to|like|instead|use|i meant|i want|i'd prefer|prefer|"
                r"too (?:intense|strong|much|bright|dark)|not quite)[, ]+)+", "", text)
     t = re.sub(r"[, ]+(?:please|maybe|instead|then|thanks|perhaps)$", "", t).strip()
-    m = re.fullmatch(rf"(?:an? )?(?P<c>{COLOUR_PHRASE})(?: (?:one|colou?r|shade|tone))?", t)
+    m = re.fullmatch(rf"(?:an? )?(?P<c>{COLOUR_PHRASE})(?: (?:one|colou?r|shade|tone))?", t) or \
+        re.search(rf"\b(?:more like|rather|i meant|i mean|go for|closer to|something like|but) (?:an? )?(?P<c>{COLOUR_PHRASE})"
+                  rf"(?: (?:one|colou?r|shade|tone))?(?: instead| please)?$", t)
     if m:
         return Frame("color", old.target, m.group("c")).instruction()
     m = re.fullmatch(rf"(?P<s>(?:{STRENGTH} )?(?:less|more)) (?P<c>{COLOUR_RE})", re.sub(r"^(?:make it|make them) ", "", text))
     if m and m.group("c") == old.value.split()[-1]:
         return f"make {old.target} {m.group('s')} {m.group('c')}"  # "a bit less red"
     return None
+
+
+STATEMENT = re.compile(r"^(?:this is|that'?s|it'?s|it was|here'?s|here is|these are|i have|i had|i'?m|i am|i took|"
+                       r"we|my|our|i love|i like|i went|i was|they|he|she|what do you think|do you)\b")
+REQUEST_CUE = re.compile(r"\b(?:should|could|would|needs?|want|wish|more|less|too|please|instead|without|make|remove|"
+                         r"change|turn|put|add|give|fix|looks?|feels?|seems?)\b|\b\w+er\b")
 
 
 def _reposition(text: str, prev: Turn | None, state: ConversationState) -> str | None:
@@ -562,7 +593,7 @@ class RulesDialogue:
         text = normalize(raw, vocab)
         low = plain
         # 2. forget / undo (words resolved against the live edits by stems, synonyms and kind)
-        target = parse_forget(text, state.edits) or parse_forget(plain, state.edits) or _regret(plain, state)
+        target = parse_forget(plain, state.edits) or parse_forget(text, state.edits) or _regret(plain, state)
         if target is not None:
             return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
         # 3. social turns
@@ -602,6 +633,12 @@ class RulesDialogue:
         recolour = _recolour(text, prev, state) or _reposition(text, prev, state)
         if recolour is not None:
             return Reply("edit", f"Sorry, changing that: {recolour}.", instruction=recolour, forget=ForgetTarget("last"))
+        keep = re.match(r"^(?P<head>.+?),? (?P<tail>(?:but|except|while|and) (?:keep|leave|keeping|leaving|not|don'?t touch|"
+                        r"without changing) .+)$", text)
+        if keep and (parse(keep.group("head")) or Frame("vague")).missing() is None:
+            head = parse(keep.group("head")).instruction()
+            instr = f"{head} but {re.sub(r'^(?:but|except|while|and) ', '', keep.group('tail'))}"
+            return Reply("edit", f"Editing: {instr}.", instruction=instr)
         frame = _resolve_pronoun(request, state)
         if frame is None or frame.missing() is not None:
             frame = _compound(text) or _noun_phrase(text) or frame
@@ -638,6 +675,10 @@ class RulesDialogue:
                                  "\"make the sky pink\" or \"make it a watercolor painting\".")
         if label == "ask" or len(text.split()) < 3 or label is None and not self.intent:
             return Reply("ask", _open_question(state.caption))
+        if re.match(r"^i (?:have no idea|don'?t know|am not sure|'m not sure|need ideas|need help)\b", plain):
+            return Reply("ask", _open_question(state.caption))
+        if label is None and STATEMENT.match(plain) and not REQUEST_CUE.search(plain):
+            return Reply("chat", "Nice! Tell me whenever you'd like to change something in the picture.")
         # a request in words no rule reads ("the sky could use some drama"): the editor gets it as said
         return Reply("edit", f"Editing: {text}.", instruction=text)
 
@@ -725,7 +766,7 @@ ANSWER_HEAD = re.compile(r"^(?:(?:make it|make them|make (?:him|her)|turn it int
                          r"perhaps|let's try|try|i think|i guess|probably|um+|uh+|erm|hmm+|oh|well|just|"
                          r"something like|kind of like|sort of like|more like|rather|a nice|nice|it should be|"
                          r"it should look like|should be|look like|looks like|one|the colou?r|colou?r|style|"
-                         r"in the style of|in a|into a)[ ,]+)+")
+                         r"in the style of|in a|into a|for|by|i don'?t know|not sure|no idea|dunno|i'm not sure)[ ,]+)+")
 PLACES = re.compile(r"\b(?:beach|forest|woods|city|desert|mountains?|space|mars|moon|island|park|field|meadow|lake|"
                     r"jungle|ocean|sea|garden|street|village|countryside|snow|arctic|savanna|river|cave|castle|"
                     r"stadium|library|kitchen|studio|paris|london|tokyo|new york|venice|underwater|sky|clouds)\b")
@@ -737,9 +778,10 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
     a = re.sub(r"[?!.]+$", "", answer.lower().strip())
     a = re.sub(r",?\s+(?:please|thanks|thank you|i think|i guess|maybe|perhaps|then|instead|would be (?:nice|good|great|"
                r"cool|lovely|better|fine)|would look (?:nice|good|great)|is fine|works|if possible)$", "", a)
-    if re.match(r"^(?:what|how|where|who|why|when|which|are you|do you|is it|can i)\b", a) or answer.strip().endswith("?") \
-            and not re.match(r"^(?:maybe|how about|what about|perhaps|could it be|can it be)\b", a):
+    if re.match(r"^(?:what|how|where|who|why|when|which|are you|do you|is it|can i)\b(?! about)", a):
         return None  # a question back is not an answer
+    if pending.missing() == "what" and IMPERATIVE.match(answer.lower()) and parse(answer) is None:
+        return Frame("free", value=answer.lower().strip())  # a request of its own: "make it look like a spaceship"
     m = re.fullmatch(r"(?:something|anything|stuff|change something) (?:with|to|about|on|in|for) (?P<t>(?:the|her|his|their|its) .+)", a)
     if m:
         return Frame("change", m.group("t"))  # "something with the sky": ask how
@@ -774,6 +816,8 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
             return Frame("replace", pending.target, _a(re.sub(r"^(?:the) ", "", a)))
         return Frame("free", value=f"make {pending.target} {a}")  # "stormy and dark", "polka dots", "autumn coloured"
     if missing == "value":
+        if pending.family == "color" and re.fullmatch(rf"{COLOUR_PHRASE}", a):
+            return Frame("color", pending.target, a)
         if pending.family == "color" and colour:
             return Frame("color", pending.target, colour.group(0))
         if pending.family in ("replace", "add"):
