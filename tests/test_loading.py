@@ -6,7 +6,7 @@ import torch
 
 from dialogpaint import load_editor
 from dialogpaint.editing import EDITORS, InstructPix2PixEditor, register_editor
-from dialogpaint.editing.pipeline import default_device_dtype
+from dialogpaint.editing.pipeline import cpu_has_fast_bf16, default_device_dtype
 from dialogpaint.errors import ConfigError
 
 
@@ -52,7 +52,9 @@ def test_registry_accepts_extensions():
 
 def test_device_dtype_defaults():
     dev, dt = default_device_dtype()
-    assert (dev.type, dt) == (("cuda", torch.float16) if torch.cuda.is_available() else ("cpu", torch.float32))
+    cpu_dt = torch.bfloat16 if cpu_has_fast_bf16() else torch.float32  # bf16 only where the CPU has it natively
+    assert (dev.type, dt) == (("cuda", torch.float16) if torch.cuda.is_available() else ("cpu", cpu_dt))
+    assert default_device_dtype("cpu", "fp32") == (torch.device("cpu"), torch.float32)
     assert default_device_dtype("cpu", "bf16") == (torch.device("cpu"), torch.bfloat16)
     with pytest.raises(ConfigError):
         default_device_dtype("cpu", "fp7")

@@ -194,15 +194,21 @@ def eval_group():
 @click.option("--image-guidance", "-sI", type=float, default=1.5, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Held-out seed stream.")
 @click.option("--device", default=None)
-def eval_editor(editor_name, out, n_single, chains, steps, text_guidance, image_guidance, seed, device):
+@click.option("--dtype", default=None, help="fp32, fp16 or bf16 (default: the editor's: bf16 on CPUs that have it).")
+@click.option("--scheduler", default=None, help="euler_a, euler, ddim, dpm++ (default: the model's).")
+def eval_editor(editor_name, out, n_single, chains, steps, text_guidance, image_guidance, seed, device, dtype,
+                scheduler):
     """Score an editor on held-out world edits: single-turn and 3-turn chains, per family, vs baselines."""
     from .editing import load_editor
     from .editing.base import check_params
+    from .editing.schedulers import check_scheduler
     from .paths import models_dir
     from .eval.editor import EvalConfig, run_eval
 
     check_params(steps, text_guidance, image_guidance)
-    editor = load_editor(editor_name, device=device)
+    editor = load_editor(editor_name, device=device, dtype=dtype)
+    if scheduler is not None:
+        editor.default_scheduler = check_scheduler(scheduler)  # what the scoring loop's edits then use
     folder = Path(editor_name) if Path(editor_name).is_dir() else models_dir() / "dialogpaint-tiny"
     training = json.loads((folder / "training.json").read_text()) if (folder / "training.json").is_file() else None
     cfg = EvalConfig(n_single=n_single, n_chains=chains, seed=seed, steps=steps, text_guidance=text_guidance,

@@ -23,13 +23,33 @@ from .guidance import DualGuidance
 from .schedulers import make_scheduler
 
 
+def cpu_has_fast_bf16() -> bool:
+    """Whether this CPU computes bf16 natively (x86 AVX-512 BF16 or AMX; ARM with BF16): there a bf16
+    UNet call takes about half the time of fp32. Elsewhere bf16 is emulated and no faster."""
+    import platform
+
+    cpu = getattr(torch, "cpu", None)
+    if platform.machine().lower() in ("x86_64", "amd64", "i686", "x86"):
+        checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+        return any(bool(getattr(cpu, c, lambda: False)()) for c in checks)
+    try:  # aarch64: oneDNN's own check asks the CPU for its BF16 extension
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
 def default_device_dtype(device: str | None = None, dtype: str | torch.dtype | None = None):
-    """CUDA fp16 when present, else CPU fp32; either can be overridden."""
+    """CUDA fp16 when present; on a CPU bf16 where it is native (cpu_has_fast_bf16), else fp32.
+    Either can be overridden. This is the dtype of the UNet (and the VAE); the latents, the scheduler's
+    arithmetic and, on a CPU, the text encoder stay in fp32."""
     dev = torch.device(device if device else ("cuda" if torch.cuda.is_available() else "cpu"))
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ConfigError("device 'cuda' was asked for but no CUDA device is available")
     if dtype is None:
-        dt = torch.float16 if dev.type == "cuda" else torch.float32
+        if dev.type == "cuda":
+            dt = torch.float16
+        else:
+            dt = torch.bfloat16 if dev.type == "cpu" and cpu_has_fast_bf16() else torch.float32
     elif isinstance(dtype, str):
         names = {"fp16": torch.float16, "float16": torch.float16, "bf16": torch.bfloat16,
                  "bfloat16": torch.bfloat16, "fp32": torch.float32, "float32": torch.float32}
@@ -48,11 +68,15 @@ class InstructPix2PixEditor:
 
     def __init__(self, unet, vae, text_encoder, tokenizer, scheduler, *, device=None, dtype=None,
                  max_side: int = 512, default_scheduler: str | None = None, name: str | None = None,
-                 preserve: float | None = None, domain: str | None = None):
+                 preserve: float | None = None, domain: str | None = None, vae_dtype=None):
+        # dtypes: the UNet computes in `dtype`; the VAE in `vae_dtype` (default: `dtype`); on a CPU the text
+        # encoder stays fp32 (it runs once per instruction); latents and scheduler arithmetic are always fp32
         self.device, self.dtype = default_device_dtype(device, dtype)
+        self.vae_dtype = default_device_dtype(self.device, vae_dtype)[1] if vae_dtype is not None else self.dtype
+        text_dtype = torch.float32 if self.device.type == "cpu" else self.dtype
         self.unet = _place(unet, self.device, self.dtype)
-        self.vae = _place(vae, self.device, self.dtype)
-        self.text_encoder = _place(text_encoder, self.device, self.dtype)
+        self.vae = _place(vae, self.device, self.vae_dtype)
+        self.text_encoder = _place(text_encoder, self.device, text_dtype)
         self.tokenizer = tokenizer
         self.scheduler = scheduler
         self.max_side = max_side
@@ -89,8 +113,11 @@ class InstructPix2PixEditor:
         """
         from .loading import load_components
 
+        dev, dt = default_device_dtype(device, dtype)
+        # on a CPU the weights load as stored (fp32) and only the UNet and VAE are cast: the text encoder
+        # keeps its fp32 weights; on a GPU they load in the compute dtype (half the memory)
         parts = load_components(folder_or_hub_id, local_files_only=local_files_only,
-                                dtype=default_device_dtype(device, dtype)[1])
+                                dtype=None if dev.type == "cpu" else dt)
         return cls(**parts, device=device, dtype=dtype, **kw)
 
     # encoding -------------------------------------------------------------------------------
@@ -115,7 +142,7 @@ class InstructPix2PixEditor:
         """RGB PIL image -> (1, 3, H, W) in [-1, 1], H and W multiples of `size_multiple`."""
         image = fit_for_model(to_rgb(image), max_side=self.max_side, multiple=self.size_multiple)
         x = torch.from_numpy(np.asarray(image, dtype=np.float32) / 255.0).permute(2, 0, 1)[None]
-        return (2.0 * x - 1.0).to(self.device, self.dtype)
+        return (2.0 * x - 1.0).to(self.device, self.vae_dtype)
 
     def keep_unchanged(self, decoded, pixels, image_latents, threshold: float):
         """Composite: the edit where it changed the picture, the input's pixels elsewhere.
@@ -161,28 +188,31 @@ class InstructPix2PixEditor:
         # 2. encode the image: (1, c, h, w), the unscaled mode of the VAE posterior (C_I)
         pixels = self.preprocess(image)
         image_latents = self.vae.encode(pixels).latent_dist.mode()
-        image_cond, text_cond = guidance.conditions(image_latents, text, null)
+        image_cond, text_cond = guidance.conditions(image_latents.to(self.dtype), text, null)
 
-        # 3. initial noise, drawn on the CPU generator so that every device gives the same start
+        # 3. initial noise, drawn on the CPU generator so that every device gives the same start; the latents
+        #    stay fp32 whatever the UNet's dtype (the scheduler's sigmas reach ~15: bf16 would round them)
         from diffusers.utils.torch_utils import randn_tensor
 
         sched.set_timesteps(steps, device=self.device)
-        latents = randn_tensor(image_latents.shape, generator=generator, device=self.device, dtype=self.dtype)
+        latents = randn_tensor(image_latents.shape, generator=generator, device=self.device, dtype=torch.float32)
         latents = latents * sched.init_noise_sigma
         step_kwargs = _step_kwargs(sched, generator)
 
-        # 4. denoise: one UNet call on the batch of three per step
+        # 4. denoise: one UNet call on the batch of three per step; its output is combined in fp32
         show = sys.stderr.isatty() if progress is None else progress
         timesteps = sched.timesteps
         for i, t in enumerate(tqdm(timesteps, desc="editing", disable=not show, leave=False)):
-            model_in = guidance.prepare(sched.scale_model_input(latents, t), image_cond)  # (3, 2c, h, w)
+            scaled = sched.scale_model_input(latents, t).to(self.dtype)
+            model_in = guidance.prepare(scaled, image_cond)  # (3, 2c, h, w)
             eps = self.unet(model_in, t, encoder_hidden_states=text_cond, return_dict=False)[0]  # (3, c, h, w)
-            latents = sched.step(guidance.combine(eps), t, latents, **step_kwargs, return_dict=False)[0]
+            latents = sched.step(guidance.combine(eps.float()), t, latents, **step_kwargs, return_dict=False)[0]
             if callback is not None:
                 callback(i + 1, len(timesteps))
 
         # 5. decode; optionally keep the input's own pixels where the edit changed nothing
-        decoded = self.vae.decode(latents / self.vae.config.scaling_factor, return_dict=False)[0]  # (1, 3, H, W)
+        z = (latents / self.vae.config.scaling_factor).to(self.vae_dtype)
+        decoded = self.vae.decode(z, return_dict=False)[0]  # (1, 3, H, W)
         if self.preserve is not None:
             decoded = self.keep_unchanged(decoded, pixels, image_latents, self.preserve)
         out = self.postprocess(decoded)
@@ -193,10 +223,11 @@ class InstructPix2PixEditor:
 
 
 def _place(module, device, dtype):
-    """Move to device, and cast only when the dtype differs (casting warns in diffusers)."""
+    """Move to device, and cast (in place, like `Module.to`) only when the dtype differs. The cast is torch's
+    own: diffusers' `ModelMixin.to` would warn on every load although these models keep no fp32 modules."""
     module = module.to(device)
     if getattr(module, "dtype", dtype) != dtype:
-        module = module.to(dtype=dtype)
+        module = torch.nn.Module.to(module, dtype=dtype)
     return module.eval()
 
 

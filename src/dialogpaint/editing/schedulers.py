@@ -13,13 +13,18 @@ SCHEDULERS: dict[str, tuple[str, dict]] = {
 }
 
 
+def check_scheduler(name: str) -> str:
+    """`name` if it is in SCHEDULERS, else a ConfigError naming the known ones."""
+    if name not in SCHEDULERS:
+        raise ConfigError(f"unknown scheduler {name!r}; known: {', '.join(SCHEDULERS)}")
+    return name
+
+
 def make_scheduler(name: str | None, base):
     """A new scheduler: `name` from SCHEDULERS built from `base`'s config, or a copy of `base`."""
     import diffusers
 
     if name is None:
         return type(base).from_config(base.config)
-    if name not in SCHEDULERS:
-        raise ConfigError(f"unknown scheduler {name!r}; known: {', '.join(SCHEDULERS)}")
-    cls_name, extra = SCHEDULERS[name]
+    cls_name, extra = SCHEDULERS[check_scheduler(name)]
     return getattr(diffusers, cls_name).from_config(base.config, **extra)
