@@ -119,6 +119,7 @@ def make_router(service: Service) -> APIRouter:
     @r.post("/sessions", status_code=201)
     async def create_session(request: Request):
         """Start a session from an uploaded image (multipart field `image`), or from a generated example."""
+        service.admit(_client(request))  # the client's rate first: over it, its body is never read
         if int(request.headers.get("content-length") or 0) > MAX_UPLOAD + 65536:
             raise TooLarge(f"the upload is over {MAX_UPLOAD // 2**20} MB")
         ctype = request.headers.get("content-type", "")
@@ -148,7 +149,7 @@ def make_router(service: Service) -> APIRouter:
         except (TypeError, ValueError):
             raise ConfigError("seed must be an integer") from None
         # the service checks the seed and the caption's length before it stores anything
-        sid, token = await service.start(data, caption, seed, client=_client(request))
+        sid, token = await service.start(data, caption, seed)
         session = await service.open(sid, token)
         return {**_state(sid, session), "token": token, "caption": session.caption}
 

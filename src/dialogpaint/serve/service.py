@@ -67,6 +67,7 @@ class ServeConfig:
     max_side: int = 2048             # images enter at most this long on their longest side (memory, disk)
     decodes: int = max(1, (os.cpu_count() or 2) // 2)  # uploads decoded at once (half the cores: the
                                      # loop keeps one; a 49 MP PNG takes ~150 MB while it decodes)
+    intake_queue: int = 8            # uploads waiting for a decoder beyond those; more gets 503
     example_size: int = 256          # side of the generated example scene
     limits: Limits = Limits()        # per-client rates, caps, expiry (limits.py)
 
@@ -82,6 +83,7 @@ class Service:
         self._locks: dict[str, asyncio.Lock] = {}
         self._cache = SessionCache(cfg.cache_mb * 2**20, cfg.cache_sessions, in_use=self._in_use)
         # uploads are decoded, shrunk and stored here, at a lower CPU priority than the event loop
+        self._intake_jobs = 0                            # uploads being decoded or waiting (event loop only)
         self._intake = ThreadPoolExecutor(max_workers=cfg.decodes, thread_name_prefix="intake",
                                           initializer=_lower_priority)
         self._new_sessions = RateLimiter(cfg.limits.sessions_per_minute, what="new sessions")
@@ -90,13 +92,17 @@ class Service:
         return_big_frees_to_os()
 
     # sessions -----------------------------------------------------------------------------------
-    async def start(self, source, caption: str | None = None, seed: int = 0, client: str = "?") -> tuple[str, str]:
-        """`create` from an uploaded file (bytes or path; None: the example scene), for a client address.
-
-        The client's rate is counted first; the decoding, shrinking and storing run on the intake pool
-        (`cfg.decodes` threads at a lower priority), so the event loop stays free and memory stays bounded."""
+    def admit(self, client: str) -> None:
+        """Count a new session for `client` (an address), or raise `RateLimited`. Callers do it before
+        reading an upload, so a client over its rate costs the server no body."""
         self._new_sessions.hit(client)
 
+    async def start(self, source, caption: str | None = None, seed: int = 0) -> tuple[str, str]:
+        """`create` from an uploaded file (bytes or path; None: the example scene), after `admit`.
+
+        Uploads are decoded, shrunk and stored on the intake pool (`cfg.decodes` threads at a lower
+        priority; `Busy` when `cfg.intake_queue` wait already), so the event loop stays free and memory
+        stays bounded; the example scene is made in a thread of its own."""
         def work():
             self._check_room()  # SQLite: may wait for another thread's commit (fsync)
             image = None
@@ -104,7 +110,15 @@ class Service:
                 image = shrink(open_image(source, draft_side=self.cfg.max_side), self.cfg.max_side)
             return self.create(image, caption, seed)
 
-        return await asyncio.wrap_future(self._intake.submit(work))
+        if source is None:
+            return await asyncio.to_thread(work)
+        if self._intake_jobs >= self.cfg.decodes + self.cfg.intake_queue:
+            raise Busy("the server is busy with other uploads; try again in a few seconds")
+        self._intake_jobs += 1
+        try:
+            return await asyncio.wrap_future(self._intake.submit(work))
+        finally:
+            self._intake_jobs -= 1
 
     def _check_room(self, new_session: bool = True) -> None:
         """`Full` when the store holds `limits.max_sessions` sessions (for a new one) or `limits.disk_mb`
@@ -137,13 +151,19 @@ class Service:
         self._cache.put(sid, session)
         return sid, token
 
-    def get(self, sid: str, token: str | None) -> Session:
-        """The session `sid` if `token` is its token; NotFound otherwise (same answer for both cases)."""
+    def check(self, sid: str, token: str | None) -> dict:
+        """The stored facts of session `sid` if `token` is its token (no images loaded); NotFound otherwise
+        (the same answer for both cases), Unauthorized without a token."""
         if not token:
             raise Unauthorized("this route needs 'Authorization: Bearer <token>'")
         meta = self.store.meta(sid)
         if meta is None or not hmac.compare_digest(meta["token_sha256"], token_hash(token)):
             raise NotFound("no such session")
+        return meta
+
+    def get(self, sid: str, token: str | None) -> Session:
+        """The session `sid` if `token` is its token; NotFound otherwise (same answer for both cases)."""
+        meta = self.check(sid, token)
         session = self._cache.get(sid)
         if session is None:
             log, versions = self.store.load(sid)
@@ -203,7 +223,7 @@ class Service:
             raise ConfigError("the message is empty")
         if len(text) > MAX_MESSAGE:
             raise ConfigError(f"the message is over {MAX_MESSAGE} characters")
-        await self.open(sid, token)  # auth first; the session object is taken under its lock
+        self.check(sid, token)  # auth first, in arrival order; the session object is taken under its lock
         async with self.lock(sid):
             session = await self.open(sid, token)
             # checked before anything runs; logged with the turn (a refused turn changes no setting)
@@ -216,7 +236,7 @@ class Service:
     async def forget(self, sid: str, token: str | None, which: int | str = "last",
                      on_progress: Callable[[int, int], None] | None = None):
         """Forget the last edit, all, or the n-th live edit (the UI's buttons). Returns (session, reply)."""
-        await self.open(sid, token)
+        self.check(sid, token)
         async with self.lock(sid):
             session = await self.open(sid, token)  # under the lock: never a copy reloaded while a turn is running
             if isinstance(which, int) and not 1 <= which <= len(session.edits):

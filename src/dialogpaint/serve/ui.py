@@ -136,8 +136,8 @@ def build_ui(service: Service) -> gr.Blocks:
             try:
                 # the same checks as the API (50 MP header check, truncation, EXIF), the same per-client
                 # rate and caps, decoded in a thread
-                sid, token = await service.start(path, None, _whole(seed_value or 0, "the seed"),
-                                                 client=_client(request))
+                service.admit(_client(request))
+                sid, token = await service.start(path, None, _whole(seed_value or 0, "the seed"))
             except DialogPaintError as e:
                 return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {_md(str(e))}"]
             s = {"id": sid, "token": token}
@@ -145,8 +145,8 @@ def build_ui(service: Service) -> gr.Blocks:
 
         async def start_example(seed_value, request: gr.Request):
             try:
-                sid, token = await service.start(None, None, _whole(seed_value or 0, "the seed"),
-                                                 client=_client(request))
+                service.admit(_client(request))
+                sid, token = await service.start(None, None, _whole(seed_value or 0, "the seed"))
             except DialogPaintError as e:
                 return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {_md(str(e))}"]
             s = {"id": sid, "token": token}
