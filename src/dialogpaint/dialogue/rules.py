@@ -25,6 +25,8 @@ PLACEHOLDERS = ("something else", "something different", "different", "another",
                 "beautiful", "good", "great", "awesome", "amazing", "fancy", "special", "lovely", "cooler", "epic",
                 "stunning", "gorgeous", "artsy", "unique", "creative", "perfect", "professional", "more interesting",
                 "more beautiful", "look good", "look better", "look nice", "pop", "stand out", "nicer looking",
+                "appealing", "more appealing", "artistic", "more artistic", "attractive", "more attractive",
+                "eye-catching", "striking", "polished", "stuff", "things", "more special", "more exciting", "exciting",
                 "nicer", "nice", "something", "anything", "whatever", "interesting", "fun", "prettier", "new", "else", "other one",
                 "different one")
 STYLES = {"watercolor": "a watercolor painting", "watercolour": "a watercolor painting", "sketch": "a pencil sketch",
@@ -116,7 +118,7 @@ LEVEL_RE = re.compile(rf"^(?P<d>increase|boost|raise|up|add|more|bump up|crank u
                       rf"tone down|turn down|drop|cut|soften)(?: the)?(?: (?P<s>{STRENGTH}))?(?: (?:more|less))?"
                       rf" (?P<x>contrast|saturation|brightness|exposure|warmth|sharpness|colou?rs?|vibrance)"
                       rf"(?: (?P<s2>{STRENGTH}))?(?: (?:up|down))?$")
-GREETING = re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening)|howdy)\b")
+GREETING = re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening|night|day)|howdy|yo|hiya|greetings)\b")
 THANKS = re.compile(r"^(thanks|thank you|thx|ty|cheers|great|perfect|awesome|nice|good job|great job|well done|"
                     r"cool,? thanks|looks (good|great|better|amazing|lovely)|love it|(?:much |way )?better|lovely|"
                     r"brilliant|excellent|fantastic|wonderful|amazing|beautiful|exactly|that'?s (?:it|lovely|great|"
@@ -126,18 +128,22 @@ HELP = re.compile(r"\b(help|what can you do|how does this work|how do i)\b|^(?:c
 SUMMARY = re.compile(r"\b(what (have|did) you (changed?|done|do)|what changes|what'?s changed|what changed|"
                      r"list (the )?edits|summar|so far|(?:did|have) you (?:change|do|edit)(?:d)? anything|"
                      r"what did i (?:ask|say|want)|remind me|which edits|what edits|history of|what'?s (?:different|new)|"
-                     r"what is (?:different|new)|what did you change)\b")
+                     r"what is (?:different|new)|what did you change|list of (?:changes|edits)|show me the (?:changes|edits)|"
+                     r"how many edits)\b")
 CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm+|sorry|instead|oh|too (?:much|intense|strong|"
                         r"bright|dark|many|loud|saturated)|is too (?:much|many)|not quite|almost|close|rather)\b[,!.]?\s*)+"
                         r"(?P<rest>.*)$")
-BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see you)\b")
+BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see you|that'?s it for (?:now|today)|"
+                 r"done for (?:now|today)|that will be all|i'?m good for now)\b")
 CHITCHAT = re.compile(r"^(?:how are you|how'?s it going|what'?s up|who are you|what(?:'s| is) your name|are you (?:a )?"
                       r"(?:bot|robot|human|ai|real)|lol|haha+|hehe|wow|cool|ok(?:ay)?|sure|yes|yeah|yep|no worries|"
                       r"nice|neat|interesting|hmm+|i see|got it|good|fine|alright|you'?re (?:great|awesome|good|the best|"
                       r"amazing|smart|funny|fast)|good (?:bot|job|work)|that'?s (?:cool|nice|funny|amazing|great|"
                       r"interesting|neat|wild|impressive)|nice weather|i like (?:it|this|that)|i love (?:it|this|that)|"
                       r"this is (?:fun|cool|great|nice|amazing)|you'?re welcome|no problem|never ?mind|nvm|nothing|"
-                      r"not now|maybe later|just looking|just browsing|just testing|testing|test)"
+                      r"not now|maybe later|just looking|just browsing|just testing|testing|test|let me think|let me see|"
+                      r"thinking|one sec|one moment|just a sec(?:ond)?|give me a (?:sec|second|minute|moment)|hold on|wait|"
+                      r"not bad|hm+|ok(?:ay)?,? let'?s see|i'?m thinking)"
                       r"(?:[ ,!.]+(?:today|doing|there|then|man|buddy|friend|mate|bot|lol|haha|thanks|really))*$")
 HELP_TEXT = ("I edit the picture as you ask: colours, replacing or removing things, adding objects, styles "
              "(watercolor, sketch), the scene (\"move it to the beach\"), time and weather, and photo looks "
@@ -176,7 +182,7 @@ class Frame:
                 "size": f"make {t} {v}", "condition": v, "global": v, "free": v}[self.family]
 
 
-MASS = {"grain", "snow", "fog", "rain", "light", "contrast", "warmth", "noise", "sparkle", "glow", "color", "colour",
+MASS = {"ice", "grain", "snow", "fog", "rain", "light", "contrast", "warmth", "noise", "sparkle", "glow", "color", "colour",
         "sunlight", "sunshine", "mist", "smoke", "fire", "water", "grass", "sand", "glitter", "blur", "haze", "steam",
         "lightning", "confetti", "magic", "texture", "detail", "depth", "drama", "shadow", "shade", "bokeh"}
 
@@ -248,6 +254,8 @@ def parse(text: str) -> Frame | None:
         adj = {"fog": "foggy", "mist": "foggy", "haze": "foggy", "snow": "snowy", "rain": "rainy", "clouds": "cloudy",
                "sunshine": "sunny", "sun": "sunny"}[m.group("w")]
         return Frame("condition", value=f"make it {m.group('s')} {adj}")
+    if re.fullmatch(r"(?:improve|enhance|fix|boost|brighten up|liven up) (?:the |its |all the )?colou?rs?", t):
+        return Frame("global", value="make the colors more vivid")
     tone = _tone(t)
     if tone is not None:
         return Frame("global", value=tone)
@@ -393,6 +401,9 @@ def _resolved(target: ForgetTarget, state: ConversationState) -> ForgetTarget:
     """Words of an edit -> its number, matched by stems, synonyms and kind ("the snow" = "make it snowy")."""
     if target.kind != "one" or target.words is None:
         return target
+    if re.fullmatch(r"(?:both|both of them|them both|the (?:last )?two|last two|these two|those two)(?: edits| changes)?",
+                    target.words) and len(state.edits) == 2:
+        return ForgetTarget("all")
     k = match_edit(target.words, state.edits, COLOURS)
     return ForgetTarget("one", index=k) if k is not None else target
 
@@ -406,7 +417,7 @@ def _names_a_change(text: str) -> bool:
 DANGLING = re.compile(r"(?:^(?:make|turn|change|replace|remove|add|put|give|swap|paint|colou?r|recolou?r|move|delete|"
                       r"erase|insert|draw|let|can you|could you|please)(?: (?:it|her|him|them|this|that))?$)|"
                       r"\b(?:a|an|the|some|more|less|be|become|than|and|or|my|your|his|their|its|very|really|"
-                      r"make it look|(?:should|would|could|to|must) (?:look|be|become))$|"
+                      r"make it look|(?:should|would|could|to|must) (?:look|be|become)|needs|wants|requires|could use)$|"
                       r"^(?:make|turn|change|replace|put|add|give|swap|paint|move|i'?d like to add|add)\b(?:\s\S+){0,3} "
                       r"(?:into|like|to|with|of|for|on|in|at|as|next to)$")
 
@@ -429,7 +440,7 @@ def _first_noun(caption: str | None) -> str:
     return " or the ".join(nouns[:2]) if nouns else "things in it"
 
 
-REGRET = re.compile(r"\b(?:was a mistake|never ?mind|not into|don'?t (?:like|want|love)|no longer want|changed my mind|no more|"
+REGRET = re.compile(r"\b(?:can go|has to go|must go|needs to go|should go|is wrong|was wrong|that'?s wrong|was a mistake|never ?mind|not into|don'?t (?:like|want|love)|no longer want|changed my mind|no more|"
                     r"not a fan of|doesn'?t (?:work|look (?:good|right))|isn'?t working|is too much|enough of|without the|"
                     r"(?:, )?undo$|(?:, )?undo (?:it|that)|"
                     r"(?:i )?asked for (?:earlier|before)|you added|you did|after all|get rid of it|take it (?:out|away|off|back)|"
@@ -438,8 +449,25 @@ REGRET = re.compile(r"\b(?:was a mistake|never ?mind|not into|don'?t (?:like|wan
 
 def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
     """"the snow was a mistake, take it out", "never mind the painting effect": forget the edit it names."""
-    if not state.edits or not REGRET.search(text):
+    if not state.edits:
         return None
+    back = re.fullmatch(r"(?:please )?(?:bring|put|change|turn|make|give|set|switch)(?: me)? (?P<w>.+?) back(?: to (?:normal|how it was|"
+                        r"what it was))?(?: please)?|(?:please )?(?:bring|give) back (?P<w2>.+?)(?: please)?", text)
+    if back:
+        words = back.group("w") or back.group("w2")
+        k = match_edit(words, state.edits, COLOURS)
+        if k is None:  # "bring back the daylight" undoes the night; "the colour back" undoes black and white
+            opposite = {"daylight": "night", "day": "night", "sun": "night", "light": "night", "colour": "bw sepia",
+                        "colours": "bw sepia", "color": "bw sepia", "colors": "bw sepia", "summer": "winter snow",
+                        "sky": "night storm fog rain", "sunshine": "rain fog storm"}
+            alt = " ".join(opposite.get(w, "") for w in re.findall(r"[a-z]+", words))
+            k = match_edit(alt, state.edits, COLOURS) if alt.strip() else None
+        return ForgetTarget("one", index=k) if k is not None else None
+    if not REGRET.search(text):
+        return None
+    if re.search(r"\b(?:undo|take back|remove|revert|scrap|lose|drop) (?:it|that|this)\b|, undo$", text) and \
+            len(state.edits) >= 1 and not re.search(r"\b(?:the|my) \w+", text):
+        return ForgetTarget("last")  # "that's wrong, undo it"
     words = REGRET.sub(" ", re.sub(r"\b(?:i|i'm|i am|it|that|this|hmm+|the|a|an|was|is|after|all|want|to|stay|a|photo|"
                                    r"keep|earlier|before|for|asked|effect)\b", " ", text))
     k = match_edit(words, state.edits, COLOURS)
@@ -462,7 +490,13 @@ def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | N
     old = parse(state.edits[-1].instruction)
     if old is None or old.family != "color" or not old.target:
         return None
-    t = re.sub(r"^(?:(?:no|actually|wait|hmm+|maybe|please|make it|make them|go for|go with|try|rather|more|a bit|"
+    comparative = {"redder": "red", "bluer": "blue", "greener": "green", "yellower": "yellow", "pinker": "pink",
+                   "whiter": "white", "blacker": "black", "browner": "brown", "oranger": "orange", "purpler": "purple"}
+    m = re.fullmatch(r"(?:make (?:it|them) )?(?P<s>(?:a (?:little |tiny )?bit |a little |slightly |much |even |way )?)"
+                     r"(?P<c>" + "|".join(comparative) + r")(?: please)?", text)
+    if m:
+        return f"make {old.target} {m.group('s')}more {comparative[m.group('c')]}"
+    t = re.sub(r"^(?:(?:no|actually|wait|hm+|maybe|please|make it|make them|go for|go with|try|rather|more|a bit|"
                r"a little|slightly|much|even|towards?|toward|to|like|instead|use|i meant|i want|i'd prefer|prefer|"
                r"too (?:intense|strong|much|bright|dark)|not quite)[, ]+)+", "", text)
     t = re.sub(r"[, ]+(?:please|maybe|instead|then|thanks|perhaps)$", "", t).strip()
@@ -481,6 +515,30 @@ STATEMENT = re.compile(r"^(?:this is|that'?s|it'?s|it was|here'?s|here is|these 
                        r"we|my|our|i love|i like|i went|i was|they|he|she|what do you think|do you)\b")
 REQUEST_CUE = re.compile(r"\b(?:should|could|would|needs?|want|wish|more|less|too|please|instead|without|make|remove|"
                          r"change|turn|put|add|give|fix|looks?|feels?|seems?)\b|\b\w+er\b")
+
+
+def _again(text: str, prev: Turn | None, state: ConversationState, plain: str = "") -> str | None:
+    """The last edit once more on another thing ("same for the house", "the dock too") or of the same kind
+    ("another one", "more swans" after adding a swan)."""
+    if prev is None or prev.action != "edit" or not state.edits:
+        return None
+    old = parse(state.edits[-1].instruction)
+    if old is None:
+        return None
+    m = re.fullmatch(r"(?:and |also |plus |same (?:for|with) |do the same (?:for|to|with) |now )?(?P<t>(?:the|her|his|their) "
+                     r"[a-z' ]+?)(?: too| as well| also)?", text)
+    said = re.fullmatch(r"(?:and |also |plus |same (?:for|with) |do the same (?:for|to|with) |now )?(?:the|her|his|their) "
+                        r"[a-z' ]+?(?: too| as well| also)?", plain or text)
+    if m and said and old.family in ("color", "size", "remove") and old.target and (said.group(0) != m.group("t")):
+        return Frame(old.family, _the(m.group("t")), old.value).instruction()
+    if old.family == "add" and old.value:
+        thing = re.sub(r"^(?:a|an|some|the) ", "", re.sub(r" (?:on|in|at|near|by|next to|over|under|behind) .+$", "",
+                                                         old.value))
+        if re.fullmatch(r"(?:and )?(?:another|one more)(?: one)?(?: please)?", text):
+            return f"add another {thing}"
+        if re.fullmatch(rf"(?:add )?(?:more|some more|a few more|lots more) {re.escape(thing)}s?(?: please)?", text):
+            return f"add more {thing}s"
+    return None
 
 
 def _reposition(text: str, prev: Turn | None, state: ConversationState) -> str | None:
@@ -602,7 +660,8 @@ class RulesDialogue:
             if not state.edits:
                 return Reply("chat", "No edits yet: the image is the original.")
             return Reply("chat", "So far: " + "; ".join(f"{e.index}. {e.instruction}" for e in state.edits) + ".")
-        if GREETING.match(low) and request is None and not _names_a_change(text):
+        if GREETING.match(low) and (request is None or re.fullmatch(r"good (?:morning|afternoon|evening|night|day)[ !.]*", low)) \
+                and not _names_a_change(text):
             return Reply("chat", "Hello! Tell me what to change, for example \"make the sky pink\".")
         if BYE.search(low) and request is None:
             return Reply("chat", "Goodbye! Your versions stay in this session.")
@@ -610,7 +669,8 @@ class RulesDialogue:
             return Reply("chat", "You're welcome. Anything else to change?")
         if HELP.search(low) and request is None:
             return Reply("chat", HELP_TEXT)
-        if CHITCHAT.search(low) and request is None and not _names_a_change(text):
+        if CHITCHAT.search(re.sub(r"^(?:hm+|ok(?:ay)?|well|so|oh|um+|uh+)[,!. ]+", "", low)) and request is None \
+                and not _names_a_change(text):
             return Reply("chat", "I'm here to edit the picture. Tell me what to change, for example "
                                  "\"make the sky pink\" or \"make it a watercolor painting\".")
         # 4. a correction revises the last edit
@@ -633,6 +693,9 @@ class RulesDialogue:
         recolour = _recolour(text, prev, state) or _reposition(text, prev, state)
         if recolour is not None:
             return Reply("edit", f"Sorry, changing that: {recolour}.", instruction=recolour, forget=ForgetTarget("last"))
+        again = _again(text, prev, state, plain)
+        if again is not None:
+            return Reply("edit", f"Editing: {again}.", instruction=again)
         keep = re.match(r"^(?P<head>.+?),? (?P<tail>(?:but|except|while|and) (?:keep|leave|keeping|leaving|not|don'?t touch|"
                         r"without changing) .+)$", text)
         if keep and (parse(keep.group("head")) or Frame("vague")).missing() is None:
@@ -642,6 +705,9 @@ class RulesDialogue:
         frame = _resolve_pronoun(request, state)
         if frame is None or frame.missing() is not None:
             frame = _compound(text) or _noun_phrase(text) or frame
+        if frame is not None and frame.family == "color" and frame.target in ("it", "everything") and frame.value \
+                and not state.edits and not (prev is not None and prev.action == "ask" and not continued):
+            frame = Frame("global", value=f"make it {frame.value}")  # "make everything purple": a tint
         if frame is not None and frame.missing() is None:
             instr = frame.instruction()
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
