@@ -220,3 +220,32 @@ def test_control_characters_never_reach_the_log(make_server):
     assert said == ["make the ball blue"]
     r = httpx.post(f"{base}/messages", json={"text": "\x00\x01\x02"}, headers=h)
     assert r.status_code == 400 and "empty" in r.json()["error"]
+
+
+def test_serve_reads_limits_from_its_options():
+    from click.testing import CliRunner
+
+    from dialogpaint.cli_serve import Duration, serve
+
+    assert [Duration().convert(v, None, None) for v in ("90", "90s", "30m", "12h", "7d", "0")] == \
+        [90, 90, 1800, 43200, 604800, 0]
+    r = CliRunner().invoke(serve, ["--session-ttl", "soon"])
+    assert r.exit_code == 2 and "not a duration" in r.output
+    r = CliRunner().invoke(serve, ["--help"])
+    assert all(o in r.output for o in ("--session-ttl", "--sessions-per-minute", "--max-sessions", "--disk-mb",
+                                       "--max-side", "--cache-mb"))
+
+
+def test_uploads_beyond_the_intake_queue_get_503(make_server, big_png):
+    url = make_server(decodes=1, intake_queue=0).url
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(upload(url, big_png))) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    codes = sorted(r.status_code for r in results)
+    assert codes[0] == 201 and 503 in codes, codes
+    busy = next(r for r in results if r.status_code == 503)
+    assert "busy" in busy.json()["error"] and busy.headers["retry-after"]
+    assert httpx.post(f"{url}/api/sessions").status_code == 201          # the example scene needs no decoder

@@ -4,7 +4,11 @@ Is: what the HTTP API and the web UI both call. A turn is: take the session's lo
 session run in arrival order), ask the dialogue model (in a thread; questions and chat never wait
 for the editor), and, when the reply needs the editor, run it on the worker pool if there is room
 (else `Busy`, which the API answers with 503 + Retry-After), then store the new events and images
-durably before answering. Is not: HTTP (api.py), HTML (ui.py) or storage (store.py).
+durably before answering. New sessions: counted against their client's rate (`admit`), checked
+against the session and disk caps, decoded and shrunk to `max_side` on a low-priority intake pool.
+Sessions in memory: an LRU bounded in image bytes (cache.py). A periodic `sweep` expires idle
+sessions and deletes orphaned and temp files. Is not: HTTP (api.py), HTML (ui.py), storage (store.py)
+or the limits themselves (limits.py).
 """
 
 from __future__ import annotations
