@@ -68,7 +68,7 @@ class IntentModel:
 
 
 def model_folder() -> Path:
-    from ..editing.loading import models_dir
+    from ..paths import models_dir
 
     return models_dir() / "dialogpaint-intent"
 

@@ -22,8 +22,7 @@ CONCEPTS = {
     "sunset": "sunset dusk sundown twilight golden",
     "winter": "winter wintry wintery",
     "autumn": "autumn fall autumnal",
-    "color": "color colour colors colours colored coloured recolor recolour recolored recoloured paint painted "
-             "tint hue shade",
+    "color": "color colour colors colours colored coloured recolor recolour recolored recoloured tint hue shade",
     "bw": "bw monochrome greyscale grayscale",
     "sketch": "sketch pencil sketched drawing",
     "watercolor": "watercolor watercolour watercolors aquarelle",

@@ -264,6 +264,8 @@ def parse(text: str) -> Frame | None:
         v = m.group("v")
         for key, style in sorted(STYLES.items(), key=lambda kv: -len(kv[0])):
             if re.search(rf"\b{key}\b", v):
+                if key in ("painting", "drawing") and re.fullmatch(r"(?:an? )?[a-z-]+ (?:painting|drawing)", v):
+                    return Frame("style", value=_a(re.sub(r"^an? ", "", v)))  # "a renaissance painting" kept
                 return Frame("style", value=style)
         if _condition(v) is not None:
             return Frame("condition", value=_condition(v, t))
@@ -703,6 +705,8 @@ class RulesDialogue:
             instr = f"{head} but {re.sub(r'^(?:but|except|while|and) ', '', keep.group('tail'))}"
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
         frame = _resolve_pronoun(request, state)
+        if re.search(r" and |, |; ", text) and (both := _compound(text)) is not None:
+            frame = both  # two requests in one message: one instruction keeping both parts
         if frame is None or frame.missing() is not None:
             frame = _compound(text) or _noun_phrase(text) or frame
         if frame is not None and frame.family == "color" and frame.target in ("it", "everything") and frame.value \

@@ -4,6 +4,12 @@ Is: the cases file reader, a run of one backend through a real Session (identity
 act on real live edits) and the metrics. Is not: a dataset generator; the cases in
 `dialogue_cases.jsonl` are written by hand, not by the procedural teacher's templates.
 
+Case sets shipped (give the name to `load_cases` or `dialogpaint eval dialogue --cases NAME`):
+`default` (66 cases the rules were first tuned on), `more` (40 written next), `unseen` (107 cases in
+phrasings written blind to the code: politeness, typos, fragments, revisions, compound requests,
+forgetting by related words, chit-chat, non-native English; tuned on) and `heldout` (50 more by the
+same writer, never tuned on: the honest estimate).
+
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
 instruction must hold, each a regular expression ("colou?r", "bright|light"), matched case-insensitively.
 A turn is right when the backend's action is the expected one and, for an edit, every word matches.
@@ -22,9 +28,14 @@ from pathlib import Path
 from ..dialogue.base import ConversationState, Reply
 
 
+CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jsonl",
+             "unseen": "dialogue_cases_unseen.jsonl", "heldout": "dialogue_cases_heldout.jsonl"}
+
+
 def load_cases(path: str | Path | None = None) -> list[dict]:
-    if path is None:
-        text = resources.files("dialogpaint.eval").joinpath("dialogue_cases.jsonl").read_text()
+    """The cases of a shipped set by name (CASE_SETS; default: "default") or of a JSONL file."""
+    if path is None or str(path) in CASE_SETS:
+        text = resources.files("dialogpaint.eval").joinpath(CASE_SETS[str(path or "default")]).read_text()
     else:
         text = Path(path).read_text()
     return [json.loads(line) for line in text.splitlines() if line.strip()]
