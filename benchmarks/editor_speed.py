@@ -37,7 +37,8 @@ def machine(device) -> str:
 def bench(name, cfg, size, steps, runs, device, dtype):
     t0 = time.perf_counter()
     if cfg is None:  # the bundled model
-        from dialogpaint.editing.loading import load_components, models_dir
+        from dialogpaint.editing.components import load_components
+        from dialogpaint.paths import models_dir
 
         comps = load_components(models_dir() / "dialogpaint-tiny")
     else:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from .cli_options import editing_options
 from .errors import DialogPaintError
 from .paths import data_home
 
@@ -25,31 +26,6 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("\ninterrupted", err=True)
             ctx.exit(130)
-
-
-def editing_options(f):
-    """Options shared by every command that edits."""
-    opts = [
-        click.option("--editor", "editor_name", default="auto", show_default=True,
-                     help="Editor: auto (photo engine, else InstructPix2Pix weights, else tiny on its world), photo, tiny, "
-                          "ip2p, random, identity, or a diffusers model folder."),
-        click.option("--model", default=None, help="For ip2p/auto: InstructPix2Pix weights (folder or hub id)."),
-        click.option("--dialogue", "dialogue_name", default=None,
-                     help="Dialogue backend: rules (default), direct, smollm2, local, openai, or a chat model "
-                          "folder/.gguf (see `dialogpaint backends`)."),
-        click.option("--steps", type=int, default=20, show_default=True, help="Denoising steps (1-500)."),
-        click.option("--text-guidance", "-sT", type=float, default=7.5, show_default=True,
-                     help="Text guidance s_T (0-30)."),
-        click.option("--image-guidance", "-sI", type=float, default=1.5, show_default=True,
-                     help="Image guidance s_I (0-30)."),
-        click.option("--scheduler", default=None, help="euler_a, euler, ddim or dpm++ (default: the model's)."),
-        click.option("--seed", type=int, default=0, show_default=True, help="Seed of the session."),
-        click.option("--device", default=None, help="cpu, cuda, cuda:1 ... (default: cuda if present)."),
-        click.option("--dtype", default=None, help="fp32, fp16 or bf16 (default: fp16 on CUDA, fp32 on CPU)."),
-    ]
-    for o in reversed(opts):
-        f = o(f)
-    return f
 
 
 def _params(steps, text_guidance, image_guidance, scheduler):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from .cli_options import backend_options
+
 
 class Duration(click.ParamType):
     """Seconds, from '90', '90s', '30m', '12h' or '7d'."""
@@ -29,11 +31,6 @@ class Duration(click.ParamType):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=7860, show_default=True)
 @click.option("--data-dir", default=None, help="SQLite database and images (default: under the user data dir).")
-@click.option("--editor", "editor_name", default="auto", show_default=True,
-              help="Editor: auto, tiny, ip2p, random, identity, or a diffusers model folder.")
-@click.option("--model", default=None, help="For ip2p/auto: InstructPix2Pix weights (folder or hub id).")
-@click.option("--dialogue", "dialogue_name", default=None,
-              help="Dialogue backend: rules (default), direct, smollm2, local, openai, or a chat model folder/.gguf.")
 @click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True, help="Edits running at once.")
 @click.option("--queue-size", type=click.IntRange(0, 1000), default=4, show_default=True,
               help="Edits waiting beyond the running ones; more are answered 503.")
@@ -50,8 +47,7 @@ class Duration(click.ParamType):
 @click.option("--disk-mb", type=click.IntRange(1), default=20_000, show_default=True,
               help="Stored images; new sessions and edits beyond it get 503.")
 @click.option("--no-ui", is_flag=True, help="Serve the API only.")
-@click.option("--device", default=None, help="cpu, cuda, cuda:1 ... (default: cuda if present).")
-@click.option("--dtype", default=None, help="fp32, fp16 or bf16 (default: fp16 on CUDA, fp32 on CPU).")
+@backend_options
 def serve(host, port, data_dir, editor_name, model, dialogue_name, workers, queue_size, max_side, cache_mb,
           session_ttl, sessions_per_minute, max_sessions, disk_mb, no_ui, device, dtype):
     """Serve the web demo (/) and the HTTP API (/api, docs at /api/docs)."""

@@ -130,7 +130,7 @@ def train_editor_cmd(data_dir, init, out, size, batch_size, steps, lr, mixed_pre
     import torch
     from diffusers import StableDiffusionInstructPix2PixPipeline
 
-    from .editing.loading import load_components
+    from .editing.components import load_components
     from .train.config import EditorTrainConfig
     from .train.editor import pairs_from_manifest, train_editor
 

@@ -9,51 +9,31 @@ the options below and returning an Editor.
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ..errors import ConfigError
 from ..paths import models_dir
+from ..registry import Registry
+from .components import folder_options
 
 IP2P_HUB_ID = "timbrooks/instruct-pix2pix"  # used only when the user asks for `ip2p` by name
 
 
-@dataclass(frozen=True)
-class EditorSpec:
-    name: str
-    factory: Callable[..., object]  # (model=None, device=None, dtype=None) -> Editor
-    description: str
-
-
-EDITORS: dict[str, EditorSpec] = {}
+EDITORS = Registry("editor", "dialogpaint.editors")  # factories take (model=None, device=None, dtype=None)
 
 
 def register_editor(name: str, factory: Callable[..., object], description: str) -> None:
-    EDITORS[name] = EditorSpec(name, factory, description)
-
-
-def _load_entry_points() -> None:
-    from importlib.metadata import entry_points
-
-    for ep in entry_points(group="dialogpaint.editors"):
-        if ep.name not in EDITORS:
-            register_editor(ep.name, ep.load(), f"extension from {ep.value}")
+    EDITORS.register(name, factory, description)
 
 
 def load_editor(name: str = "auto", *, model: str | None = None, device: str | None = None,
                 dtype: str | None = None):
     """An editor by registry name, or from a diffusers folder given as `name`."""
-    if name in EDITORS:
-        return EDITORS[name].factory(model=model, device=device, dtype=dtype)
-    if os.sep in name or Path(name).is_dir():
+    if name not in EDITORS and (os.sep in name or Path(name).is_dir()):
         return _from_folder(name, device=device, dtype=dtype)
-    _load_entry_points()
-    if name in EDITORS:
-        return EDITORS[name].factory(model=model, device=device, dtype=dtype)
-    raise ConfigError(f"unknown editor {name!r}; known: {', '.join(sorted(EDITORS))}, or a model folder")
+    return EDITORS.build(name, also=", or a model folder", model=model, device=device, dtype=dtype)
 
 
 def _from_folder(folder, *, device=None, dtype=None, name=None):
@@ -65,53 +45,6 @@ def _from_folder(folder, *, device=None, dtype=None, name=None):
     opts = folder_options(path)
     kw = {k: opts[k] for k in ("max_side", "preserve", "domain") if k in opts}
     return InstructPix2PixEditor.from_pretrained(path, device=device, dtype=dtype, name=name or path.name, **kw)
-
-
-def folder_options(folder) -> dict:
-    """dialogpaint.json of a model folder (text encoder name, working size), or {}."""
-    p = Path(folder) / "dialogpaint.json"
-    return json.loads(p.read_text()) if p.is_file() else {}
-
-
-def _load_bundled_layout(folder: Path, opts: dict, dtype=None) -> dict:
-    """A DialogPaint folder: unet/, vae/, scheduler/, tokenizer/ + a text encoder shipped by a package."""
-    import diffusers
-    from transformers import AutoTokenizer
-
-    from .text_encoders import TEXT_ENCODERS
-
-    index = json.loads((folder / "model_index.json").read_text())
-    name = opts.get("text_encoder")
-    if name not in TEXT_ENCODERS:
-        raise ConfigError(f"{folder}/dialogpaint.json names text encoder {name!r}; known: {', '.join(TEXT_ENCODERS)}")
-    encoder, _ = TEXT_ENCODERS[name](opts.get("max_text_tokens", 32))
-    tokenizer = AutoTokenizer.from_pretrained(folder / "tokenizer", model_max_length=opts.get("max_text_tokens", 32))
-    sched_cls = getattr(diffusers, index["scheduler"][1])
-    return dict(unet=diffusers.UNet2DConditionModel.from_pretrained(folder, subfolder="unet", torch_dtype=dtype),
-                vae=diffusers.AutoencoderKL.from_pretrained(folder, subfolder="vae", torch_dtype=dtype),
-                text_encoder=encoder, tokenizer=tokenizer,
-                scheduler=sched_cls.from_pretrained(folder, subfolder="scheduler"))
-
-
-def load_components(folder_or_hub_id, *, local_files_only=None, dtype=None) -> dict:
-    """unet, vae, text_encoder, tokenizer, scheduler from the diffusers layout of InstructPix2Pix."""
-    src = str(folder_or_hub_id)
-    is_local = Path(src).is_dir()
-    if is_local and not (Path(src) / "model_index.json").is_file():
-        raise ConfigError(f"'{src}' is not a diffusers model folder (no model_index.json)")
-    if is_local and (opts := folder_options(src)):
-        return _load_bundled_layout(Path(src), opts, dtype)
-    from diffusers import StableDiffusionInstructPix2PixPipeline
-
-    try:
-        pipe = StableDiffusionInstructPix2PixPipeline.from_pretrained(
-            src, safety_checker=None, feature_extractor=None, requires_safety_checker=False,
-            torch_dtype=dtype, local_files_only=bool(local_files_only) or is_local)
-    except (OSError, KeyError, ValueError, TypeError) as e:  # missing files, or a malformed model_index.json
-        where = "folder" if is_local else "hub id (not in the local cache, or no network)"
-        raise ConfigError(f"could not load InstructPix2Pix weights from {where} {src!r}: {e}") from None
-    return dict(unet=pipe.unet, vae=pipe.vae, text_encoder=pipe.text_encoder, tokenizer=pipe.tokenizer,
-                scheduler=pipe.scheduler)
 
 
 # built-ins -------------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ class InstructPix2PixEditor:
         A local folder is read offline; anything else is taken as a Hugging Face hub id, which the user
         chose (downloads unless `local_files_only` or HF_HUB_OFFLINE is set).
         """
-        from .loading import load_components
+        from .components import load_components
 
         dev, dt = default_device_dtype(device, dtype)
         # on a CPU the weights load as stored (fp32) and only the UNet and VAE are cast: the text encoder

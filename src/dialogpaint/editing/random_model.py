@@ -61,6 +61,8 @@ def random_components(cfg: RandomModelConfig = TINY) -> dict:
     from diffusers import AutoencoderKL, EulerAncestralDiscreteScheduler, UNet2DConditionModel
     from transformers import CLIPTextConfig, CLIPTextModel
 
+    from .schedulers import BETAS
+
     torch.manual_seed(cfg.seed)
     n = len(cfg.unet_channels)
     unet = UNet2DConditionModel(
@@ -91,7 +93,6 @@ def random_components(cfg: RandomModelConfig = TINY) -> dict:
         num_hidden_layers=cfg.text_layers, num_attention_heads=cfg.text_heads,
         max_position_embeddings=cfg.max_text_tokens, bos_token_id=512, eos_token_id=513, pad_token_id=513,
     ))
-    scheduler = EulerAncestralDiscreteScheduler(
-        beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", num_train_timesteps=1000)
+    scheduler = EulerAncestralDiscreteScheduler(**BETAS)
     return dict(unet=unet.eval(), vae=vae.eval(), text_encoder=text_encoder.eval(),
                 tokenizer=byte_clip_tokenizer(cfg.max_text_tokens), scheduler=scheduler)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from ..errors import ConfigError
 
+# the noise schedule of Stable Diffusion and InstructPix2Pix: training and sampling use these betas
+BETAS = dict(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", num_train_timesteps=1000)
+
 # name -> (diffusers class name, extra config)
 SCHEDULERS: dict[str, tuple[str, dict]] = {
     "euler_a": ("EulerAncestralDiscreteScheduler", {}),  # the InstructPix2Pix default

@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 from tqdm.auto import tqdm
 
-from ..train.worlddata import draw_edit
+from ..world.data import draw_edit
 from ..world import render
 from ..world.edits import FAMILIES, change_mask, random_edit
 from ..world.scene import random_scene

@@ -70,8 +70,9 @@ def dropout_masks(r: torch.Tensor, cfg: EditorTrainConfig) -> tuple[torch.Tensor
 def noise_scheduler(prediction_type: str):
     from diffusers import DDPMScheduler
 
-    return DDPMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
-                         num_train_timesteps=1000, prediction_type=prediction_type)
+    from ..editing.schedulers import BETAS
+
+    return DDPMScheduler(**BETAS, prediction_type=prediction_type)
 
 
 @torch.inference_mode()

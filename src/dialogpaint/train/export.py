@@ -16,6 +16,8 @@ def export_editor(folder: str | Path, *, unet, vae, tokenizer, prediction_type: 
     import diffusers
     from diffusers import EulerAncestralDiscreteScheduler
 
+    from ..editing.schedulers import BETAS
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     u = unet.to("cpu")
@@ -23,8 +25,7 @@ def export_editor(folder: str | Path, *, unet, vae, tokenizer, prediction_type: 
         u = u.half()
     u.save_pretrained(folder / "unet", safe_serialization=True)
     vae.to("cpu").save_pretrained(folder / "vae", safe_serialization=True)
-    EulerAncestralDiscreteScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
-                                    num_train_timesteps=1000, prediction_type=prediction_type,
+    EulerAncestralDiscreteScheduler(**BETAS, prediction_type=prediction_type,
                                     timestep_spacing="trailing").save_pretrained(folder / "scheduler")
     tokenizer.save_pretrained(folder / "tokenizer")
     index = {"_class_name": "StableDiffusionInstructPix2PixPipeline", "_diffusers_version": diffusers.__version__,

@@ -65,7 +65,7 @@ def run_recipe(recipe: Recipe, work: str | Path, model_out: str | Path, *, devic
     from .export import export_editor
     from .text_cache import TextTable
     from .vae import train_vae
-    from .worlddata import world_pairs
+    from ..world.data import world_pairs
 
     work = Path(work)
     work.mkdir(parents=True, exist_ok=True)

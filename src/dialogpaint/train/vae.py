@@ -15,7 +15,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .config import VAEConfig, from_dict, to_dict
-from .worlddata import world_images
+from ..world.data import world_images
 
 
 def build_vae(cfg: VAEConfig):

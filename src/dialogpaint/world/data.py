@@ -1,7 +1,8 @@
-"""Training data drawn from the synthetic world: rendered images and edit pairs, in parallel.
+"""Data drawn from the synthetic world: rendered images and edit pairs, in parallel.
 
-Is: deterministic generation from seeds (pair i of seed s is always the same), with a process pool.
-Is not: the manifest writer (data/edits.py writes pairs to disk for inspection and other tools).
+Is: deterministic generation from seeds (pair i of seed s is always the same), with a process pool,
+for training (train/) and evaluation (eval/) alike. Is not: the manifest writer (data/edits.py writes
+pairs to disk for inspection and other tools).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from ..world import render
-from ..world.edits import change_mask, random_edit
-from ..world.scene import random_scene
+from .edits import change_mask, random_edit
+from .render import render
+from .scene import random_scene
 
 
 def draw_edit(key: str, pre_edit_prob: float = 0.3):
