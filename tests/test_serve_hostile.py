@@ -249,3 +249,14 @@ def test_uploads_beyond_the_intake_queue_get_503(make_server, big_png):
     busy = next(r for r in results if r.status_code == 503)
     assert "busy" in busy.json()["error"] and busy.headers["retry-after"]
     assert httpx.post(f"{url}/api/sessions").status_code == 201          # the example scene needs no decoder
+
+
+def test_sessions_in_memory_are_bounded_by_image_bytes(make_server):
+    server = make_server(cache_mb=30)              # two 2048x2048 sessions fit (12 MB each), not three
+    buf = io.BytesIO()
+    Image.new("RGB", (3000, 3000), (200, 40, 40)).save(buf, format="PNG")
+    made = [upload(server.url, buf.getvalue()).json() for _ in range(3)]
+    cache = server.service._cache
+    assert made[0]["id"] not in cache and made[2]["id"] in cache and cache.bytes <= 30 * 2**20
+    r = httpx.get(f"{server.url}/api/sessions/{made[0]['id']}", headers=auth(made[0]["token"]))
+    assert r.status_code == 200 and made[0]["id"] in cache          # reloaded from the store

@@ -69,10 +69,13 @@ class SessionCache:
             self._items.move_to_end(sid)
             return item[0]
 
-    def put(self, sid: str, session: Session) -> None:
-        """Add or re-measure `session` (after a turn added versions), then evict down to the budget."""
+    def put(self, sid: str, session: Session, *, only_if_held: bool = False) -> None:
+        """Add or re-measure `session` (after a turn added versions), then evict down to the budget.
+        With `only_if_held`, only re-measure: nothing happens unless `sid` is held as this very object."""
         size = session_bytes(session)
         with self._lock:
+            if only_if_held and (self._items.get(sid) or (None,))[0] is not session:
+                return
             self._items[sid] = (session, size)
             self._items.move_to_end(sid)
             total = sum(n for _, n in self._items.values())

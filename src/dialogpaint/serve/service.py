@@ -85,6 +85,7 @@ class Service:
         self._slots = threading.BoundedSemaphore(cfg.workers + cfg.queue_size)
         self._jobs = 0                                   # edits running or waiting
         self._locks: dict[str, asyncio.Lock] = {}
+        self._reloading = threading.Lock()
         self._cache = SessionCache(cfg.cache_mb * 2**20, cfg.cache_sessions, in_use=self._in_use)
         # uploads are decoded, shrunk and stored here, at a lower CPU priority than the event loop
         self._intake_jobs = 0                            # uploads being decoded or waiting (event loop only)
@@ -170,10 +171,15 @@ class Service:
         meta = self.check(sid, token)
         session = self._cache.get(sid)
         if session is None:
-            log, versions = self.store.load(sid)
-            session = Session.restore(log, versions, editor=self.editor, dialogue=self.dialogue,
-                                      caption=meta["caption"], seed=meta["seed"])
-        self._cache.put(sid, session)  # (re)measured: a turn may have added versions
+            # one reload at a time (gets run in threads): two copies of one session must never both be live
+            with self._reloading:
+                session = self._cache.get(sid)
+                if session is None:
+                    log, versions = self.store.load(sid)
+                    session = Session.restore(log, versions, editor=self.editor, dialogue=self.dialogue,
+                                              caption=meta["caption"], seed=meta["seed"])
+                    self._cache.put(sid, session)
+        self._cache.put(sid, session, only_if_held=True)  # re-measured: a turn may have added versions
         return session
 
     async def open(self, sid: str, token: str | None) -> Session:
