@@ -3,6 +3,7 @@
 import os
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,7 @@ def test_upload_talk_forget_in_a_browser(tmp_path, make_server):
     from playwright.sync_api import sync_playwright
 
     from dialogpaint.editing import load_editor
+    from dialogpaint.session import EditEvent
     from dialogpaint.world.render import render
     from dialogpaint.world.scene import random_scene
     import random
@@ -38,8 +40,9 @@ def test_upload_talk_forget_in_a_browser(tmp_path, make_server):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1100})
-        hosts = set()
+        hosts, urls = set(), []
         page.on("request", lambda r: hosts.add(r.url.split("/")[2]) if "://" in r.url and not r.url.startswith("data:") else None)
+        page.on("request", lambda r: urls.append(r.url))
         page.goto(server.url + "/", wait_until="load")
         page.wait_for_selector("#upload input[type=file]", state="attached", timeout=60000)
         # 1. upload an image
@@ -69,8 +72,12 @@ def test_upload_talk_forget_in_a_browser(tmp_path, make_server):
         browser.close()
     assert shot.stat().st_size > 20_000
     assert hosts == {f"127.0.0.1:{server.port}"}, hosts       # nothing fetched from outside
+    from urllib.parse import unquote
+
+    data_dir = str(Path(server.data_dir).resolve())
+    assert not [u for u in urls if data_dir in unquote(u)]    # the page never names a file of the data dir
     # what the browser did is in the store, like any API turn
     (sid,) = [row[0] for row in server.service.store.db.execute("SELECT id FROM sessions")]
     log, versions = server.service.store.load(sid)
-    assert [e.instruction for e in log if hasattr(e, "seed")] == ["make the sky pink", "make it night"]
+    assert [e.instruction for e in log if isinstance(e, EditEvent)] == ["make the sky pink", "make it night"]
     assert len(versions) == 4     # original, pink, pink+night, night alone
