@@ -383,3 +383,34 @@ def test_settings_survive_kill_minus_nine(tmp_path):
     finally:
         server.kill()
         server.wait()
+
+
+def test_ui_numbers_are_range_checked_and_store_nothing(make_server):
+    """The UI's handlers, called as the page calls them (Gradio's queue, through gradio_client)."""
+    from gradio_client import Client
+
+    server = make_server(ui=True)
+    ui = Client(server.url + "/", verbose=False)
+
+    def status(out):
+        return out[-1] if isinstance(out[-1], str) and not out[-1].startswith("{") else out[-2]
+
+    for seed in (10 ** 40, -1):                 # (the Seed box rounds fractions: precision=0)
+        assert "Error" in status(ui.predict(seed, api_name="/start_example")), seed
+    assert server.service.count() == 0
+    out = ui.predict(5, api_name="/start_example")
+    sess = out[0]
+    h, base = auth(sess["token"]), f"{server.url}/api/sessions/{sess['id']}"
+    before = httpx.get(base, headers=h).json()
+    for st, si, n, seed in [(7.5, 1.5, 10 ** 9, 0), (7.5, 1.5, 2.5, 0), (31, 1.5, 20, 0), (7.5, -1, 20, 0),
+                            (7.5, 1.5, 20, 10 ** 40), (7.5, 1.5, 20, -3)]:
+        try:
+            out = ui.predict("make it night", sess, st, si, n, seed, api_name="/say")
+            assert "Error" in status(out[:-1]), (st, si, n, seed)
+        except Exception as e:  # Gradio itself refuses a value outside a slider's range
+            assert type(e).__name__ == "AppError" and ("maximum" in str(e) or "minimum" in str(e)), e
+    assert httpx.get(base, headers=h).json() == before          # no turn, no setting stored
+    out = ui.predict("make it night", sess, 3.0, 2.0, 9, 11, api_name="/say")
+    assert httpx.get(base, headers=h).json()["settings"] == {"steps": 9, "text_guidance": 3.0,
+                                                             "image_guidance": 2.0, "seed": 11}
+    assert list(out[6:10]) == [3.0, 2.0, 9, 11]                 # the sliders show the session's settings

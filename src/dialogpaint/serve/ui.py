@@ -155,7 +155,7 @@ def build_ui(service: Service) -> gr.Blocks:
 
         async def say(text, s, st, si, n, seed_value, progress=gr.Progress()):
             if not s:
-                return [gr.skip()] * (len(outputs) - 1) + ["Start a session first: upload an image or pick the example."], text
+                return [gr.skip()] * (len(outputs) - 1) + ["Start a session first: upload an image or pick the example.", text]
             if not text or not text.strip():
                 return [gr.skip()] * len(outputs) + [text]
             try:
@@ -166,9 +166,9 @@ def build_ui(service: Service) -> gr.Blocks:
                     s["id"], s["token"], text, params=params,
                     on_progress=lambda i, total: progress((i, total), desc="editing", unit="steps"))
             except Busy as e:
-                return [gr.skip()] * (len(outputs) - 1) + [f"**Busy:** {e}"], text
+                return [gr.skip()] * (len(outputs) - 1) + [f"**Busy:** {e}", text]
             except DialogPaintError as e:
-                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {_md(str(e))}"], text
+                return [gr.skip()] * (len(outputs) - 1) + [f"**Error:** {_md(str(e))}", text]
             return *view(s, session), ""
 
         async def forget_edit(which, s, progress=gr.Progress()):
