@@ -166,3 +166,48 @@ def test_revise_reply_forgets_then_edits(scene):
     s.send("make the jacket red")
     s.send("no, make the jacket blue")
     assert [e.instruction for e in s.edits] == ["make the jacket blue"]
+
+
+def test_settings_are_events_restored_with_the_log(scene):
+    from dialogpaint.errors import ConfigError
+    from dialogpaint.session import SettingsEvent, event_from_dict, event_to_dict
+
+    s = Session(scene, editor="identity", dialogue="direct", seed=5)
+    assert s.settings == {"steps": 20, "text_guidance": 7.5, "image_guidance": 1.5, "seed": 5}
+    for bad in ({"seed": 2**32}, {"seed": -1}, {"steps": 0}, {"text_guidance": 31.0}, {"image_guidance": float("nan")}):
+        with pytest.raises(ConfigError):
+            s.configure(**bad)
+    assert s.log == []                                   # a refused setting logs nothing
+    assert s.configure(steps=3) is not None and s.configure(steps=3) is None   # unchanged: no event
+    s.send("make it red")
+    s.configure(seed=9, text_guidance=2.0)
+    s.send("add a rainbow")
+    first, second = [e for e in s.log if hasattr(e, "params") and not isinstance(e, SettingsEvent)]
+    assert (first.params.steps, first.seed) == (3, edit_seed(5, 1))
+    assert (second.params.steps, second.params.text_guidance, second.seed) == (3, 2.0, edit_seed(9, 2))
+    log = [event_from_dict(event_to_dict(e)) for e in s.log]
+    back = Session.restore(log, s.versions, editor="identity", dialogue="direct", seed=5)
+    assert back.settings == s.settings == {"steps": 3, "text_guidance": 2.0, "image_guidance": 1.5, "seed": 9}
+
+
+def test_a_turn_reports_what_it_added_and_a_failed_one_adds_nothing(scene):
+    from dialogpaint.dialogue import Reply
+    from dialogpaint.errors import DialogPaintError
+
+    class Failing:
+        name = "failing"
+
+        def edit(self, image, instruction, **kw):
+            if "fail" in instruction:
+                raise DialogPaintError("cannot")
+            return image.copy()
+
+    s = Session(scene, editor=Failing(), dialogue="direct")
+    r = s.turn("make it red", Reply("edit", "ok", instruction="make it red"), settings=s.settings_event(steps=4))
+    assert r.first_seq == 0 and r.events == tuple(s.log) and [v.id for v in r.versions] == [1]
+    n_log, n_versions = len(s.log), len(s.versions)
+    with pytest.raises(DialogPaintError):
+        s.turn("fail now", Reply("edit", "ok", instruction="fail now"), settings=s.settings_event(steps=6))
+    assert (len(s.log), len(s.versions), s.params.steps) == (n_log, n_versions, 4)
+    r = s.turn(None, Session.forget_reply("last"))
+    assert r.first_seq == n_log and r.versions == () and s.version == 0
