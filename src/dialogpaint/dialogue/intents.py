@@ -21,14 +21,17 @@ _ALL = re.compile(_P + r"(?:forget|undo|remove|drop|revert|discard|scrap|cancel|
                   r"(?:the\s+|my\s+)?(?:original|start|beginning|unedited)|(?:revert|return|restore|reset|go)\s+(?:it\s+)?"
                   r"(?:to\s+)?(?:the\s+|my\s+)?(?:original|unedited)|(?:show|give)\s+me\s+the\s+original|"
                   r"restore\s+(?:the\s+)?original|undo\s+(?:all|everything)|remove\s+all\s+(?:the\s+)?(?:edits|changes)|"
-                  r"i\s+(?:prefer(?:red)?|liked|like|want)\s+the\s+original|the\s+original\s+(?:was|is|looked)\s+better)\b")
+                  r"i\s+(?:prefer(?:red)?|liked|like|want)\s+the\s+original|(?:go\s+|get\s+|take\s+it\s+|put\s+it\s+)?back\s+to\s+"
+                  r"(?:the\s+)?(?:original\s+|normal\s+|plain\s+)?(?:photo|picture|image)|the\s+original\s+(?:was|is|looked)\s+better)\b")
 _LAST = re.compile(_P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+back|cancel|scrap|ditch)(?:\s+(?:it|that|this|one\s+step|"
                    r"a\s+step|that\s+(?:last\s+)?(?:one|edit|change)|the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|"
                    r"edit|change|step|thing))?|last(?:\s+(?:one|edit|change))?))?(?:\s+please)?[.!]*$"
                    r"|" + _P + r"(?:forget|drop|remove|lose|delete|discard)\s+(?:it|that|this|that\s+(?:one|edit|change)|"
                    r"the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|edit|change|step|thing))?|"
                    r"last(?:\s+(?:one|edit|change))?)(?:\s+please)?[.!]*$"
-                   r"|" + _P + r"take\s+(?:it|that|this)\s+back(?:\s+please)?[.!]*$")
+                   r"|" + _P + r"take\s+(?:it|that|this)\s+back(?:\s+please)?[.!]*$"
+                   r"|" + _P + r"(?:go\s+|put\s+it\s+|change\s+it\s+|set\s+it\s+|take\s+it\s+)?back\s+(?:to\s+)?(?:how|the\s+way|what)"
+                   r"\s+it\s+was(?:\s+before)?[.!]*$")
 # unambiguous forget verbs take any words; verbs that also name an edit ("remove the car") need an
 # edit word after them ("remove the snow edit") or, with the live edits known, words of one of them
 _NAMED = re.compile(_P + r"(?:forget|undo|revert|cancel|scrap|ditch|discard|reverse)\s+(?:about\s+)?(?P<rest>.+?)[.!]*$"

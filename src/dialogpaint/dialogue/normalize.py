@@ -31,7 +31,8 @@ CORE_WORDS = (
 )
 # shorthand and frequent misspellings a distance search would get wrong (too short to correct safely)
 SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "please", "thx": "thanks", "ty": "thanks",
-             "thnx": "thanks", "thanx": "thanks", "u": "you", "ad": "add", "sum": "some", "lok": "look", "luk": "look", "pix": "picture", "gough": "gogh", "ur": "your", "r": "are", "teh": "the", "hte": "the",
+             "thnx": "thanks", "thanx": "thanks", "u": "you", "ad": "add", "fo": "of", "adn": "and", "nad": "and", "giv": "give", "mor": "more", "brite": "bright",
+             "lite": "light", "taht": "that", "thier": "their", "wat": "what", "pls,": "please", "yelow": "yellow", "sum": "some", "lok": "look", "luk": "look", "pix": "picture", "gough": "gogh", "ur": "your", "r": "are", "teh": "the", "hte": "the",
              "th": "the", "pic": "picture", "pict": "picture", "img": "image", "pls.": "please", "wanna": "want to",
              "gonna": "going to", "gimme": "give me", "abit": "a bit", "alot": "a lot", "bg": "background",
              "bkg": "background", "colur": "colour", "clour": "colour", "grey": "grey", "gray": "gray", "nite": "night",
@@ -47,6 +48,10 @@ POLITE_HEAD = re.compile(
     r"|(?:if (?:you don'?t mind|it'?s (?:not too much trouble|okay|ok|possible)|possible|you can)|when you (?:get a chance|"
     r"can)|sorry to bother you|excuse me|quick question|one more thing|for this one|on this one)[,!.]*\s+"
     r"|(?:may|might|can|could) i (?:ask|get|have) you to\s+|(?:is|it'?s|it is) (?:it )?possible (?:for you )?to\s+"
+    r"|(?:could|may|can) i (?:trouble|bother) you to\s+|(?:it'?d|it would|that would|that'?d) be (?:great|nice|lovely|"
+    r"awesome|cool|good|wonderful|perfect|amazing|fab|brilliant) if you (?:could|would|can)\s+"
+    r"|(?:please|kindly)[,!.]+\s+|if possible[,!.]*\s+|but\s+|is possible (?:to )?|(?:please )?(?:can|could) (?=(?:make|turn|"
+    r"change|add|remove|put|give|paint)\b)|when you get a (?:moment|minute|sec|second|chance)[,!.]*\s+"
     r"|(?:would|could|will|are) you be able to\s+|are you able to\s+|any chance (?:you could |of |that you could )?"
     r"|i(?: would|'d) be (?:grateful|thankful|happy) if(?: you could| you would)?\s+|if it'?s not too much to ask[,!.]*\s+"
     r"|please to\s+|(?:please )?you (?=(?:make|turn|change|add|remove|put|give|do|paint|replace)\b)|"
@@ -61,7 +66,7 @@ POLITE_HEAD = re.compile(
     r"|(?:would|do) you mind\s+"
     r"|i(?: would|'d| will|'ll)? (?:like|love|want|need)(?: it if)? (?:you|u) (?:to |could |would |can )?"
     r"|(?:let's|lets|let us|go ahead and|try to|help me(?: to)?|be so kind as to|i'd appreciate it if you could)\s+"
-    r"|(?:i need|i want|i would like|i'd like) to\s+(?=(?:make|turn|change|add|remove|see|have|get)\b))")
+    r"|(?:i need|i want|i would like|i'd like)(?: to)?\s+(?=(?:make|turn|change|add|remove|see|have|get|put|paint)\b))")
 POLITE_TAIL = re.compile(
     r"(?:,?\s+(?:please|pls|thanks|thank you|thx|for me|if (?:you )?(?:can|could|possible|you don'?t mind)|"
     r"if that'?s (?:ok|okay|possible|alright)|if it'?s not too much trouble|when you can|real quick|"
@@ -175,10 +180,16 @@ WISHES = [
     (r"^(?:i(?: would|'d)? (?:want|like|love|prefer|need)) (?P<t>it|this) (?:is |to (?:be|look) )?(?P<v>.+)$", "make it {v}"),
     (r"^(?:can|could|should|shall|would|might) (?P<t>(?!you\b|we\b|i\b)[a-z' ]+?) (?:be|look|become) (?P<v>.+)$",
      "make {t} {v}"),
-    (r"^(?P<t>(?!i\b|it\b|this\b|you\b|we\b)[a-z' ]+?) (?:should|could|must|needs? to|ought to|has to|have to|"
+    (r"^(?P<t>(?!i\b|it\b|this\b|you\b|we\b)[a-z' ]+?) (?:should|could|must to|must|needs? to|ought to|has to|have to|"
      r"would look (?:better|nicer|good|great)) (?:be|look|become|turn)? ?(?P<v>.+)$", "make {t} {v}"),
     (r"^(?P<t>it|this) (?:should|could|must|needs? to|ought to|has to) (?:be|look|become) (?P<v>.+)$", "make it {v}"),
     (r"^let (?P<t>[a-z' ]+?) be (?P<v>.+)$", "make {t} {v}"),
+    (r"^it,? i(?: would|'d)? (?:want|like|need)(?: it)? (?:like|as) (?P<v>.+)$", "make it look like {v}"),
+    (r"^is (?:it )?possible (?:that )?(?P<t>(?:the|her|his|their|my) [a-z' -]+?) (?:is|are|be|becomes?|will be) (?P<v>.+)$",
+     "make {t} {v}"),
+    (r"^i(?: would|'d)? like (?:it )?if (?P<t>[a-z' -]+?) (?:is|was|were|are|looked|became) (?P<v>.+)$", "make {t} {v}"),
+    (r"^(?P<t>(?:the|her|his|their|my) [a-z' -]+?), (?:make|turn|paint|colou?r) (?:it|them) (?:in )?(?P<v>.+)$",
+     "make {t} {v}"),
     (r"^i (?:want|wish|would like|'d like|hope|need) (?:that )?(?P<t>[a-z' -]+?) (?:is become|is becoming|becomes|"
      r"become|is|are|was|were|be|will be|would be|to be|look|looks) (?P<v>.+)$", "make {t} {v}"),
     (r"^i(?: would|'d)? (?:really )?(?:appreciate|love|like|want) (?:a|an|some) (?P<v>.+?) (?:feel|look|vibe|style|"
@@ -200,7 +211,8 @@ WISHES = [
 WISH_RES = [(re.compile(p), f) for p, f in WISHES]
 # whole-picture words: "the photo", "this image", "the whole thing" -> "it"
 WHOLE = re.compile(r"\b(?:(?:the|this|my|that) (?:whole |entire )?(?:photo|image|picture|pic|shot|photograph|scene|"
-                   r"thing)|(?:the )?(?:whole|entire) (?:thing|photo|image|picture)|everything)\b")
+                   r"thing)|(?:the )?(?:whole|entire) (?:thing|photo|image|picture)|everything(?! (?:behind|around|except|but)))\b"
+                   r"|(?<=^make )(?:photo|picture|image)\b")
 
 
 def to_imperative(t: str) -> str:
@@ -209,7 +221,8 @@ def to_imperative(t: str) -> str:
     if not re.match(r"^(?:what|how|where|which|who|why)\b(?! about| if)", t):
         t = WHOLE.sub("it", t)
     t = re.sub(r",? (?:and )?not (?:in |as )?(?:a |an |the )?[a-z]+$", "", t)  # "make the walls blue, not white"
-    t = re.sub(r"\b(?:has|have|with|in|of) (?:the |a )?colou?r (?:of )?(?P<c>[a-z]+)\b", r"\g<c>", t)  # "has color blue"
+    t = re.sub(r"\b(?:has|have|with|in|of|to) (?:the |a )?colou?r (?:of )?(?P<c>[a-z]+)\b", r"\g<c>", t)  # "has color blue"
+    t = re.sub(r"^blur (?:everything|it) (?=behind|around)", "blur the background ", t)
     t = re.sub(r"\b(?:of|in) (?P<c>[a-z]+) colou?r\b", r"\g<c>", t)  # "of black colour"
     t = re.sub(r"^(?P<w>i(?: would|'d)? (?:like|want|love)) it to look like ", "make it look like ", t)
     for pat, form in WISH_RES:
@@ -219,13 +232,14 @@ def to_imperative(t: str) -> str:
             if g.get("v") and g.get("t") not in ("it", "this") and re.match(r"^(?:like|a|an)\b", g["v"]) and \
                     form.startswith("make {t}"):
                 continue  # "I want the hat to look like a crown" is a replacement: left to the rules
-            return form.format(**g).strip()
+            t = form.format(**g).strip()
+            break
     t = re.sub(r"^(add|put|place|insert|draw|include) (?P<v>.+?) (?:to|in|into|on|onto) it$", r"\1 \g<v>", t)
     t = re.sub(r"^(?:mirror|flip) it(?: horizontally)?$", "mirror the image", t)
     t = re.sub(r"^(?:take|get|cut) (?P<t>(?:the|her|his|their|that|this) [a-z' -]+?) (?:out|away|off)$", r"remove \g<t>", t)
     t = re.sub(r"^pop (?=(?:a|an|some|the|two|three) )", "put ", t)
     t = re.sub(r"^(?:a )?square crop$", "crop it to a square", t)
-    t = re.sub(r"^(add|put|place|draw|insert) one ", r"\1 a ", t)
+    t = re.sub(r"^(add|put|place|draw|insert) one (?!more)", r"\1 a ", t)
     t = re.sub(r"^do (?P<t>(?:it|the|her|his|its|their|my)\b.*)$", r"make \g<t>", t)  # "do the eyes green"
     t = re.sub(r"^make (?P<t>.+?) to (?:be|look|become) ", r"make \g<t> ", t)
     t = re.sub(r"^(?:turn|rotate|spin) (?P<t>it|the image|the picture|the photo) (?:by )?(?P<d>\d+) ?(?:degrees|deg|°)",

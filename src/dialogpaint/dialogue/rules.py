@@ -20,13 +20,16 @@ from .recall import match_edit
 
 COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "white", "black", "brown", "gray", "grey",
            "gold", "silver", "cyan", "magenta", "violet", "turquoise", "beige", "navy", "teal", "maroon", "blonde", "blond",
-           "golden", "auburn", "lime", "crimson", "lavender")
+           "golden", "auburn", "lime", "crimson", "lavender", "mustard", "olive", "cream", "ivory", "coral", "salmon",
+           "peach", "mint", "khaki", "tan", "burgundy", "indigo", "aqua", "emerald", "amber", "bronze", "copper", "plum",
+           "lilac", "ochre", "rust", "fuchsia", "scarlet")
 PLACEHOLDERS = ("something else", "something different", "different", "another", "other", "better", "cool", "pretty",
                 "beautiful", "good", "great", "awesome", "amazing", "fancy", "special", "lovely", "cooler", "epic",
                 "stunning", "gorgeous", "artsy", "unique", "creative", "perfect", "professional", "more interesting",
                 "more beautiful", "look good", "look better", "look nice", "pop", "stand out", "nicer looking",
                 "appealing", "more appealing", "artistic", "more artistic", "attractive", "more attractive",
                 "eye-catching", "striking", "polished", "stuff", "things", "more special", "more exciting", "exciting",
+                "funnier", "livelier", "lively", "magical", "wow", "fancier",
                 "nicer", "nice", "something", "anything", "whatever", "interesting", "fun", "prettier", "new", "else", "other one",
                 "different one")
 STYLES = {"watercolor": "a watercolor painting", "watercolour": "a watercolor painting", "sketch": "a pencil sketch",
@@ -59,7 +62,7 @@ CONDITIONS = {"night": "make it night", "nighttime": "make it night", "day": "ma
               "summertime": "make it summer", "nightime": "make it night", "night time": "make it night",
               "snowy winter": "make it winter", "winter wonderland": "make it winter"}
 # complaints about the picture -> the fix ("it's kinda gloomy" -> brighter): problem words, not sentences
-IMPLICIT = [(r"\b(?:too|to|so|very|a bit|kinda|kind of|quite|rather|pretty|still) (?:dark|dim|gloomy|murky|shadowy)\b|"
+IMPLICIT = [(r"\b(?:too|to|so|very|a bit|kinda|kind of|quite|rather|pretty|still)(?: much)? (?:dark|dim|gloomy|murky|shadowy)\b|"
              r"\bgloomy\b|\bunderexposed\b|\bcan'?t see\b|\bnot bright enough\b", "make the image brighter"),
             (r"\b(?:too|so|very) bright\b|\boverexposed\b|\bblown out\b|\bglaring\b", "make the image darker"),
             (r"\bwashed[- ]out\b|\bfaded\b|\blifeless\b|\bflat colou?rs?\b",
@@ -76,8 +79,17 @@ IMPLICIT = [(r"\b(?:too|to|so|very|a bit|kinda|kind of|quite|rather|pretty|still
              "make the colors less saturated"),
             (r"\blooks? (?:\w+ )?flat\b|\bboring\b|\bplain\b(?!.*\bbackground\b)",
              "make the colors more vivid and increase the contrast"),
-            (r"\bnoisy\b|\bgrainy\b", "reduce the noise"),
-            (r"\btoo much going on\b|\btoo busy\b|\bcluttered\b", "remove the clutter"), (r"\bcrooked\b|\btilted\b|\bnot straight\b", "straighten the image"),
+            (r"\bnoisy\b|\bgrainy\b|\btoo much noise\b", "reduce the noise"),
+            (r"^(?:her|his|their|the) (?:skin|face|whites?|faces)\b.*\b(?:looks?|is|are|seems?) (?:too |a bit |very |so )?"
+             r"(?:orange|yellow|green|blue|red|pink|purple|magenta)\b", "fix the color balance and remove the color tint"),
+            (r"\btoo much going on\b|\btoo busy\b|\bcluttered\b", "remove the clutter"),
+            (r"\bcrooked\b|\btilted\b|\bnot straight\b|\bisn'?t (?:straight|level)\b|\bnot level\b|\bwonky\b|\bslanted\b",
+             "straighten the image"),
+            (r"\bin (?:the )?shadows?\b|\bshadows are too (?:dark|deep)\b", "brighten the shadows"),
+            (r"\bcolou?rs? (?:are|look|is|feel) (?:\w+ )?too (?:strong|intense|loud|much|bright)\b|\btoo (?:strong|intense|loud) colou?rs?\b",
+             "make the colors less saturated"),
+            (r"\b(?:red|orange|yellow|green|blue|purple|pink|magenta|cyan|warm|cool|colou?r) (?:cast|tint)\b",
+             "fix the color balance and remove the color tint"),
             (r"\btoo (?:much )?(?:green|red|magenta|purple|pink)\b|\bcolou?rs? (?:are|look|is) off\b|\bcolou?r cast\b",
              "fix the color balance and remove the color tint"),
             (r"\b(?:too|so|a bit|kind of|rather|very|pretty|looks?) dull\b|\bboring colou?rs\b|\bbland\b|\bwashed-out\b",
@@ -110,7 +122,9 @@ TONE_ADJ = {"brighter": ("the image", "brighter"), "lighter": ("the image", "bri
             "less warm": ("the colors", "cooler"), "less saturated": ("the colors", "less saturated"),
             "less vivid": ("the colors", "more muted"), "more contrast": ("the contrast", "higher"),
             "less contrast": ("the contrast", "lower"), "more colour": ("the colors", "more vivid"),
-            "more color": ("the colors", "more vivid")}
+            "more color": ("the colors", "more vivid"), "more saturation": ("the colors", "more saturated"),
+            "less saturation": ("the colors", "less saturated"), "more brightness": ("the image", "brighter"),
+            "more warmth": ("the colors", "warmer"), "more vibrance": ("the colors", "more vivid")}
 TONE_RE = re.compile(rf"^(?:make |turn |get )?(?:it |the (?:image|colou?rs?|lighting|light) )?(?:look |a )?"
                      rf"(?P<s>{STRENGTH} )?(?:more )?(?P<a>{'|'.join(sorted(TONE_ADJ, key=len, reverse=True))})"
                      rf"(?: colou?rs?| lighting| light)?(?: (?P<s2>{STRENGTH}))?(?: than (?:before|now|that))?$")
@@ -129,7 +143,7 @@ SUMMARY = re.compile(r"\b(what (have|did) you (changed?|done|do)|what changes|wh
                      r"list (the )?edits|summar|so far|(?:did|have) you (?:change|do|edit)(?:d)? anything|"
                      r"what did i (?:ask|say|want)|remind me|which edits|what edits|history of|what'?s (?:different|new)|"
                      r"what is (?:different|new)|what did you change|list of (?:changes|edits)|show me the (?:changes|edits)|"
-                     r"how many edits)\b")
+                     r"how many edits|what have i (?:changed|done|asked for)|what do we have so far)\b")
 CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm+|sorry|instead|oh|too (?:much|intense|strong|"
                         r"bright|dark|many|loud|saturated)|is too (?:much|many)|not quite|almost|close|rather)\b[,!.]?\s*)+"
                         r"(?P<rest>.*)$")
@@ -189,6 +203,7 @@ MASS = {"ice", "grain", "snow", "fog", "rain", "light", "contrast", "warmth", "n
 
 def _placeholder(v: str) -> bool:
     v = re.sub(r"^(a|an|the|some)\s+", "", v.strip())
+    v = re.sub(r"^(?:a bit |a little |even |much )?more ", "", v) if v not in PLACEHOLDERS else v
     v = re.sub(r"\s+(one|colou?r|thing|object|style|place|background)$", "", v)
     return v in PLACEHOLDERS or not v
 
@@ -200,9 +215,10 @@ def _the(noun: str) -> str:
 
 def _a(noun: str) -> str:
     noun = noun.strip()
-    if re.match(r"^(a|an|the|some|two|three|four|five|many|several|lots|\d+)\b", noun) or _placeholder(noun):
+    if re.match(r"^(a|an|the|some|one|two|three|four|five|many|several|lots|\d+)\b", noun) or _placeholder(noun):
         return noun
-    head = re.split(r" (?:on|in|to|at|near|next|by|with|over|under|behind|from|for|of|around|across) ", noun)[0].split()[-1]
+    head = re.split(r" (?:on|in|to|at|near|next|by|with|over|under|behind|from|for|of|around|across|along|onto|into|"
+                    r"inside|beside|between|above|below|grazing|flying|sitting|standing|running|lying) ", noun)[0].split()[-1]
     if re.search(r"[^s]s$", head) and not re.search(r"(?:us|is|ss|ous)$", head):
         return noun  # "tulips", "mushrooms on the pizza": plural, no article
     if head in MASS:
@@ -259,7 +275,7 @@ def parse(text: str) -> Frame | None:
     tone = _tone(t)
     if tone is not None:
         return Frame("global", value=tone)
-    m = re.match(r"^(?:make|turn|change|render|draw|paint)(?: it| this| the (?:image|picture|photo))?(?: look)?(?: like| into| as| to| in)?(?: the style of)?(?: an?)? (?P<v>.+?)(?: style)?$", t)
+    m = re.match(r"^(?:make|turn|change|render|draw|paint|convert|transform)(?: it| this| the (?:image|picture|photo))?(?: look)?(?: like| into| as| to| in)?(?: the style of)?(?: an?)? (?P<v>.+?)(?: style)?$", t)
     if m:
         v = m.group("v")
         for key, style in sorted(STYLES.items(), key=lambda kv: -len(kv[0])):
@@ -288,13 +304,17 @@ def parse(text: str) -> Frame | None:
         return Frame("style")  # "change the style": which one?
     m = re.search(r"\b(?:a |an )?(?:different|another|other|new|some other) (?P<w>time of day|time|season|weather|lighting|light|"
                   r"mood|style|look|background|setting|place|location)\b", t)
-    if m and re.match(r"^(?:make|turn|change|give|try|set|put|move|switch|use|pick|show)\b", t):
+    if m and re.match(r"^(?:make|turn|change|give|try|set|put|move|switch|use|pick|show|add|apply|i want|i'd like)\b", t):
         w = m.group("w")
         if w in ("style", "look"):
             return Frame("style")
         if w in ("background", "setting", "place", "location"):
             return Frame("scene", target="the background")
         return Frame("change", "the " + ("time of day" if w in ("time", "lighting", "light") else w))
+    if re.fullmatch(r"(?:work|do|use|perform) (?:some|your|a little|a bit of) (?:magic|thing|best)|surprise me|go wild|"
+                    r"get creative|be creative(?: with it)?|(?:it'?s )?(?:your call|up to you)|you (?:decide|choose|pick)|"
+                    r"do (?:what|whatever) you (?:want|like|think)(?: is best)?|dealer'?s choice|do your best", t):
+        return Frame("vague")
     if re.fullmatch(r"(?:jazz|spice|liven|pimp|perk|fancy|glam|doll|zhuzh|pep|snaz+|punch|tart|sex) (?:it|this|things|"
                     r"the (?:image|picture|photo))? ?up(?: (?:a bit|a little|somehow|for me))?", t):
         return Frame("vague")  # "jazz it up a bit": improve, but how?
@@ -303,6 +323,9 @@ def parse(text: str) -> Frame | None:
         return Frame("vague")
     if re.fullmatch(r"(?:remove|delete|erase|get rid of)(?: something| it| that)?", t):
         return Frame("remove")
+    m = re.fullmatch(r"(?:change|alter|modify|pick|choose) (?P<t>(?:the|her|his|their|its) [a-z' ]+?) colou?r", t)
+    if m:
+        return Frame("color", m.group("t"))  # "change the sky colour": to which?
     m = (re.fullmatch(r"(?:change|make|turn|paint|recolou?r) (?P<t>.+?)'s colou?r(?: (?:to|into) (?P<v>.+))?", t)
          or re.fullmatch(r"(?:change|make|turn|paint|recolou?r) (?P<t>.+?) colou?r (?:to|into) (?P<v>.+)", t))
     if m and m.group("t") not in ("the", "a", "its"):
@@ -360,7 +383,10 @@ def _tone(t: str) -> str | None:
 
 def _condition(v: str, said: str = "") -> str | None:
     """"snowy", "a foggy morning", "golden hour": the time-of-day or weather instruction, or None."""
-    v = re.sub(r"^(?:bit|little) ", "a bit ", v.strip())
+    v = re.split(r",| with | and (?!white)", v.strip())[0].strip()
+    v = re.sub(r"^(?:it is|it's|it was|if it (?:is|was|were)|like|in|during|at) ", "", v)
+    v = re.sub(r"^(?:heavy|light|thick|thin|soft|gentle|big|huge|lots of|a lot of|some|real|proper|full) ", "", v)
+    v = re.sub(r"^(?:bit|little) ", "a bit ", v)
     s = re.match(rf"^(?P<s>{STRENGTH}) ", v)
     if s:
         v = v[s.end():]
@@ -416,10 +442,12 @@ def _names_a_change(text: str) -> bool:
     return rest != text and (parse(rest) is not None or bool(IMPERATIVE.match(rest)))
 
 
-DANGLING = re.compile(r"(?:^(?:make|turn|change|replace|remove|add|put|give|swap|paint|colou?r|recolou?r|move|delete|"
+DANGLING = re.compile(r"^i (?:want|'d like|would like|need) (?:the|her|his|their) [a-z]+$|(?:^(?:make|turn|change|replace|remove|add|put|give|swap|paint|colou?r|recolou?r|move|delete|"
                       r"erase|insert|draw|let|can you|could you|please)(?: (?:it|her|him|them|this|that))?$)|"
                       r"\b(?:a|an|the|some|more|less|be|become|than|and|or|my|your|his|their|its|very|really|"
                       r"make it look|(?:should|would|could|to|must) (?:look|be|become)|needs|wants|requires|could use)$|"
+                      r"^(?:add|put|make|give|place|draw|insert)\b.* (?:a few|a couple(?: of)?|a lot of|a bunch of|a pair of|"
+                      r"lots of)$|^give (?:the [a-z]+|her|him|them|it|this)$|"
                       r"^(?:make|turn|change|replace|put|add|give|swap|paint|move|i'?d like to add|add)\b(?:\s\S+){0,3} "
                       r"(?:into|like|to|with|of|for|on|in|at|as|next to)$")
 
@@ -442,7 +470,8 @@ def _first_noun(caption: str | None) -> str:
     return " or the ".join(nouns[:2]) if nouns else "things in it"
 
 
-REGRET = re.compile(r"\b(?:can go|has to go|must go|needs to go|should go|is wrong|was wrong|that'?s wrong|was a mistake|never ?mind|not into|don'?t (?:like|want|love)|no longer want|changed my mind|no more|"
+REGRET = re.compile(r"\b(?:(?:i'?d|i would) rather not|rather not have|bad idea|not a good idea|looks? (?:wrong|bad|weird|"
+                    r"fake|odd|off)|ruins it|doesn'?t fit|out of place|can go|has to go|must go|needs to go|should go|is wrong|was wrong|that'?s wrong|was a mistake|never ?mind|not into|don'?t (?:like|want|love)|no longer want|changed my mind|no more|"
                     r"not a fan of|doesn'?t (?:work|look (?:good|right))|isn'?t working|is too much|enough of|without the|"
                     r"(?:, )?undo$|(?:, )?undo (?:it|that)|"
                     r"(?:i )?asked for (?:earlier|before)|you added|you did|after all|get rid of it|take it (?:out|away|off|back)|"
@@ -478,7 +507,7 @@ def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
     return ForgetTarget("one", index=k) if k is not None else None
 
 
-COLOUR_MOD = (r"(?:(?:dark|darker|deep|deeper|light|lighter|pale|paler|bright|brighter|soft|softer|matte|glossy|hot|baby|"
+COLOUR_MOD = (r"(?:(?:off|dark|darker|deep|deeper|light|lighter|pale|paler|bright|brighter|soft|softer|matte|glossy|hot|baby|"
               r"pastel|neon|warm|cool|dusty|rich|vivid|muted|hazel|olive|forest|sky|royal|electric|metallic|mint|"
               r"emerald|ruby|sapphire|lemon|cherry|blood|sea|bluish|greenish|reddish|yellowish)[ -])")
 COLOUR_PHRASE = rf"(?:{COLOUR_MOD}{{0,2}}(?:{'|'.join(COLOURS)}))"
@@ -503,7 +532,7 @@ def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | N
                r"too (?:intense|strong|much|bright|dark)|not quite)[, ]+)+", "", text)
     t = re.sub(r"[, ]+(?:please|maybe|instead|then|thanks|perhaps)$", "", t).strip()
     m = re.fullmatch(rf"(?:an? )?(?P<c>{COLOUR_PHRASE})(?: (?:one|colou?r|shade|tone))?", t) or \
-        re.search(rf"\b(?:more like|rather|i meant|i mean|go for|closer to|something like|but) (?:an? )?(?P<c>{COLOUR_PHRASE})"
+        re.search(rf"\b(?:more like|more of|rather|i meant|i mean|go for|closer to|something like|but) (?:an? )?(?P<c>{COLOUR_PHRASE})"
                   rf"(?: (?:one|colou?r|shade|tone))?(?: instead| please)?$", t)
     if m:
         return Frame("color", old.target, m.group("c")).instruction()
@@ -513,10 +542,23 @@ def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | N
     return None
 
 
-STATEMENT = re.compile(r"^(?:this is|that'?s|it'?s|it was|here'?s|here is|these are|i have|i had|i'?m|i am|i took|"
+STATEMENT = re.compile(r"^(?:this was|that was|(?:is|are|do|does|did|was|were|where|who|why|when|how) .+\?$|this is|that'?s|it'?s|it was|here'?s|here is|these are|i have|i had|i'?m|i am|i took|"
                        r"we|my|our|i love|i like|i went|i was|they|he|she|what do you think|do you)\b")
 REQUEST_CUE = re.compile(r"\b(?:should|could|would|needs?|want|wish|more|less|too|please|instead|without|make|remove|"
                          r"change|turn|put|add|give|fix|looks?|feels?|seems?)\b|\b\w+er\b")
+
+
+def _subtler(text: str, prev: Turn | None, state: ConversationState) -> str | None:
+    """Right after an edit, "too much, tone it down" redoes it subtly; "not enough, push it further" strongly."""
+    if prev is None or prev.action != "edit" or not state.edits:
+        return None
+    last = re.sub(r" (?:subtly|strongly)$", "", state.edits[-1].instruction)
+    if re.search(r"^(?:too much|that'?s too much|way too much|overdone|too strong|a bit much|tone it down|not so much|"
+                 r"too intense|less)\b|\btone it down\b|\btoo (?:strong|much|intense)\b", text):
+        return f"{last} subtly"
+    if re.search(r"^(?:not enough|more|stronger|even more)$|\b(?:push it further|go further|not enough|stronger|even more)\b", text):
+        return f"{last} strongly"
+    return None
 
 
 def _again(text: str, prev: Turn | None, state: ConversationState, plain: str = "") -> str | None:
@@ -527,11 +569,10 @@ def _again(text: str, prev: Turn | None, state: ConversationState, plain: str = 
     old = parse(state.edits[-1].instruction)
     if old is None:
         return None
-    m = re.fullmatch(r"(?:and |also |plus |same (?:for|with) |do the same (?:for|to|with) |now )?(?P<t>(?:the|her|his|their) "
-                     r"[a-z' ]+?)(?: too| as well| also)?", text)
-    said = re.fullmatch(r"(?:and |also |plus |same (?:for|with) |do the same (?:for|to|with) |now )?(?:the|her|his|their) "
-                        r"[a-z' ]+?(?: too| as well| also)?", plain or text)
-    if m and said and old.family in ("color", "size", "remove") and old.target and (said.group(0) != m.group("t")):
+    m = re.fullmatch(r"(?:and |also |plus |same (?:for|with) |do the same (?:for|to|with) |now )?(?:(?:do|make) )?"
+                     r"(?P<t>(?:the|her|his|their) [a-z' ]+?)(?: too| as well| also)?", text)
+    said = re.search(r"\b(?:and|also|too|as well|same|plus)\b|\?$", plain or text)
+    if m and said and old.family in ("color", "size", "remove") and old.target:
         return Frame(old.family, _the(m.group("t")), old.value).instruction()
     if old.family == "add" and old.value:
         thing = re.sub(r"^(?:a|an|some|the) ", "", re.sub(r" (?:on|in|at|near|by|next to|over|under|behind) .+$", "",
@@ -547,6 +588,11 @@ def _reposition(text: str, prev: Turn | None, state: ConversationState) -> str |
     """Right after adding a thing, "put it on the left side (instead)" moves the added thing there."""
     if prev is None or prev.action != "edit" or not state.edits or not state.edits[-1].instruction.startswith("add "):
         return None
+    swap = re.fullmatch(r"(?:(?:no|actually|wait|hm+|maybe|please)[, ]+)*make (?:it|that|them) (?P<v>(?:a|an|two|three|some) .+?)"
+                        r"(?: instead| please)?", text)
+    if swap:
+        where = re.search(r" (?:on|in|at|near|by|next to|over|under|behind|in front of|onto) .+$", state.edits[-1].instruction)
+        return f"add {swap.group('v')}{where.group(0) if where else ''}"  # "make it a puppy instead"
     m = re.fullmatch(r"(?:(?:no|actually|wait|hmm+|maybe|please)[, ]+)*(?:put|place|move|have|set) (?:it|them|that|those) "
                      r"(?P<loc>(?:on|in|at|to|near|by|next to|over|under|behind|in front of|onto) .+?)(?: instead| please)?",
                      text)
@@ -559,7 +605,10 @@ def _reposition(text: str, prev: Turn | None, state: ConversationState) -> str |
 
 def _noun_phrase(text: str) -> Frame | None:
     """A request said as a noun phrase: "white background", "the car in red colour", "red lipstick for her"."""
-    m = re.fullmatch(rf"(?:(?:change|make|paint|colou?r|turn) )?(?P<t>(?:the |her |his |their |its |my )?[a-z' -]+?) "
+    if IMPERATIVE.match(text) and not re.match(r"^(?:change|make|paint|colou?r|turn) ", text):
+        return None
+    m = re.fullmatch(rf"(?:(?:change|make|paint|colou?r|turn) )?(?P<t>(?:the |her |his |their |its |my )?(?!convert|render|"
+                     rf"transform)[a-z' -]+?) "
                      rf"(?:in|to) (?:a |an )?(?P<c>{COLOUR_PHRASE})(?: colou?r)?(?P<rest>(?:,| and| with) .+)?", text)
     if m and m.group("t") not in PRONOUNS:
         base = f"make {_the(m.group('t'))} {m.group('c')}"
@@ -583,7 +632,7 @@ def _noun_phrase(text: str) -> Frame | None:
 
 def _compound(text: str) -> Frame | None:
     """"make the flowers red and the vase blue": one instruction keeping both parts."""
-    parts = re.split(r",? and (?:then |also )?|, then |; ", text)
+    parts = [p for p in re.split(r",? and (?:then |also )?|,? then |; |,? plus |, ", text) if p.strip()]
     if len(parts) < 2:
         return None
     verb = re.match(r"^(make|turn|paint|add|remove|replace)\b", parts[0])
@@ -592,13 +641,17 @@ def _compound(text: str) -> Frame | None:
         f = parse(p)
         if (f is None or f.missing()) and verb and not IMPERATIVE.match(p):
             f = parse(f"{verb.group(1)} {p}")
+        if (f is None or f.missing()) and _noun_phrase(p) is not None:
+            f = _noun_phrase(p)
+        if (f is None or f.missing()) and re.match(r"^(?:a|an|some|two|three|a few|lots of) ", p):
+            f = Frame("add", value=p)  # "..., plus a cat on the windowsill"
         if f is not None and f.missing() is None:
             said.append(f.instruction())
         elif IMPERATIVE.match(p) and f is None:
             said.append(p)  # "make the river frozen": an explicit part the rules do not read, kept as said
         else:
             return None
-    return Frame("free", value=" and ".join(said))
+    return Frame("free", value=" and ".join(dict.fromkeys(said)))
 
 
 def _incomplete(text: str, state: ConversationState) -> Frame | None:
@@ -658,6 +711,8 @@ class RulesDialogue:
             return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
         # 3. social turns
         request = parse(text)
+        asks_for_something = (request is not None or _noun_phrase(text) is not None or bool(IMPERATIVE.match(text))
+                              or _names_a_change(text))
         if SUMMARY.search(low):
             if not state.edits:
                 return Reply("chat", "No edits yet: the image is the original.")
@@ -667,7 +722,7 @@ class RulesDialogue:
             return Reply("chat", "Hello! Tell me what to change, for example \"make the sky pink\".")
         if BYE.search(low) and request is None:
             return Reply("chat", "Goodbye! Your versions stay in this session.")
-        if THANKS.match(low) and request is None and not _names_a_change(text):
+        if THANKS.match(low) and not asks_for_something and not _names_a_change(plain):
             return Reply("chat", "You're welcome. Anything else to change?")
         if HELP.search(low) and request is None:
             return Reply("chat", HELP_TEXT)
@@ -695,6 +750,9 @@ class RulesDialogue:
         recolour = _recolour(text, prev, state) or _reposition(text, prev, state)
         if recolour is not None:
             return Reply("edit", f"Sorry, changing that: {recolour}.", instruction=recolour, forget=ForgetTarget("last"))
+        subtler = _subtler(plain, prev, state)
+        if subtler is not None:
+            return Reply("edit", f"Sorry, changing that: {subtler}.", instruction=subtler, forget=ForgetTarget("last"))
         again = _again(text, prev, state, plain)
         if again is not None:
             return Reply("edit", f"Editing: {again}.", instruction=again)
@@ -709,6 +767,11 @@ class RulesDialogue:
             frame = both  # two requests in one message: one instruction keeping both parts
         if frame is None or frame.missing() is not None:
             frame = _compound(text) or _noun_phrase(text) or frame
+        if frame is not None and frame.family == "add" and frame.value and _condition(re.sub(r" (?:here|there)$", "", frame.value)):
+            frame = Frame("condition", value=_condition(re.sub(r" (?:here|there)$", "", frame.value)))  # "a stormy sky"
+        if frame is not None and frame.family == "replace" and frame.target in PRONOUNS and frame.value \
+                and not _placeholder(frame.value) and not (prev is not None and prev.action == "ask"):
+            frame = Frame("free", value=f"turn it into {frame.value}")  # "turn it into a fairy tale scene"
         if frame is not None and frame.family == "color" and frame.target in ("it", "everything") and frame.value \
                 and not state.edits and not (prev is not None and prev.action == "ask" and not continued):
             frame = Frame("global", value=f"make it {frame.value}")  # "make everything purple": a tint
@@ -745,9 +808,12 @@ class RulesDialogue:
                                  "\"make the sky pink\" or \"make it a watercolor painting\".")
         if label == "ask" or len(text.split()) < 3 or label is None and not self.intent:
             return Reply("ask", _open_question(state.caption))
-        if re.match(r"^i (?:have no idea|don'?t know|am not sure|'m not sure|need ideas|need help)\b", plain):
+        if re.match(r"^i (?:have no idea|don'?t know|am not sure|'m not sure|need ideas|need help)\b|.*\b(?:not happy|"
+                    r"don'?t like it|not quite right|could be better|not great|meh)\b", plain):
             return Reply("ask", _open_question(state.caption))
-        if label is None and STATEMENT.match(plain) and not REQUEST_CUE.search(plain):
+        if label is None and (STATEMENT.match(plain) or re.match(r"^(?:is|are|do|does|did|was|were|where|who|why|when|how)\b",
+                                                                  plain) and raw.rstrip().endswith("?")) \
+                and not REQUEST_CUE.search(plain):
             return Reply("chat", "Nice! Tell me whenever you'd like to change something in the picture.")
         # a request in words no rule reads ("the sky could use some drama"): the editor gets it as said
         return Reply("edit", f"Editing: {text}.", instruction=text)
@@ -775,7 +841,14 @@ class RulesDialogue:
             frame = Frame(frame.family, old.target, frame.value)
         if frame is not None and frame.missing() is None and frame.family not in ("free",):
             return frame.instruction()
+        rest = re.sub(r",?\s+(?:would be (?:better|nicer|good|great)|is better|works better|looks better|instead|please)$", "", rest)
         value = re.sub(r"^(?:make it|make them|it should be|i meant|i want|i said|go for|go with|use)\s+", "", rest)
+        if old is not None and old.target and old.target not in PRONOUNS and old.family in ("color", "remove", "size") \
+                and re.fullmatch(r"(?:the|her|his|their) [a-z' ]+", value) and parse(rest) is None:
+            return Frame(old.family, value, old.value).instruction()  # "no wait, the bike, not the car"
+        frame2 = parse(f"make it {value}")
+        if frame2 is not None and frame2.family in ("condition", "style") and frame2.missing() is None:
+            return frame2.instruction()
         moved = re.fullmatch(r"(?:put|place|move|have) (?:it|them|that) (?P<loc>(?:on|in|at|to|near|by|next to|over|under|"
                              r"behind|in front of) .+)", value)
         if moved and old is not None and old.family == "add" and old.value:
@@ -864,6 +937,8 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
                  None)
     if missing == "what":
         full = parse(a) or parse(f"make it {a}")
+        if full is not None and full.family == "replace" and full.target in PRONOUNS and full.value:
+            return Frame("free", value=f"turn it into {full.value}")  # "turn it into a fairy tale scene"
         if full is not None and full.missing() is None:
             return full
         if style:
@@ -876,8 +951,8 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
             return Frame("free", value=a if IMPERATIVE.match(a) else f"add {a}")  # "flames painted on the sides"
         return full
     if missing == "value" and pending.family == "change":
-        if re.fullmatch(rf"{COLOUR_PHRASE}(?: (?:one|colou?r|shade|tone))?", a):
-            return Frame("color", pending.target, a)
+        if re.fullmatch(rf"(?:an? )?{COLOUR_PHRASE}(?: (?:one|colou?r|shade|tone))?", a):
+            return Frame("color", pending.target, re.sub(r"^an? ", "", a))
         if style:
             return Frame("style", value=style)
         if _condition(a) is not None and re.search(r"\b(?:season|time|weather|day|lighting)\b", pending.target or ""):
@@ -886,8 +961,8 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
             return Frame("replace", pending.target, _a(re.sub(r"^(?:the) ", "", a)))
         return Frame("free", value=f"make {pending.target} {a}")  # "stormy and dark", "polka dots", "autumn coloured"
     if missing == "value":
-        if pending.family == "color" and re.fullmatch(rf"{COLOUR_PHRASE}", a):
-            return Frame("color", pending.target, a)
+        if pending.family == "color" and re.fullmatch(rf"(?:an? )?{COLOUR_PHRASE}", a):
+            return Frame("color", pending.target, re.sub(r"^an? ", "", a))
         if pending.family == "color" and colour:
             return Frame("color", pending.target, colour.group(0))
         if pending.family in ("replace", "add"):
