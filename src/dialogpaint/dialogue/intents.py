@@ -37,7 +37,7 @@ _LAST = re.compile(_P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+ba
 _NAMED = re.compile(_P + r"(?:forget|undo|revert|cancel|scrap|ditch|discard|reverse)\s+(?:about\s+)?(?P<rest>.+?)[.!]*$"
                     r"|" + _P + r"(?:remove|delete|drop|revert|take\s+back|get\s+rid\s+of|lose|take\s+away|take\s+off)\s+"
                     r"(?P<rest2>(?:the\s+|that\s+|my\s+)?.+?\s+(?:edit|change|one|effect|filter|look|step|version))(?:\s+please)?[.!]*$")
-_AMBIGUOUS = re.compile(_P + r"(?:remove|delete|drop|get\s+rid\s+of|lose|take\s+away|take\s+off|take\s+out)\s+"
+_AMBIGUOUS = re.compile(_P + r"(?:remove|delete|drop|get\s+rid\s+of|lose|take\s+away|take\s+off|take\s+out|clear)\s+"
                         r"(?:the\s+|that\s+|this\s+|my\s+)?(?P<rest>.+?)[.!]*$")
 _INDEX = re.compile(r"^(?:edit|change|step|version)?\s*(?:number\s+|no\.?\s*|#)?(?P<n>\d+)$")
 _ORDINAL = re.compile(r"^(?:the\s+)?(?P<o>" + "|".join(_ORDINALS) + r")(?:\s+(?:one|edit|change))?$")
@@ -62,6 +62,7 @@ def parse_forget(text: str, edits=()) -> ForgetTarget | None:
     if not m:
         return _overlay_named(t, edits)
     said = m.group("rest") or m.group("rest2")
+    said = re.split(r"\s+(?:but|and keep|except|while keeping|keeping|not the)\s+", said)[0]  # "the snow but keep winter"
     rest = re.sub(r"^(?:the|my|that|about)\s+", "", said).strip()
     rest = re.sub(r"\s+(?:edit|change|one|part|bit|effect|filter|look|step|version)$", "", rest).strip() or rest
     if (mi := _INDEX.match(rest)) is not None:

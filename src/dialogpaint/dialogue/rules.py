@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .base import ConversationState, ForgetTarget, Reply, Turn
+from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .intents import parse_forget
 from .normalize import CORE_WORDS, correct_typos, tidy
 from .normalize import normalize as _normalize
@@ -144,7 +144,8 @@ SUMMARY = re.compile(r"\b(what (have|did) you (changed?|done|do)|what changes|wh
                      r"what did i (?:ask|say|want)|remind me|which edits|what edits|history of|what'?s (?:different|new)|"
                      r"what is (?:different|new)|what did you change|list of (?:changes|edits)|show me the (?:changes|edits)|"
                      r"how many edits|what have i (?:changed|done|asked for)|what do we have so far)\b")
-CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm+|sorry|instead|oh|too (?:much|intense|strong|"
+CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm+|sorry|instead|oh|on second thoughts?|second thoughts|"
+                        r"scratch that|change of plan|i meant|i mean|too (?:much|intense|strong|"
                         r"bright|dark|many|loud|saturated)|is too (?:much|many)|not quite|almost|close|rather)\b[,!.]?\s*)+"
                         r"(?P<rest>.*)$")
 BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see you|that'?s it for (?:now|today)|"
@@ -265,6 +266,15 @@ def parse(text: str) -> Frame | None:
             return Frame("style", value=style)
         if _condition(v) is not None:
             return Frame("condition", value=_condition(v, t))
+    m = re.fullmatch(rf"(?:make it )?(?P<s>(?:{STRENGTH} )?(?:more|less)) (?P<c>{COLOUR_RE})(?: please)?", t)
+    if m:
+        return Frame("global", value=f"make it {m.group('s')} {m.group('c')}")  # "more orange": a tint
+    m = re.fullmatch(r"(?:make it |add )?(?P<s>lighter|softer|gentler|thinner|heavier|thicker|denser|stronger) "
+                     r"(?P<w>fog|mist|haze|snow|rain|clouds)(?: please)?", t)
+    if m:
+        adj = {"fog": "foggy", "mist": "foggy", "haze": "foggy", "snow": "snowy", "rain": "rainy", "clouds": "cloudy"}[m.group("w")]
+        s = "slightly" if m.group("s") in ("lighter", "softer", "gentler", "thinner") else "much"
+        return Frame("condition", value=f"make it {s} {adj}")
     m = re.fullmatch(rf"(?:make it |add )?(?P<s>(?:{STRENGTH} )?(?:less|more)) (?P<w>fog|mist|haze|snow|rain|clouds|sunshine|sun)", t)
     if m:
         adj = {"fog": "foggy", "mist": "foggy", "haze": "foggy", "snow": "snowy", "rain": "rainy", "clouds": "cloudy",
@@ -482,6 +492,9 @@ def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
     """"the snow was a mistake, take it out", "never mind the painting effect": forget the edit it names."""
     if not state.edits:
         return None
+    if re.fullmatch(r"(?:please )?(?:flip|turn|rotate|mirror|spin) it back(?: (?:again|please))?", text):
+        k = match_edit("rotation flip", state.edits, COLOURS)
+        return ForgetTarget("one", index=k) if k is not None else None
     back = re.fullmatch(r"(?:please )?(?:bring|put|change|turn|make|give|set|switch)(?: me)? (?P<w>.+?) back(?: to (?:normal|how it was|"
                         r"what it was))?(?: please)?|(?:please )?(?:bring|give) back (?P<w2>.+?)(?: please)?", text)
     if back:
@@ -521,6 +534,10 @@ def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | N
     old = parse(state.edits[-1].instruction)
     if old is None or old.family != "color" or not old.target:
         return None
+    shade = re.fullmatch(rf"(?:(?:hm+|maybe|no|actually|please)[, ]+)*(?:make (?:it|them) )?(?P<s>(?:{STRENGTH} )?)"
+                         r"(?P<a>darker|lighter|deeper|paler|brighter|softer)(?: shade| one| tone)?(?: please| maybe)?", text)
+    if shade and old.value and old.value.split()[-1] in COLOURS:
+        return f"make {old.target} {shade.group('s')}{shade.group('a')} {old.value.split()[-1]}"
     comparative = {"redder": "red", "bluer": "blue", "greener": "green", "yellower": "yellow", "pinker": "pink",
                    "whiter": "white", "blacker": "black", "browner": "brown", "oranger": "orange", "purpler": "purple"}
     m = re.fullmatch(r"(?:make (?:it|them) )?(?P<s>(?:a (?:little |tiny )?bit |a little |slightly |much |even |way )?)"
@@ -531,6 +548,10 @@ def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | N
                r"a little|slightly|much|even|towards?|toward|to|like|instead|use|i meant|i want|i'd prefer|prefer|"
                r"too (?:intense|strong|much|bright|dark)|not quite)[, ]+)+", "", text)
     t = re.sub(r"[, ]+(?:please|maybe|instead|then|thanks|perhaps)$", "", t).strip()
+    pattern = re.fullmatch(rf"(?P<c>(?:(?:striped|spotted|checked|checkered|polka[- ]dot|plaid|two-tone|with) )?{COLOUR_PHRASE}"
+                           rf"(?:,? (?:and|with) {COLOUR_PHRASE})+(?: stripes| spots| checks)?)", t)
+    if pattern:
+        return Frame("color", old.target, pattern.group("c")).instruction()
     m = re.fullmatch(rf"(?:an? )?(?P<c>{COLOUR_PHRASE})(?: (?:one|colou?r|shade|tone))?", t) or \
         re.search(rf"\b(?:more like|more of|rather|i meant|i mean|go for|closer to|something like|but) (?:an? )?(?P<c>{COLOUR_PHRASE})"
                   rf"(?: (?:one|colou?r|shade|tone))?(?: instead| please)?$", t)
@@ -731,7 +752,7 @@ class RulesDialogue:
             return Reply("chat", "I'm here to edit the picture. Tell me what to change, for example "
                                  "\"make the sky pink\" or \"make it a watercolor painting\".")
         # 4. a correction revises the last edit
-        m = CORRECTION.match(low)
+        m = CORRECTION.match(low) or re.match(r"^(?P<rest>.+ instead)$", low)
         if m and prev is not None and prev.action == "edit" and state.edits:
             rest = normalize(m.group("rest"), vocab)
             revised = self._revise(prev.instruction or "", rest)
@@ -835,8 +856,11 @@ class RulesDialogue:
         rest = re.sub(r"\s*instead$", "", rest).strip(" ,.!")
         if not rest:
             return None
-        frame = parse(rest)
         old = parse(last)
+        if old is not None and old.family == "add" and re.match(r"^(?:put|place|move|have|set) (?:it|them|that|those) ", rest):
+            return _reposition(rest, Turn("assistant", "", "edit", last), ConversationState(
+                turns=(), edits=(LiveEdit(1, 1, last, 0, 1),)))
+        frame = parse(rest)
         if frame is not None and frame.target in PRONOUNS and old is not None and old.target:
             frame = Frame(frame.family, old.target, frame.value)
         if frame is not None and frame.missing() is None and frame.family not in ("free",):
