@@ -60,3 +60,35 @@ def test_tiny_model_in_bf16_stays_close_to_fp32():
     d_seed = np.abs(edit(fp32, 2) - ref).mean()
     assert d_dtype < 1.0  # in 0-255 levels
     assert d_dtype < 0.5 * d_seed
+
+
+def test_fast_flag_sets_its_preset_unless_told_otherwise():
+    import click
+    from click.testing import CliRunner
+
+    from dialogpaint.cli import _params
+    from dialogpaint.cli_options import editing_options
+    from dialogpaint.editing.schedulers import FAST
+
+    @click.command()
+    @editing_options
+    def show(steps, text_guidance, image_guidance, scheduler, **_):
+        p = _params(steps, text_guidance, image_guidance, scheduler)
+        click.echo(f"{p.steps} {p.scheduler}")
+
+    run = CliRunner().invoke
+    assert run(show, []).output.split() == ["20", "None"]
+    assert run(show, ["--fast"]).output.split() == [str(FAST["steps"]), FAST["scheduler"]]
+    assert run(show, ["--fast", "--steps", "12"]).output.split() == ["12", FAST["scheduler"]]
+    assert run(show, ["--fast", "--scheduler", "ddim"]).output.split() == [str(FAST["steps"]), "ddim"]
+
+
+def test_fast_preset_edits_with_the_tiny_model():
+    from dialogpaint.editing.schedulers import FAST
+
+    ed = load_editor("tiny", device="cpu")
+    img = render(random_scene(0), 128)
+    out = ed.edit(img, "make the ball blue", steps=FAST["steps"], scheduler=FAST["scheduler"], seed=0)
+    again = ed.edit(img, "make the ball blue", steps=FAST["steps"], scheduler=FAST["scheduler"], seed=0)
+    assert out.size == img.size and np.array_equal(np.asarray(out), np.asarray(again))
+    assert np.abs(np.asarray(out, dtype=np.int16) - np.asarray(img, dtype=np.int16)).mean() > 0.5  # it edited

@@ -35,6 +35,15 @@ def _params(steps, text_guidance, image_guidance, scheduler):
 
     if scheduler is not None and scheduler not in SCHEDULERS:
         raise ConfigError(f"unknown scheduler {scheduler!r}; known: {', '.join(SCHEDULERS)}")
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get("dialogpaint.fast"):  # --fast: its preset where the user gave nothing
+        from click.core import ParameterSource
+
+        from .editing.schedulers import FAST
+
+        if ctx.get_parameter_source("steps") in (ParameterSource.DEFAULT, None):
+            steps = FAST["steps"]
+        scheduler = scheduler or FAST["scheduler"]
     return EditParams(steps=steps, text_guidance=text_guidance, image_guidance=image_guidance, scheduler=scheduler)
 
 

@@ -15,6 +15,12 @@ def _apply(f, opts):
     return f
 
 
+def _remember_fast(ctx, _param, value):
+    """--fast is read by the command's parameter builder (cli._params), not passed to every command."""
+    if value:
+        ctx.meta["dialogpaint.fast"] = True
+
+
 def backend_options(f):
     """--editor, --model, --dialogue, --device, --dtype."""
     return _apply(f, [
@@ -26,7 +32,8 @@ def backend_options(f):
                      help="Dialogue backend: rules (default), direct, smollm2, local, openai, or a chat model "
                           "folder/.gguf (see `dialogpaint backends`)."),
         click.option("--device", default=None, help="cpu, cuda, cuda:1 ... (default: cuda if present)."),
-        click.option("--dtype", default=None, help="fp32, fp16 or bf16 (default: fp16 on CUDA, fp32 on CPU)."),
+        click.option("--dtype", default=None,
+                     help="fp32, fp16 or bf16 (default: fp16 on CUDA; bf16 on a CPU with native bf16, else fp32)."),
     ])
 
 
@@ -39,5 +46,8 @@ def editing_options(f):
         click.option("--image-guidance", "-sI", type=float, default=1.5, show_default=True,
                      help="Image guidance s_I (0-30)."),
         click.option("--scheduler", default=None, help="euler_a, euler, ddim or dpm++ (default: the model's)."),
+        click.option("--fast", is_flag=True, expose_value=False, callback=_remember_fast,
+                     help="Fast mode: DPM++ with 8 steps (unless --steps/--scheduler say otherwise); fewer "
+                          "steps, slightly weaker edits (README: Speed)."),
         click.option("--seed", type=int, default=0, show_default=True, help="Seed of the session (0 to 4294967295)."),
     ]))
