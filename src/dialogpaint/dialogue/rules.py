@@ -1,10 +1,15 @@
-"""The `rules` backend: a deterministic reading of editing requests (no model, well under 5 ms).
+"""The `rules` backend: a reading of editing requests (well under a millisecond a turn, typically).
 
-It turns a message into a frame (family, target, value), asks when a part is missing or is a
-placeholder ("something else", "a different colour"), completes a pending request with the answer
-to its question, revises the last edit on a correction ("no, make it blue instead"), and answers
-greetings, thanks, help and "what have you changed?" from the live edits. The instruction it emits
-is a short InstructPix2Pix-style imperative naming the target and the change.
+Is: the message put in plain words first (normalize.py: typos, politeness, wishes as imperatives),
+then read into a frame (family, target, value); a question when a part is missing, a placeholder
+("something else") or the message stops short ("make it look like"), naming what is missing with
+options from the caption, never quoting the user; the answer to a question completes the pending
+request, even as a fragment ("a pine forest"); corrections and shades revise the last edit ("no,
+green instead", "a bit darker"); compound requests become one instruction keeping both parts;
+complaints become their fix; forgets are matched to live edits (recall.py); greetings, thanks,
+help and "what have you changed?" are answered. The instruction it emits is a short imperative the
+editors read ("make the car blue", "make the image a bit brighter"). Is not: a learned model; only a
+message no reading fits goes to the MiniLM intent model (intent_model.py), when it is installed.
 """
 
 from __future__ import annotations
