@@ -304,6 +304,11 @@ def parse(text: str) -> Frame | None:
             return Frame("vague")  # "make it better", "make it look cool"
         if _placeholder(v) and re.match(r"^(?:make|turn|change) (?:it|this)", t):
             return Frame("replace", target="it", value=v)
+    bare = re.sub(r"^(?:an? |some )?(.+?)(?: (?:filter|style|look|effect|version|mode|vibe|feel|please))*$", r"\1", t)
+    if bare in STYLES:
+        return Frame("style", value=STYLES[bare])  # "sepia filter", "watercolor style please"
+    if t in STYLES.values() or _a(bare) in STYLES.values():
+        return Frame("style", value=t if t in STYLES.values() else _a(bare))  # "a pencil sketch"
     m = re.fullmatch(r"(?:make it |turn it (?:into )?|it should be |add (?:some )?|give it (?:some )?)?(?P<v>.+)", t)
     if m and _condition(m.group("v")) is not None:
         return Frame("condition", value=_condition(m.group("v"), t))
@@ -832,7 +837,8 @@ class RulesDialogue:
         if label == "chat":
             return Reply("chat", "I'm here to edit the picture whenever you like. Tell me what to change, for example "
                                  "\"make the sky pink\" or \"make it a watercolor painting\".")
-        if label == "ask" or len(text.split()) < 3 or label is None and not self.intent:
+        words = len(text.split())
+        if label == "ask" or words < 2 or (words == 2 and label != "edit") or label is None and not self.intent:
             return Reply("ask", _open_question(state.caption))
         if re.match(r"^i (?:have no idea|don'?t know|am not sure|'m not sure|need ideas|need help)\b|.*\b(?:not happy|"
                     r"don'?t like it|not quite right|could be better|not great|meh)\b", plain):
