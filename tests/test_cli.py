@@ -62,7 +62,7 @@ def test_corrupt_file_one_line_exit_2(runner, image_file, tmp_path):
     (["{img}", "o.png", "x", "--steps", "0"], "steps must be"),
     (["{img}", "o.png", "x", "--text-guidance", "99"], "text_guidance must be"),
     (["{img}", "o.png", "x", "--image-guidance", "-1"], "image_guidance must be"),
-    (["{img}", "o.png", "x", "--editor", "nope"], "known: auto, identity, ip2p, random, tiny"),
+    (["{img}", "o.png", "x", "--editor", "nope"], "known: auto, identity, ip2p, photo, random, tiny"),
     (["{img}", "o.png", "x", "--scheduler", "nope"], "known: euler_a"),
     (["{img}", "o.txt", "x"], "must end in"),
 ])

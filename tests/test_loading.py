@@ -11,7 +11,7 @@ from dialogpaint.errors import ConfigError
 
 
 def test_unknown_editor_lists_known():
-    with pytest.raises(ConfigError, match="known: auto, identity, ip2p, random, tiny"):
+    with pytest.raises(ConfigError, match="known: auto, identity, ip2p, photo, random, tiny"):
         load_editor("nope")
 
 
