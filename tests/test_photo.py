@@ -72,6 +72,18 @@ def test_generative_requests_are_not_taken(text):
     assert parse_instruction(text) is None
 
 
+def test_compound_instructions_are_applied_part_by_part(coffee):
+    from dialogpaint.editing.photo import parse_plan
+
+    plan = parse_plan("make the red cup blue and make it a bit warmer, then mirror the image")
+    assert [op.op for op in plan.ops] == ["recolor", "warmer", "mirror"]
+    assert parse_plan("make it night and add a moon") is None  # one part needs generation: not ours
+    result = PhotoEditor().edit_with_note(coffee, "make it black and white and mirror the image")
+    bw = np.asarray(PhotoEditor().edit(coffee, "make it black and white"))
+    assert np.array_equal(np.asarray(result.image), bw[:, ::-1])
+    assert "black and white; then mirrored" in result.note
+
+
 def test_a_thing_without_its_colour_is_a_guess_not_exact():
     assert not parse_instruction("make the car blue").exact
     assert parse_instruction("make the red car blue").exact

@@ -2,6 +2,6 @@
 geometry, regions) with OpenCV and numpy, no generative model. `load_editor("photo")`."""
 
 from .engine import PhotoEditor
-from .parse import PhotoOp, parse_instruction
+from .parse import PhotoOp, PhotoPlan, parse_instruction, parse_plan
 
-__all__ = ["PhotoEditor", "PhotoOp", "parse_instruction"]
+__all__ = ["PhotoEditor", "PhotoOp", "PhotoPlan", "parse_instruction", "parse_plan"]

@@ -15,7 +15,7 @@ from PIL import Image
 from ...errors import UnsupportedEditError
 from ...images import to_rgb
 from ..base import EditResult, StepCallback, check_params
-from .parse import COLOURS, PhotoOp, parse_instruction
+from .parse import COLOURS, PhotoOp, PhotoPlan, parse_plan
 
 CAPABILITIES = ("tone and colour (brighter, darker, contrast, vivid or muted colours, warmer, cooler, black and "
                 "white, sepia, vintage, a colour tint), time of day (night, sunset, dawn, overcast), seasons and "
@@ -70,21 +70,26 @@ class PhotoEditor:
 
     name = "photo"
 
-    def plan(self, instruction: str) -> PhotoOp | None:
-        """The operation for `instruction`, or None when it needs a generative model."""
+    def plan(self, instruction: str) -> PhotoPlan | None:
+        """The operations for `instruction`, or None when it needs a generative model."""
         if not isinstance(instruction, str):
             raise UnsupportedEditError("the instruction must be text")
-        return parse_instruction(instruction)
+        return parse_plan(instruction)
 
     def describe(self, instruction: str, image: Image.Image | None = None) -> str | None:
         """What an edit with `instruction` did, in words (None when it is not one of ours)."""
-        op = parse_instruction(instruction) if isinstance(instruction, str) else None
-        if op is None:
+        plan = parse_plan(instruction) if isinstance(instruction, str) else None
+        if plan is None:
             return None
-        text = describe_op(op)
-        guess = "" if op.exact else f" (I took {op.target} to be the photo's main subject; name its colour, " \
-                                    f"e.g. 'make the red {op.target.removeprefix('the ')} {op.colour}', to pick by colour)"
-        return f"Photo engine: {text[0].upper()}{text[1:]}{guess}."
+        texts = []
+        for op in plan.ops:
+            text = describe_op(op)
+            if not op.exact:
+                text += (f" (I took {op.target} to be the photo's main subject; name its colour, e.g. 'make the "
+                         f"red {op.target.removeprefix('the ')} {op.colour}', to pick by colour)")
+            texts.append(text)
+        text = "; then ".join(texts)
+        return f"Photo engine: {text[0].upper()}{text[1:]}."
 
     def edit(self, image: Image.Image, instruction: str, **kw) -> Image.Image:
         return self.edit_with_note(image, instruction, **kw).image
@@ -93,16 +98,17 @@ class PhotoEditor:
                        image_guidance: float = 1.5, seed: int = 0, scheduler: str | None = None,
                        callback: StepCallback | None = None) -> EditResult:
         check_params(steps, text_guidance, image_guidance)
-        op = self.plan(instruction)
-        if op is None:
+        plan = self.plan(instruction)
+        if plan is None:
             raise UnsupportedEditError(refusal(instruction))
-        rgb = np.asarray(to_rgb(image), dtype=np.float32) / 255.0   # (H, W, 3) in [0, 1]
-        if op.kind == "geometry":
-            out = _geometry(rgb, op)
-        elif op.kind == "region":
-            out = _region(rgb, op, seed)
-        else:
-            out = _global(rgb, op, seed)
+        out = np.asarray(to_rgb(image), dtype=np.float32) / 255.0   # (H, W, 3) in [0, 1]
+        for op in plan.ops:  # one after another, each on the result of the one before
+            if op.kind == "geometry":
+                out = _geometry(out, op)
+            elif op.kind == "region":
+                out = _region(out, op, seed)
+            else:
+                out = _global(out, op, seed)
         result = Image.fromarray((np.clip(out, 0, 1) * 255 + 0.5).astype(np.uint8))
         result.info["dialogpaint_editor"] = self.name
         if callback is not None:

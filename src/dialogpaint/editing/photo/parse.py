@@ -106,6 +106,32 @@ GLOBAL: list[tuple[str, str]] = [
 TINT = r"(?:look|tint(?:ed)?|cast|hue|filter|wash|tone|shade|overlay)"
 
 
+@dataclass(frozen=True)
+class PhotoPlan:
+    """One or more operations, applied in order ("make the flowers red and make the vase blue")."""
+
+    ops: tuple[PhotoOp, ...]
+
+    @property
+    def exact(self) -> bool:
+        return all(op.exact for op in self.ops)
+
+
+# a compound instruction is split before each new imperative after "and" / "then" / a comma
+COMPOUND = re.compile(r"\s*(?:,\s*|\s+)(?:and\s+|then\s+|and then\s+)(?=(?:make|turn|change|give|add|blur|mirror|flip|"
+                      r"rotate|crop|increase|reduce|lower|raise|brighten|darken|warm|cool|paint|colou?r|recolou?r)\b)")
+
+
+def parse_plan(instruction: str) -> PhotoPlan | None:
+    """The operations `instruction` asks for, or None when any part of it needs a generative model."""
+    parts = [p for p in COMPOUND.split(instruction.strip()) if p.strip()]
+    if len(parts) < 2:
+        op = parse_instruction(instruction)
+        return None if op is None else PhotoPlan((op,))
+    ops = [parse_instruction(p) for p in parts]
+    return None if any(o is None for o in ops) else PhotoPlan(tuple(ops))
+
+
 def _strength(t: str) -> float:
     for pat, s in STRENGTH:
         if re.search(pat, t):
