@@ -1,17 +1,23 @@
 """Speed of our InstructPix2PixEditor against diffusers' StableDiffusionInstructPix2PixPipeline.
 
-Both run on the same components, scheduler config, seed, size and step count in one process; runs
-alternate (ours, peer, ours, peer, ...) after a warm-up of each, and the median time of each is
-reported with the ratio ours / peer (target: <= 1.0). Output images are compared too.
+Both run on identical weights (the peer on its own untouched copy), the same scheduler config, seed, size
+and step count in one process; runs alternate (ours, peer, ours, peer, ...) after a warm-up of each, and
+the median time of each is reported with the ratio ours / peer. Two comparisons:
 
-    python benchmarks/editor_speed.py                       # tiny @64 px and SD1.5-shaped @256 px, 4 steps, CPU
-    python benchmarks/editor_speed.py --only bundled --steps 20   # the shipped DialogPaint-Tiny @128 px
+  defaults  each side as a user gets it: ours in its default dtype (bf16 on a CPU with native bf16, fp16 on
+            CUDA), diffusers in fp32 on a CPU (its weights' dtype) and fp16 on CUDA  (target: <= 0.6 on CPU)
+  same      both in one dtype (--dtype, default fp32 on a CPU); the output images are compared too
+            (target: <= 0.95)
+
+    python benchmarks/editor_speed.py --only sd15 --runs 2           # SD1.5-shaped @256 px, 4 steps, CPU
+    python benchmarks/editor_speed.py --only bundled --steps 20      # the shipped DialogPaint-Tiny @128 px
     python benchmarks/editor_speed.py --only sd15 --device cuda --size 512 --steps 20   # GPU, fp16
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import platform
 import statistics
@@ -34,7 +40,7 @@ def machine(device) -> str:
     return f"{platform.processor() or platform.machine()} CPU, {torch.get_num_threads()} threads"
 
 
-def bench(name, cfg, size, steps, runs, device, dtype):
+def bench(name, cfg, size, steps, runs, device, ours_dtype, peer_dtype, mode):
     t0 = time.perf_counter()
     if cfg is None:  # the bundled model
         from dialogpaint.editing.components import load_components
@@ -44,12 +50,15 @@ def bench(name, cfg, size, steps, runs, device, dtype):
     else:
         comps = random_components(cfg)
     build_s = time.perf_counter() - t0
-    dev, dt = default_device_dtype(device, dtype)
-    ours = InstructPix2PixEditor.from_components(**comps, device=device, dtype=dtype, max_side=size)
+    dev, dt = default_device_dtype(device, ours_dtype)
+    peer_dt = default_device_dtype(device, peer_dtype)[1] if peer_dtype else (torch.float16 if dev.type == "cuda"
+                                                                              else torch.float32)
+    pc = copy.deepcopy(comps)  # the peer's own weights: our editor casts its modules in place
+    ours = InstructPix2PixEditor.from_components(**comps, device=device, dtype=ours_dtype, max_side=size)
     peer = StableDiffusionInstructPix2PixPipeline(
-        unet=ours.unet, vae=ours.vae, text_encoder=ours.text_encoder, tokenizer=ours.tokenizer,
+        unet=pc["unet"], vae=pc["vae"], text_encoder=pc["text_encoder"], tokenizer=pc["tokenizer"],
         scheduler=type(comps["scheduler"]).from_config(comps["scheduler"].config), safety_checker=None,
-        feature_extractor=None, requires_safety_checker=False)
+        feature_extractor=None, requires_safety_checker=False).to(dev, peer_dt)
     peer.set_progress_bar_config(disable=True)
     image = render(random_scene(0), size)
     instruction = "make the ball blue"
@@ -79,8 +88,9 @@ def bench(name, cfg, size, steps, runs, device, dtype):
         t_peer.append(timed(run_peer)[0])
     mo, mp = statistics.median(t_ours), statistics.median(t_peer)
     n_params = sum(p.numel() for p in ours.unet.parameters())
-    return dict(model=name, unet_params_m=round(n_params / 1e6, 1), size=size, steps=steps, runs=runs,
-                device=machine(dev), dtype=str(dt).replace("torch.", ""), ours_s=round(mo, 4), peer_s=round(mp, 4),
+    return dict(model=name, mode=mode, unet_params_m=round(n_params / 1e6, 1), size=size, steps=steps, runs=runs,
+                device=machine(dev), dtype=str(dt).replace("torch.", ""),
+                peer_dtype=str(peer_dt).replace("torch.", ""), ours_s=round(mo, 4), peer_s=round(mp, 4),
                 ratio=round(mo / mp, 3), max_pixel_diff=diff, build_s=round(build_s, 1))
 
 
@@ -91,7 +101,10 @@ def main():
     ap.add_argument("--steps", type=int, default=4)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--device", default=None)
-    ap.add_argument("--dtype", default=None)
+    ap.add_argument("--dtype", default=None, help="the dtype of both sides in `same` (default: fp32 on a CPU, fp16 "
+                    "on CUDA)")
+    ap.add_argument("--mode", choices=["defaults", "same", "both"], default="both")
+    ap.add_argument("--note", default="", help="a line about the machine (e.g. 'shared with other jobs')")
     ap.add_argument("--json", default=None, help="also write the rows to this JSON file")
     args = ap.parse_args()
     plan = [("tiny", TINY, args.size or 64), ("sd15", SD15, args.size or 256), ("bundled", None, args.size or 128)]
@@ -99,16 +112,24 @@ def main():
     for name, cfg, size in plan:
         if (args.only and name != args.only) or (not args.only and name == "bundled"):
             continue
-        runs = args.runs if name == "tiny" else max(3, args.runs // 2 + 1)
-        row = bench(name, cfg, size, args.steps, runs if args.device != "cuda" else args.runs, args.device, args.dtype)
-        rows.append(row)
-        print(json.dumps(row), flush=True)
+        for mode in (["defaults", "same"] if args.mode == "both" else [args.mode]):
+            if mode == "defaults":  # each side as a user gets it
+                ours_dt, peer_dt = None, None
+            else:
+                same = args.dtype or ("fp16" if args.device == "cuda" else "fp32")
+                ours_dt, peer_dt = same, same
+            row = bench(name, cfg, size, args.steps, args.runs, args.device, ours_dt, peer_dt, mode)
+            row["note"] = args.note
+            rows.append(row)
+            print(json.dumps(row), flush=True)
     print()
-    print("| model | UNet params | size | steps | device | dtype | ours s | diffusers s | ratio | max px diff |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| model | comparison | size | steps | device | ours dtype | diffusers dtype | ours s | diffusers s | "
+          "ours/diffusers | max px diff |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['model']} | {r['unet_params_m']}M | {r['size']} | {r['steps']} | {r['device']} | {r['dtype']} | "
-              f"{r['ours_s']:.3f} | {r['peer_s']:.3f} | {r['ratio']:.3f} | {r['max_pixel_diff']} |")
+        print(f"| {r['model']} ({r['unet_params_m']}M UNet) | {r['mode']} | {r['size']} | {r['steps']} | {r['device']} | "
+              f"{r['dtype']} | {r['peer_dtype']} | {r['ours_s']:.2f} | {r['peer_s']:.2f} | {r['ratio']:.3f} | "
+              f"{r['max_pixel_diff']} |")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
 
