@@ -115,3 +115,13 @@ def test_registered_and_protocol():
     r = d.respond(ConversationState(turns=(Turn("user", "make the ball red"),)))
     assert r.instruction == "make the ball red"
     assert parse("hello there") is None
+
+
+def test_warm_loads_the_intent_model_once():
+    from dialogpaint.dialogue.intent_model import default_model
+    from dialogpaint.dialogue.rules import RulesDialogue
+
+    default_model.cache_clear()
+    RulesDialogue().warm()
+    assert default_model.cache_info().currsize == 1  # loaded (or found missing) once, before any turn
+    RulesDialogue(intent=False).warm()  # nothing to load

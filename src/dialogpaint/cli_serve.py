@@ -61,6 +61,8 @@ def serve(host, port, data_dir, editor_name, model, dialogue_name, workers, queu
 
     editor = load_editor(editor_name, model=model, device=device, dtype=dtype)
     dialogue = load_dialogue(dialogue_name)
+    if callable(warm := getattr(dialogue, "warm", None)):
+        warm()  # models a backend loads lazily load now, not during a user's first turn
     cfg = ServeConfig(data_dir=str(data_dir or default_data_dir()), workers=workers, queue_size=queue_size,
                       max_side=max_side, cache_mb=cache_mb,
                       limits=Limits(sessions_per_minute=sessions_per_minute, uploads_per_minute=sessions_per_minute,

@@ -725,6 +725,13 @@ class RulesDialogue:
     def __init__(self, intent: bool = True):
         self.intent = intent  # ask the MiniLM intent model about messages no rule reads (when it is installed)
 
+    def warm(self) -> None:
+        """Load the intent model now (a server calls this at start, so no user's first turn waits for it)."""
+        if self.intent:
+            from .intent_model import default_model
+
+            default_model()
+
     def respond(self, state: ConversationState) -> Reply:
         raw = " ".join(state.last_user_text.split())
         prev = _last_assistant(state.turns)
