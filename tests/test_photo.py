@@ -262,3 +262,10 @@ def test_eval_photos_scores_the_engine_above_its_baselines():
     assert s["identity"]["passed"] == 0
     assert all(r.structure > 0.999 for r in base if r.family != "mirror")  # unchanged, and so not edited
     assert len(outputs) == 8
+
+
+def test_a_compound_with_black_and_white_reaches_the_engine_whole(coffee):
+    s = Session(coffee, editor=load_editor("auto"), seed=0)
+    reply = s.send("make it black and white and mirror it")
+    bw = np.asarray(PhotoEditor().edit(coffee, "make it black and white"))
+    assert reply.action == "edit" and np.array_equal(np.asarray(s.image), bw[:, ::-1])

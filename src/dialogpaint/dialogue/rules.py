@@ -663,7 +663,9 @@ def _noun_phrase(text: str) -> Frame | None:
 
 def _compound(text: str) -> Frame | None:
     """"make the flowers red and the vase blue": one instruction keeping both parts."""
-    parts = [p for p in re.split(r",? and (?:then |also )?|,? then |; |,? plus |, ", text) if p.strip()]
+    joined = re.sub(r"\bblack (?:and|&) white\b", "black_and_white", text)  # one look, not two parts
+    parts = [p.replace("black_and_white", "black and white")
+             for p in re.split(r",? and (?:then |also )?|,? then |; |,? plus |, ", joined) if p.strip()]
     if len(parts) < 2:
         return None
     verb = re.match(r"^(make|turn|paint|add|remove|replace)\b", parts[0])
