@@ -18,7 +18,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--side", type=int, default=4000, help="the photo is resized to side x side")
     args = ap.parse_args()
-    photo = next(p for p in shipped_photos() if p.name == "astronaut")
+    photo = shipped_photos(("astronaut",))[0]
     big = photo.image.resize((args.side, args.side), Image.LANCZOS)
     mp = args.side * args.side / 1e6
     photo_ed, tiny = load_editor("photo"), load_editor("tiny")

@@ -122,6 +122,7 @@ def test_warm_loads_the_intent_model_once():
     from dialogpaint.dialogue.rules import RulesDialogue
 
     default_model.cache_clear()
+    RulesDialogue(intent=False).warm()
+    assert default_model.cache_info().currsize == 0  # no intent model asked for: nothing loaded
     RulesDialogue().warm()
     assert default_model.cache_info().currsize == 1  # loaded (or found missing) once, before any turn
-    RulesDialogue(intent=False).warm()  # nothing to load

@@ -264,7 +264,7 @@ def demo(out_dir, editor_name, model, dialogue_name, steps, text_guidance, image
         click.echo("Note: " + note)
     from .eval.photos import shipped_photos
 
-    photo = next((p for p in shipped_photos() if p.name == "astronaut"), None)
+    photo = next(iter(shipped_photos(("astronaut",))), None)
     if photo is None:
         click.echo("(no real photo installed for the photo demo: pip install scikit-image)")
         return

@@ -66,16 +66,21 @@ class AutoEditor:
             self._world = self._world_factory()
         return self._world
 
-    def route(self, image: Image.Image, instruction: str) -> str:
-        """Which editor the instruction goes to first: "photo", "generative", "world", "guess" or "none"."""
+    def candidates(self, image: Image.Image, instruction: str) -> list[str]:
+        """The editors to try, in order: "photo" (exact), "generative", "world", "guess" (see module docstring)."""
         plan = self.photo.plan(instruction)
-        if plan is not None and plan.exact:
-            return "photo"
+        order = ["photo"] if plan is not None and plan.exact else []
         if self.has_generative:
-            return "generative"
+            order.append("generative")
         if self._world_factory is not None and is_world_picture(image):
-            return "world"
-        return "guess" if plan is not None else "none"
+            order.append("world")
+        if plan is not None and not plan.exact:
+            order.append("guess")
+        return order
+
+    def route(self, image: Image.Image, instruction: str) -> str:
+        """Which editor the instruction goes to first, or "none"."""
+        return next(iter(self.candidates(image, instruction)), "none")
 
     def edit_with_note(self, image: Image.Image, instruction: str, *, steps: int = 20, text_guidance: float = 7.5,
                        image_guidance: float = 1.5, seed: int = 0, scheduler: str | None = None,
@@ -83,25 +88,18 @@ class AutoEditor:
         check_params(steps, text_guidance, image_guidance)
         kw = dict(steps=steps, text_guidance=text_guidance, image_guidance=image_guidance, seed=seed,
                   scheduler=scheduler, callback=callback)
-        plan = self.photo.plan(instruction)
         refusal: UnsupportedEditError | None = None
-        # 1. exact, when the photo engine has an operation (and finds its region)
-        if plan is not None and plan.exact:
-            try:
-                return self.photo.edit_with_note(image, instruction, **kw)
-            except UnsupportedEditError as e:
-                refusal = e  # e.g. no sky in this photo: a generative model may still do it
-        # 2. InstructPix2Pix weights
-        if self.has_generative and (ed := self.generative()) is not None:
-            return EditResult(ed.edit(image, instruction, **kw), f"Edited with {ed.name}.")
-        # 3. the world model, on its own pictures only
-        if self._world_factory is not None and is_world_picture(image):
-            ed = self.world()
-            return EditResult(ed.edit(image, instruction, **kw), None)
-        # 4. the photo engine's best guess ("make the car blue": the photo's main subject), said as such
-        if plan is not None and not plan.exact:
-            return self.photo.edit_with_note(image, instruction, **kw)
-        # 5. nothing here can do it without damaging the picture
+        for where in self.candidates(image, instruction):
+            if where in ("photo", "guess"):
+                try:
+                    return self.photo.edit_with_note(image, instruction, **kw)
+                except UnsupportedEditError as e:
+                    refusal = e  # e.g. no sky in this photo: a generative model may still do it
+            elif where == "generative" and (ed := self.generative()) is not None:
+                return EditResult(ed.edit(image, instruction, **kw), f"Edited with {ed.name}.")
+            elif where == "world":
+                return EditResult(self.world().edit(image, instruction, **kw), None)
+        # nothing here can do it without damaging the picture
         from .photo.engine import refusal as refusal_text
 
         raise refusal or UnsupportedEditError(refusal_text(instruction))

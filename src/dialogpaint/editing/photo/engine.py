@@ -49,6 +49,8 @@ DONE = {
     "recolor": "made {target} {colour}", "fill": "made {target} {colour}", "bw_region": "made {target} black and white",
     "sky_sunset": "gave the sky a sunset glow", "sky_night": "made the sky a night sky",
 }
+REGION_DONE = {"brighter": "brightened {target}", "darker": "darkened {target}", "blur": "blurred {target}",
+               "vivid": "made the colours of {target} more vivid"}
 ADVERB = {0.5: " a little", 1.0: "", 1.6: " strongly", 2.2: " very strongly"}
 
 
@@ -58,11 +60,24 @@ def describe_op(op: PhotoOp) -> str:
     if op.op == "rotate":
         text = {90: "rotated it a quarter turn clockwise", 180: "turned it upside down (rotated 180 degrees)",
                 270: "rotated it a quarter turn anticlockwise"}.get(op.angle, text)
-    if op.kind == "region" and op.op in ("brighter", "darker", "blur", "vivid"):
-        text = f"{DONE[op.op].replace('the photo', '').replace(' it', '').strip()} {op.target}"
+    if op.kind == "region" and op.op in REGION_DONE:
+        text = REGION_DONE[op.op].format(target=op.target)
     if op.kind != "geometry" and op.op not in ("bw", "invert", "crop_square") and key != "bw_region":
         text += ADVERB.get(op.strength, "")
     return text
+
+
+def describe_plan(plan: PhotoPlan) -> str:
+    """The reply's account of a plan: "Photo engine: Made it night; then mirrored it left to right."."""
+    texts = []
+    for op in plan.ops:
+        text = describe_op(op)
+        if not op.exact:
+            text += (f" (I took {op.target} to be the photo's main subject; name its colour, e.g. 'make the "
+                     f"red {op.target.removeprefix('the ')} {op.colour}', to pick by colour)")
+        texts.append(text)
+    text = "; then ".join(texts)
+    return f"Photo engine: {text[0].upper()}{text[1:]}."
 
 
 class PhotoEditor:
@@ -79,17 +94,7 @@ class PhotoEditor:
     def describe(self, instruction: str, image: Image.Image | None = None) -> str | None:
         """What an edit with `instruction` did, in words (None when it is not one of ours)."""
         plan = parse_plan(instruction) if isinstance(instruction, str) else None
-        if plan is None:
-            return None
-        texts = []
-        for op in plan.ops:
-            text = describe_op(op)
-            if not op.exact:
-                text += (f" (I took {op.target} to be the photo's main subject; name its colour, e.g. 'make the "
-                         f"red {op.target.removeprefix('the ')} {op.colour}', to pick by colour)")
-            texts.append(text)
-        text = "; then ".join(texts)
-        return f"Photo engine: {text[0].upper()}{text[1:]}."
+        return None if plan is None else describe_plan(plan)
 
     def edit(self, image: Image.Image, instruction: str, **kw) -> Image.Image:
         return self.edit_with_note(image, instruction, **kw).image
@@ -113,7 +118,7 @@ class PhotoEditor:
         result.info["dialogpaint_editor"] = self.name
         if callback is not None:
             callback(steps, steps)
-        return EditResult(result, self.describe(instruction))
+        return EditResult(result, describe_plan(plan))
 
 
 def refusal(instruction: str, reason: str | None = None) -> str:
