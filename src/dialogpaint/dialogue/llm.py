@@ -22,7 +22,7 @@ from typing import Callable
 from ..errors import ConfigError
 from ..openai_chat import first_json_object
 from .base import ConversationState, ForgetTarget, Reply
-from .rules import RulesDialogue, parse
+from .rules import RulesDialogue, normalize, parse, vocabulary
 
 SYSTEM = ("You are DialogPaint, an assistant that edits a picture through conversation. Read the user's last "
           "message. If it asks for an edit that is clear, answer with action \"edit\" and one short imperative "
@@ -98,7 +98,7 @@ class LLMDialogue:
         self.stats["valid"] += proposed is not None
         if proposed is None or proposed.action in ("forget", "chat"):
             return ruled
-        frame = parse(state.last_user_text)
+        frame = parse(normalize(state.last_user_text, vocabulary(state)))  # the rules' reading: typos and politeness off
         explicit = frame is not None and frame.missing() is None
         if ruled.action == "ask" and proposed.action == "edit" and not explicit:
             return ruled      # vague: the rules' question, whatever the model thinks
