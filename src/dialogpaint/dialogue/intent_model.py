@@ -26,9 +26,17 @@ def _encoder():
     import torch
     from transformers import AutoModel, AutoTokenizer
 
+    from transformers.utils import logging as hf_logging
+
     path = str(g.get_model_path())
-    tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
-    model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # a 6 KB classifier's encoder: no "Loading weights" bar in the chat
+    try:
+        tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()
     torch.set_num_threads(1)  # one short sentence: a second thread costs more than it saves on 2 cores
     return tok, model
 

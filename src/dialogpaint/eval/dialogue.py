@@ -8,7 +8,8 @@ Case sets shipped (give the name to `load_cases` or `dialogpaint eval dialogue -
 `default` (66 cases the rules were first tuned on), `more` (40 written next), `unseen` (107 cases in
 phrasings written blind to the code: politeness, typos, fragments, revisions, compound requests,
 forgetting by related words, chit-chat, non-native English; tuned on) and `heldout` (50 more by the
-same writer, never tuned on: the honest estimate).
+same writer, never tuned on: the honest estimate); `fresh` (133 by a second blind writer, session 4;
+tuned on) and `heldout2` (80 by that writer, never tuned on: a second honest estimate).
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
 instruction must hold, each a regular expression ("colou?r", "bright|light"), matched case-insensitively.
@@ -29,7 +30,8 @@ from ..dialogue.base import ConversationState, Reply
 
 
 CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jsonl",
-             "unseen": "dialogue_cases_unseen.jsonl", "heldout": "dialogue_cases_heldout.jsonl"}
+             "unseen": "dialogue_cases_unseen.jsonl", "heldout": "dialogue_cases_heldout.jsonl",
+             "fresh": "dialogue_cases_fresh.jsonl", "heldout2": "dialogue_cases_heldout2.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
