@@ -15,7 +15,7 @@ message no reading fits goes to the MiniLM intent model (intent_model.py), when 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .intents import parse_forget
@@ -207,7 +207,15 @@ MASS = {"ice", "grain", "snow", "fog", "rain", "light", "contrast", "warmth", "n
         "lightning", "confetti", "magic", "texture", "detail", "depth", "drama", "shadow", "shade", "bokeh"}
 
 
+# a value that names no value: "a different animal", "another breed", "some other style", "something fun"
+VAGUE_VALUE = re.compile(r"^(?:a |an |some )?(?:(?:different|another|other|new|some other|any)(?: [a-z]+){1,2}|something(?: [a-z]+)?|"
+                         r"anything(?: [a-z]+)?|(?:an? )?(?:accessory|outfit|animal|breed|style|art style|hairstyle|makeover|"
+                         r"thing|change|effect|filter))$")
+
+
 def _placeholder(v: str) -> bool:
+    if VAGUE_VALUE.match(v.strip()):
+        return True
     v = re.sub(r"^(a|an|the|some)\s+", "", v.strip())
     v = re.sub(r"^(?:a bit |a little |even |much )?more ", "", v) if v not in PLACEHOLDERS else v
     v = re.sub(r"\s+(one|colou?r|thing|object|style|place|background)$", "", v)
@@ -509,6 +517,8 @@ def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
                         r"what it was))?(?: please)?|(?:please )?(?:bring|give) back (?P<w2>.+?)(?: please)?", text)
     if back:
         words = back.group("w") or back.group("w2")
+        if words in ("him", "her", "them", "it", "that", "this", "those", "these"):
+            return ForgetTarget("last")  # "I miss my dog, put him back" right after replacing him
         k = match_edit(words, state.edits, COLOURS)
         if k is None:  # "bring back the daylight" undoes the night; "the colour back" undoes black and white
             opposite = {"daylight": "night", "day": "night", "sun": "night", "light": "night", "colour": "bw sepia",
@@ -736,17 +746,77 @@ class RulesDialogue:
 
     def respond(self, state: ConversationState) -> Reply:
         raw = " ".join(state.last_user_text.split())
-        prev = _last_assistant(state.turns)
-        # 1. nothing said; else the message in plain words: typos fixed (plain), then politeness dropped
-        #    and wishes made imperatives (text)
         if not raw:
             return Reply("ask", "What would you like to change in the image?")
+        return self._understand(state, raw, top=True) or self._guess(state)
+
+    def _understand(self, state: ConversationState, raw: str, top: bool = False) -> Reply | None:
+        """The rules' sure reading of `raw`, said as the last user turn: first as a whole, then clause by
+        clause ("Hi there! Could you give the dog a bandana?", "nah, go back to the original",
+        "keep the walls but undo the bedding change"); None when no rule reads it."""
+        sub = state if top else _saying(state, raw)
+        parts = clauses(raw)
+        # 1. a forget said anywhere in the message wins ("lol ok I miss my dog, put him back")
+        if state.edits and parts != [raw]:
+            for part in parts:
+                target = self._forget(_saying(state, part))
+                if target is not None:
+                    return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
+        # 2. one sentence read whole; several sentences, or a sentence no rule reads whole, by parts
+        sentences = sentences_of(raw)
+        whole = self._read(sub) if len(sentences) == 1 else None
+        if whole is not None and (whole.action != "chat" or len(parts) == 1):
+            return whole
+        pieces = sentences if len(sentences) > 1 else parts
+        if not pieces or pieces == [raw]:
+            return whole
+        reads = [self._understand(state, p) if len(sentences) > 1 else self._read(_saying(state, p)) for p in pieces]
+        return self._combine(state, pieces, reads) or whole
+
+    def _combine(self, state: ConversationState, pieces: list[str], reads: list[Reply | None]) -> Reply | None:
+        """One reply for a message read piece by piece: a forget, else the edits (joined into one
+        instruction), else a question, else a guess at the pieces no rule read (the chat around them
+        dropped), else the chat."""
+        for want in ("forget",):
+            for r in reads:
+                if r is not None and r.action == want:
+                    return r
+        edits = [r for r in reads if r is not None and r.action == "edit"]
+        if len(edits) == 1:
+            return edits[0]
+        if edits:
+            instr = " and ".join(r.instruction for r in edits)
+            return Reply("edit", f"Editing: {instr}.", instruction=instr, forget=edits[0].forget)
+        asks = [r for r in reads if r is not None and r.action == "ask"]
+        if asks:
+            return asks[0]
+        unread = [p for p, r in zip(pieces, reads) if r is None]
+        if unread and len(unread) < len(pieces):
+            return self._guess(_saying(state, " ".join(unread)))
+        return next((r for r in reads if r is not None), None)
+
+    def _forget(self, state: ConversationState) -> ForgetTarget | None:
+        """The edit(s) the last user turn asks to forget, or None."""
+        raw = " ".join(state.last_user_text.split())
+        vocab = vocabulary(state)
+        plain = correct_typos(tidy(raw), vocab, PREFERRED)
+        text = normalize(raw, vocab)
+        return parse_forget(plain, state.edits) or parse_forget(text, state.edits) or _regret(plain, state)
+
+    def _read(self, state: ConversationState) -> Reply | None:
+        """Steps 1-8 of the rules on the last user turn as a whole; None when none of them reads it."""
+        raw = " ".join(state.last_user_text.split())
+        prev = _last_assistant(state.turns)
+        if not raw:
+            return None
+        # 1. the message in plain words: typos fixed (plain), then politeness dropped and wishes made
+        #    imperatives (text)
         vocab = vocabulary(state)
         plain = correct_typos(tidy(raw), vocab, PREFERRED)
         text = normalize(raw, vocab)
         low = plain
         # 2. forget / undo (words resolved against the live edits by stems, synonyms and kind)
-        target = parse_forget(plain, state.edits) or parse_forget(text, state.edits) or _regret(plain, state)
+        target = self._forget(state)
         if target is not None:
             return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
         # 3. social turns
@@ -836,12 +906,29 @@ class RulesDialogue:
         frame = frame or _incomplete(text, state)
         if frame is not None:
             return Reply("ask", _question(frame, frame.missing(), state.caption))
+        return None
+
+    def _guess(self, state: ConversationState) -> Reply:
+        """Step 9: a message no rule reads: gibberish, an imperative in other words, or the intent model's
+        call (chat, a request in other words, or vague)."""
+        raw = " ".join(state.last_user_text.split())
+        vocab = vocabulary(state)
+        plain = correct_typos(tidy(raw), vocab, PREFERRED)
+        text = normalize(raw, vocab)
+        prev = _last_assistant(state.turns)
+        if prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab)):
+            text = normalize(f"{_previous_user(state, vocab)} {text}", vocab)  # the answer continues the cut request
         if _gibberish(raw):
             return Reply("ask", "Sorry, I didn't understand that. What should I change? For example: "
                                 "\"make the car blue\" or \"add a rainbow\".")
+        if VAGUE_REQUEST.search(text):  # "give the cat an accessory", "change what she's wearing", "do something fun"
+            return Reply("ask", _open_question(state.caption))
         if IMPERATIVE.match(text):
             return Reply("edit", f"Editing: {text}.", instruction=text)
-        # 9. no rule reads it: the intent model says whether it is chat, a request in other words, or vague
+        if QUESTION.match(FILLER.sub("", plain)) and not EDIT_QUESTION.match(text):
+            return Reply("chat", "I can't answer that, but I can edit the picture: tell me what to change, for "
+                                 "example \"make the sky pink\" or \"make it a watercolor painting\".")
+        # the intent model says whether it is chat, a request in other words, or vague
         label = self._intent(raw)
         if label == "chat":
             return Reply("chat", "I'm here to edit the picture whenever you like. Tell me what to change, for example "
@@ -920,6 +1007,53 @@ def _resolve_pronoun(frame: Frame | None, state: ConversationState) -> Frame | N
     if old is None or not old.target or old.target in PRONOUNS:
         return frame
     return Frame(frame.family, old.target, frame.value)
+
+
+# what people put around a request without meaning an edit: "lol", "ew no", "you know what", "on second thought"
+FILLER = re.compile(r"^(?:(?:lol|lmao|haha+|hehe|ok(?:ay)?|nah|no|nope|ew+|hmm+|oh|meh|whatever|you know what|"
+                    r"on second thought|on reflection|actually|sorry|i'?m (?:so |really )?sorry|wait|ugh|well|so|yeah|yes|"
+                    r"alright|right|oops|omg|hey|hi|hello|hiya|and|but|also|then|now|anyway|tbh|honestly|ah|aw+)\b[,!.]*\s*)+")
+
+
+# a request whose object or value names nothing in particular: the user has to be asked
+VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?:animal|breed|style|look|outfit|colou?r|kind|type|"
+                           r"one|thing)|(?:some|an) (?:accessory|accessories)|an accessory|what (?:she|he|they)(?:'s| is| are)? "
+                           r"wearing|something (?:fun|cool|crazy|wild|interesting|different|else|nice|creative|funny|new|"
+                           r"weird|special|unexpected)|anything (?:fun|cool|you like|you want)|your (?:magic|thing)|whatever you "
+                           r"(?:like|want|think))\b")
+# questions that ask about the assistant or the world, not for an edit; EDIT_QUESTION: "can you make it red?"
+QUESTION = re.compile(r"^(?:what|which|how|why|when|where|who|is|isn'?t|are|aren'?t|do|does|did|was|were|have|has|"
+                      r"can you (?!(?:make|turn|change|add|remove|put|give|paint|replace|swap|fix|crop|blur|brighten|"
+                      r"darken)\b)|are you able to [a-z]+ (?:[a-z]+ )?in (?:a |an )?(?:photos?|pictures?|images?))\b")
+EDIT_QUESTION = re.compile(r"^(?:what if you|how about|what about|why not|is it possible|is possible|can|could|would|will)\b")
+
+
+def sentences_of(raw: str) -> list[str]:
+    """The sentences of a message (split at . ! ? ; and emoji), each with letters in it."""
+    parts = re.split(r"(?<=[.!?;])\s+|[\U0001F000-\U0001FFFF\u2600-\u27BF]+|\n+", raw)
+    return [p.strip() for p in parts if p and re.search(r"[a-zA-Z]", p)]
+
+
+def clauses(raw: str) -> list[str]:
+    """The clauses of a message: its sentences split at commas, dashes and "but", the filler in front of
+    each dropped ("nah, go back to the original" -> ["go back to the original"])."""
+    out = []
+    for sent in sentences_of(raw):
+        for part in re.split(r"\s*[,;:]\s+|\s+[-\u2013\u2014]+\s+|\s+but\s+", sent):
+            part = FILLER.sub("", part.strip(" .!?")).strip()
+            if re.search(r"[a-zA-Z]{2}", part):
+                out.append(part)
+    return out
+
+
+def _saying(state: ConversationState, text: str) -> ConversationState:
+    """The same conversation with `text` as the user's last message."""
+    turns = list(state.turns)
+    for k in range(len(turns) - 1, -1, -1):
+        if turns[k].role == "user":
+            turns[k] = Turn("user", text)
+            break
+    return replace(state, turns=tuple(turns))
 
 
 def _last_assistant(turns: tuple[Turn, ...]) -> Turn | None:
