@@ -29,7 +29,7 @@ _LAST = re.compile(_P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+ba
                    r"|" + _P + r"(?:forget|drop|remove|lose|delete|discard)\s+(?:it|that|this|that\s+(?:one|edit|change)|"
                    r"the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|edit|change|step|thing))?|"
                    r"last(?:\s+(?:one|edit|change))?)(?:\s+please)?[.!]*$"
-                   r"|" + _P + r"take\s+(?:it|that|this)\s+back(?:\s+please)?[.!]*$"
+                   r"|" + _P + r"take\s+(?:(?:it|that|this)\s+)?back(?:\s+(?:it|that|this))?(?:\s+please)?[.!]*$"
                    r"|" + _P + r"(?:go\s+|put\s+it\s+|change\s+it\s+|set\s+it\s+|take\s+it\s+)?back\s+(?:to\s+)?(?:how|the\s+way|what)"
                    r"\s+it\s+was(?:\s+before)?[.!]*$")
 # unambiguous forget verbs take any words; verbs that also name an edit ("remove the car") need an
@@ -37,8 +37,11 @@ _LAST = re.compile(_P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+ba
 _NAMED = re.compile(_P + r"(?:forget|undo|revert|cancel|scrap|ditch|discard|reverse)\s+(?:about\s+)?(?P<rest>.+?)[.!]*$"
                     r"|" + _P + r"(?:remove|delete|drop|revert|take\s+back|get\s+rid\s+of|lose|take\s+away|take\s+off)\s+"
                     r"(?P<rest2>(?:the\s+|that\s+|my\s+)?.+?\s+(?:edit|change|one|effect|filter|look|step|version))(?:\s+please)?[.!]*$")
-_AMBIGUOUS = re.compile(_P + r"(?:remove|delete|drop|get\s+rid\s+of|lose|take\s+away|take\s+off|take\s+out|clear)\s+"
+_AMBIGUOUS = re.compile(_P + r"(?:(?:you\s+)?(?:can|could)\s+)?(?:remove|delete|drop|get\s+rid\s+of|lose|take\s+away|take\s+off|take\s+out|clear)\s+"
                         r"(?:the\s+|that\s+|this\s+|my\s+)?(?P<rest>.+?)[.!]*$")
+# "... you put on", "... i added", "... from before": the thing named is one of the edits
+_SAID = re.compile(r"\s+(?:that |which )?(?:you|i|we) (?:just |had )?(?:put|add+ed|gave|placed|drew|made|asked for|wanted|"
+                   r"requested|inserted|did)\b.*$|\s+(?:from )?(?:before|earlier)$")
 _INDEX = re.compile(r"^(?:edit|change|step|version)?\s*(?:number\s+|no\.?\s*|#)?(?P<n>\d+)$")
 _ORDINAL = re.compile(r"^(?:the\s+)?(?P<o>" + "|".join(_ORDINALS) + r")(?:\s+(?:one|edit|change))?$")
 
@@ -51,6 +54,8 @@ def parse_forget(text: str, edits=()) -> ForgetTarget | None:
     an object of the picture ("remove the car" stays an edit)."""
     t = " ".join(text.lower().strip().split())
     t = re.sub(r"[,;]+", "", t)
+    t = re.sub(r"^(take|get|put) ((?:the|that|this|my|his|her) [a-z' ]+?) (off|out|away)(?= again$|$)", r"\1 \3 \2", t)  # "take the hat off"
+    t = re.sub(r"\s+again$", "", t)
     t = re.sub(r"\s+(?:please|pls|thanks|thank you)$", "", t)
     if not t:
         return None
@@ -80,6 +85,12 @@ def _overlay_named(t: str, edits) -> ForgetTarget | None:
     if not m or not edits:
         return None
     rest = m.group("rest").strip()
+    if rest in ("it", "them", "that", "this", "those", "these", "it again", "them again", "that again"):
+        return ForgetTarget("last")  # "take it away" right after an edit: that edit
+    said = _SAID.search(rest)
+    if said:  # "remove the shirt you put on", "get rid of the person i added": an edit by its own words
+        k = match_edit(rest[: said.start()], edits)
+        return ForgetTarget("one", index=k) if k is not None else ForgetTarget("last")
     k = match_edit(rest, edits)
     if k is None:
         return None

@@ -60,7 +60,7 @@ POLITE_HEAD = re.compile(
     r"|(?:please|kindly|just|simply|maybe|perhaps)\s+|(?:would|do) you mind\s+|is there any chance\s+"
     r"|(?:would|will|could|can|might) (?:it be possible|you(?: possibly| maybe| please| kindly)?|we|i ask you)"
     r"(?: (?:to|please))?\s+"
-    r"|(?:is it|would it be|it would be) (?:possible|ok|okay|alright) (?:for you )?to\s+"
+    r"|(?:is it|would it be|it would be) (?:at all )?(?:possible|ok|okay|alright) (?:at all )?(?:for you )?to\s+"
     r"|(?:i was|i am|i'm) (?:wondering|hoping)(?: if| whether)? (?:you|we) (?:could|can|would|might)\s+"
     r"|(?:do you think |do you mind if )?(?:you|we) (?:could|can|might|should)\s+"
     r"|(?:would|do) you mind\s+"
@@ -168,6 +168,11 @@ def strip_politeness(t: str) -> str:
 
 # "I want the sofa to be grey", "the sofa should be grey", "can the sofa be grey": a wish -> an imperative
 WISHES = [
+    (r"^(?:have|let|make) (?P<t>(?:the|her|his|their|my) [a-z' -]+?|her|him|them) wear (?P<v>.+)$", "put {v} on {t}"),
+    (r"^(?:may|can|could) (?:i|we) (?:have|get|see) (?P<t>(?:the|her|his|their|my|its) [a-z' -]+?) (?:turned|changed|made|"
+     r"transformed) (?:in)?to (?P<v>.+)$", "turn {t} into {v}"),
+    (r"^(?:may|can|could) (?:i|we) (?:have|get|see) (?P<t>(?:the|her|his|their|my|its) [a-z' -]+?) (?:painted|coloured|colored|"
+     r"made|turned) (?P<v>.+)$", "make {t} {v}"),
     (r"^(?P<t>(?:the|her|his|their|my|its) [a-z' -]+?),? (?:i(?: would|'d)? (?:want|like|wish|need)) (?:it|them|that) "
      r"(?:to )?(?:be|look|become|is|are) (?P<v>.+)$", "make {t} {v}"),
     (r"^(?P<t>(?:the|her|his|their|my|its) [a-z' -]+?),? i(?: would|'d)? (?:want|like|need|wish)(?: (?:it|them))? "

@@ -210,7 +210,7 @@ MASS = {"ice", "grain", "snow", "fog", "rain", "light", "contrast", "warmth", "n
 # a value that names no value: "a different animal", "another breed", "some other style", "something fun"
 VAGUE_VALUE = re.compile(r"^(?:a |an |some )?(?:(?:different|another|other|new|some other|any)(?: [a-z]+){1,2}|something(?: [a-z]+)?|"
                          r"anything(?: [a-z]+)?|(?:an? )?(?:accessory|outfit|animal|breed|style|art style|hairstyle|makeover|"
-                         r"thing|change|effect|filter))$")
+                         r"thing|change|effect|filter))(?: (?:for|on|to) (?:this|it|the (?:picture|photo|image))| here| instead)?$")
 
 
 def _placeholder(v: str) -> bool:
@@ -257,12 +257,42 @@ PATTERNS: list[tuple[str, str]] = [
 ]
 
 
+def _implicit_named(t: str) -> str | None:
+    """A complaint about one thing, answered with the fix for that thing: "the lamp is crooked" -> "straighten
+    the lamp", "my desk is such a mess" -> "tidy up the desk", "of course he blinked" -> "open his eyes"."""
+    m = re.match(r"^(?:the|my|her|his|their|our|this|that) (?P<n>[a-z]+(?: [a-z]+)?) (?:is|are|looks?|seems?|was|got)\b", t)
+    noun = m.group("n") if m and m.group("n").split()[-1] not in ("picture", "photo", "image", "shot", "pic") else None
+    if re.search(r"\b(?:crooked|tilted|wonky|slanted|lopsided|not straight)\b", t) and noun:
+        return f"straighten the {noun}"
+    if re.search(r"\b(?:messy|a mess|untidy|cluttered|disorganised|disorganized)\b", t) and noun and \
+            not re.search(r"\b(?:behind|background|back)\b", t):
+        return f"tidy up the {noun} and remove the clutter"
+    if re.search(r"\bblink(?:ed|ing|s)?\b|\beyes (?:are |were )?(?:closed|shut|half.closed)\b", t):
+        who = "her" if re.search(r"\b(?:she|her)\b", t) else "his" if re.search(r"\b(?:he|his|him)\b", t) else "their"
+        return f"open {who} eyes"
+    if re.search(r"\bphotobomb\w*|\brandom (?:guy|person|man|woman|people|stranger|dude|tourist)s?\b", t):
+        return "remove the stranger in the background"
+    if re.search(r"\b(?:colou?rs?) pop\b|\bpop more\b", t):
+        return "make the colors more vivid"
+    if re.search(r"\b(?:a bit|too|so|kinda|kind of|still|rather|very|bit) flat\b", t):
+        return "increase the contrast and make the colors more vivid"
+    if re.search(r"\b(?:look|looks|is|are|seems?)(?: so| too| very| really| all| kinda| a bit)? (?:blue|yellow|orange|green|"
+                 r"magenta)(?:ish)?\b", t) and re.search(r"\b(?:why|too|so|weird|off|ugh)\b", t):
+        return "fix the color balance and remove the color tint"
+    if (m := re.fullmatch(r"(?P<w>warmer|cooler|brighter|darker|softer|richer) (?:tones?|colou?rs?|light(?:ing)?|feel|vibe)", t)):
+        return f"make the colors {m.group('w')}" if m.group("w") in ("warmer", "cooler", "richer") else \
+            f"make the image {m.group('w')}"
+    return None
+
+
 def parse(text: str) -> Frame | None:
     """A frame for an editing request, or None when the text is not one."""
     t = " ".join(re.sub(r"[?!.]+$", "", text.lower().strip()).split())
     t = CONNECTOR.sub("", t)
     t = re.sub(r"^(?:please|can you|could you|would you|i want you to|i'd like you to|let's|lets)\s+", "", t)
     t = re.sub(r"\s+please$", "", t)
+    if (said := _implicit_named(t)) is not None:
+        return Frame("global", value=said)
     for pat, instr in IMPLICIT:
         if re.search(pat, t) and not re.match(r"^(?:make|turn|change|paint|add|remove|replace|put)\b", t):
             return Frame("global", value=instr)
@@ -777,10 +807,10 @@ class RulesDialogue:
         """One reply for a message read piece by piece: a forget, else the edits (joined into one
         instruction), else a question, else a guess at the pieces no rule read (the chat around them
         dropped), else the chat."""
-        for want in ("forget",):
-            for r in reads:
-                if r is not None and r.action == want:
-                    return r
+        for r in reads:
+            if r is not None and r.action == "forget" and state.edits:
+                return r
+        reads = [None if r is not None and r.action == "forget" else r for r in reads]  # "back to the photo": nothing to undo
         edits = [r for r in reads if r is not None and r.action == "edit"]
         if len(edits) == 1:
             return edits[0]
@@ -791,7 +821,7 @@ class RulesDialogue:
         if asks:
             return asks[0]
         unread = [p for p, r in zip(pieces, reads) if r is None]
-        if unread and len(unread) < len(pieces):
+        if unread:
             return self._guess(_saying(state, " ".join(unread)))
         return next((r for r in reads if r is not None), None)
 
@@ -885,6 +915,8 @@ class RulesDialogue:
         if frame is not None and frame.family == "color" and frame.target in ("it", "everything") and frame.value \
                 and not state.edits and not (prev is not None and prev.action == "ask" and not continued):
             frame = Frame("global", value=f"make it {frame.value}")  # "make everything purple": a tint
+        if frame is not None and frame.family == "remove" and (k := _added_by(frame.target or "", state)) is not None:
+            return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("one", index=k))  # it came with an edit
         if frame is not None and frame.missing() is None:
             instr = frame.instruction()
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
@@ -1012,7 +1044,8 @@ def _resolve_pronoun(frame: Frame | None, state: ConversationState) -> Frame | N
 # what people put around a request without meaning an edit: "lol", "ew no", "you know what", "on second thought"
 FILLER = re.compile(r"^(?:(?:lol|lmao|haha+|hehe|ok(?:ay)?|nah|no|nope|ew+|hmm+|oh|meh|whatever|you know what|"
                     r"on second thought|on reflection|actually|sorry|i'?m (?:so |really )?sorry|wait|ugh|well|so|yeah|yes|"
-                    r"alright|right|oops|omg|hey|hi|hello|hiya|and|but|also|then|now|anyway|tbh|honestly|ah|aw+)\b[,!.]*\s*)+")
+                    r"alright|right|oops|omg|hey|hi|hello|hiya|and|but|also|then|now|anyway|tbh|honestly|ah|aw+|please|pls|kindly|"
+                    r"sorry to (?:bother|trouble) you(?: again)?|excuse me|nvm|never ?mind)\b[,!.]*\s*)+")
 
 
 # a request whose object or value names nothing in particular: the user has to be asked
@@ -1044,6 +1077,24 @@ def clauses(raw: str) -> list[str]:
             if re.search(r"[a-zA-Z]{2}", part):
                 out.append(part)
     return out
+
+
+ADDING = re.compile(r"^(?:add|put|place|give|insert|draw|sprinkle|scatter|pour|hang|dress|drape|paint|stick|attach)\b")
+
+
+def _added_by(thing: str, state: ConversationState) -> int | None:
+    """The live edit that put `thing` into the picture ("the sugar" after "sprinkle powdered sugar on the tart"):
+    removing it means forgetting that edit, not editing again."""
+    from .recall import stems
+
+    want = stems(re.sub(r"^(?:the|that|those|these|this|my|her|his|their)\s+", "", thing))
+    if not want:
+        return None
+    for e in reversed(state.edits):
+        if ADDING.match(e.instruction.lower()) and want <= stems(re.split(r" (?:on|to|in|over|onto|into|around) ",
+                                                                        e.instruction.lower())[0]):
+            return e.index
+    return None
 
 
 def _saying(state: ConversationState, text: str) -> ConversationState:
