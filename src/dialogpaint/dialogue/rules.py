@@ -247,6 +247,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("color", r"^(?:change|make|turn|paint|color|colour|recolou?r) (?:the )?colou?r of (?P<t>.+?)(?: (?:to|into) (?P<v>.+))?$"),
     ("color", rf"^(?:change|make|turn|paint|color|colour|recolou?r) (?P<t>.+?) (?:to |into )?(?:a |an )?(?P<v>(?:(?:dark|darker|deep|light|lighter|pale|bright|matte|pastel|hot|soft|softer|navy|hazel|neon|royal|baby) )?(?:{COLOUR_RE})|(?:a |an )?(?:different|another|other|new|nicer|better) colou?r)$"),
     ("color", r"^(?:change|make|turn) (?:the )?colou?r$"),
+    ("color", r"^(?:paint|repaint|dye) (?P<t>(?:the|her|his|their|its|my) [a-z' ]+?) (?P<v>(?:[a-z]+ )?[a-z]+)$"),
     ("replace", r"^(?:replace|swap|substitute) (?P<t>.+?)(?: (?:with|for|by) (?P<v>.+))?$"),
     ("replace", r"^(?:turn|change|transform|make) (?P<t>.+?) (?:into|to) (?P<v>.+)$"),
     ("add", r"^(?:add|put|place|insert|draw|include) (?P<v>.+?)(?: (?:in|to|into|on) (?:the )?(?:picture|image|photo|scene))?$"),
@@ -513,6 +514,10 @@ DANGLING = re.compile(r"^i (?:want|'d like|would like|need) (?:the|her|his|their
 def _dangling(text: str) -> bool:
     """A request cut short: it ends where a complement must follow ("put a", "make the sky more", "give her")."""
     text = re.sub(r"^i(?:'d| would) like to ", "", text)
+    if re.fullmatch(r"(?:make|turn|cut|dye|style) (?:the|her|his|their|its|my) (?:[a-z]+'s )?[a-z]+ ?"
+                    r"(?:look )?(?:like (?:they'?re|it'?s|he'?s|she'?s|they are|it is)|to|into|like|as)?", text) \
+            and not re.search(rf"\b(?:{COLOUR_RE}|brighter|darker|bigger|smaller|pop)$", text):
+        return True  # "make the gnome's hat", "cut her hair to", "make the buildings look like they're"
     return (bool(text) and bool(DANGLING.search(text)) and not re.fullmatch(r"(?:undo|forget|help|bye)(?: it| that)?", text)
             and not re.match(r"^(?:what|how|where|who|why|when|which|are|is|do|does|did)\b", text))
 
@@ -657,8 +662,10 @@ def _again(text: str, prev: Turn | None, state: ConversationState, plain: str = 
 
 def _reposition(text: str, prev: Turn | None, state: ConversationState) -> str | None:
     """Right after adding a thing, "put it on the left side (instead)" moves the added thing there."""
-    if prev is None or prev.action != "edit" or not state.edits or not state.edits[-1].instruction.startswith("add "):
+    if prev is None or prev.action != "edit" or not state.edits or not ADDING.match(state.edits[-1].instruction):
         return None
+    text = re.sub(r"\b(?:further|farther|a bit more|a little more|slightly|more) (?=to |towards |onto |on |over )", "", text)
+    text = re.sub(r" towards? ", " to ", text)
     swap = re.fullmatch(r"(?:(?:no|actually|wait|hm+|maybe|please)[, ]+)*make (?:it|that|them) (?P<v>(?:a|an|two|three|some) .+?)"
                         r"(?: instead| please)?", text)
     if swap:
@@ -670,8 +677,29 @@ def _reposition(text: str, prev: Turn | None, state: ConversationState) -> str |
     if not m:
         return None
     thing = re.sub(r" (?:on|in|at|near|by|next to|over|under|behind|in front of|onto) .+$", "",
-                   state.edits[-1].instruction[len("add "):])
+                   ADDING.sub("", state.edits[-1].instruction).strip())
     return f"add {thing} {re.sub(r'^(?:to|onto) ', 'on ', m.group('loc'))}"
+
+
+def _attribute(text: str, prev: Turn | None, state: ConversationState) -> str | None:
+    """Right after an edit, a fragment that refines it: "red" after "give the snowman a scarf" (a red scarf),
+    "in white" after "replace the car with a Tesla", "pink ones" after "put tulips in the pot", "same but
+    with black spots" after "make the horse white"."""
+    if prev is None or prev.action != "edit" or not state.edits:
+        return None
+    last = state.edits[-1].instruction
+    same = re.fullmatch(r"(?:the )?(?:same|like that|that|same thing|same again),? but (?P<x>.+)", text)
+    if same:
+        return f"{last} {same.group('x')}"
+    c = re.fullmatch(rf"(?:in |make (?:it|them|that|those) |an? )?(?P<c>{COLOUR_PHRASE})(?: ones?| please| instead)?", text)
+    if not c:
+        return None
+    m = re.fullmatch(r"(?P<head>(?:add|put|place|insert|draw)|give (?:the [a-z]+|her|him|them|it)|replace .+? with) "
+                     r"(?:(?:a|an|some) )?(?P<v>[a-z' -]+?)(?P<rest> (?:in|on|to|into|onto|over|under|behind|next to|"
+                     r"near|around|in front of|at) .+)?", last)
+    if not m or re.search(rf"\b(?:{COLOUR_RE})\b", m.group("v")):
+        return None
+    return f"{m.group('head')} {_a(c.group('c') + ' ' + m.group('v'))}{m.group('rest') or ''}"
 
 
 def _noun_phrase(text: str) -> Frame | None:
@@ -887,7 +915,7 @@ class RulesDialogue:
         elif _dangling(text):
             return Reply("ask", "Your message seems to stop short: what should I do, for example with the "
                                 f"{_first_noun(state.caption)}, or which look should the picture have?")
-        recolour = _recolour(text, prev, state) or _reposition(text, prev, state)
+        recolour = _recolour(text, prev, state) or _reposition(text, prev, state) or _attribute(text, prev, state)
         if recolour is not None:
             return Reply("edit", f"Sorry, changing that: {recolour}.", instruction=recolour, forget=ForgetTarget("last"))
         subtler = _subtler(plain, prev, state)
@@ -1195,7 +1223,10 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
         if pending.family == "color" and colour:
             return Frame("color", pending.target, colour.group(0))
         if pending.family in ("replace", "add"):
-            return Frame(pending.family, pending.target if pending.target not in PRONOUNS else "it", _a(a))
+            where = re.match(r"^(?:something|anything|stuff)(?P<loc> (?:in|on|to|into|onto|over|under|behind|next to|near|"
+                             r"around|at) .+)$", pending.value or "")
+            return Frame(pending.family, pending.target if pending.target not in PRONOUNS else "it",
+                         _a(a) + (where.group("loc") if where else ""))
         if pending.family == "style":
             return Frame("style", value=style or STYLES.get(a, a))
         if pending.family == "scene":
