@@ -28,6 +28,7 @@ CORE_WORDS = (
     "flip", "blur", "blurry", "last", "edit", "brighten", "darken", "lighten", "sitting", "everywhere",
     "background", "time", "with", "without", "replace", "remove", "strawberries", "sunflowers", "color", "bright", "edits", "change", "changes", "second", "third", "first", "black",
     "white", "purple", "yellow", "orange", "green", "pink", "brown", "silver", "golden", "turquoise",
+    "more", "less", "perfect", "great", "awesome", "amazing", "lovely", "beautiful", "thanks",
 )
 # shorthand and frequent misspellings a distance search would get wrong (too short to correct safely)
 SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "please", "thx": "thanks", "ty": "thanks",
@@ -272,4 +273,6 @@ def normalize(text: str, vocab: Iterable[str] = (), preferred: frozenset[str] = 
     t = re.sub(r"(?<=\w) (?:please|pls|for me)\b(?= \w)", "", t)  # "put please one cat", "make for me the walls"
     t = re.sub(r"\s+", " ", t).strip()
     t = strip_politeness(t)
+    t = re.sub(r"^(make|do|paint|turn) (more|less) ", r"make it \2 ", t)  # "make more brown": of the thing said before
+    t = re.sub(r"^do (it|them) (?=\w+$)", r"make \1 ", t)                   # "do it blue"
     return to_imperative(t)

@@ -820,16 +820,23 @@ class RulesDialogue:
                 target = self._forget(_saying(state, part))
                 if target is not None:
                     return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
-        # 2. one sentence read whole; several sentences, or a sentence no rule reads whole, by parts
+        # 2. several sentences: each read on its own, then put together
         sentences = sentences_of(raw)
-        whole = self._read(sub) if len(sentences) == 1 else None
-        if whole is not None and (whole.action != "chat" or len(parts) == 1):
+        if len(sentences) > 1:
+            return self._combine(state, sentences, [self._understand(state, p) for p in sentences])
+        # 3. one sentence: read whole, and by clauses when the whole is not a clear request
+        whole = self._read(sub)
+        if not parts or parts == [raw]:
             return whole
-        pieces = sentences if len(sentences) > 1 else parts
-        if not pieces or pieces == [raw]:
+        reads = [self._read(_saying(state, p)) for p in parts]
+        edits = [r for r in reads if r is not None and r.action == "edit"]
+        if whole is not None and whole.action in ("edit", "forget"):
+            if whole.action == "edit" and len(edits) >= 2 and len(edits) == len(reads):
+                return self._combine(state, parts, reads)  # a list: "chrome wheels, black tank, blur the background"
             return whole
-        reads = [self._understand(state, p) if len(sentences) > 1 else self._read(_saying(state, p)) for p in pieces]
-        return self._combine(state, pieces, reads) or whole
+        if whole is not None and whole.action == "ask":
+            return self._combine(state, parts, reads) if edits else whole  # "whatever, can you make the colours pop"
+        return self._combine(state, parts, reads) or whole
 
     def _combine(self, state: ConversationState, pieces: list[str], reads: list[Reply | None]) -> Reply | None:
         """One reply for a message read piece by piece: a forget, else the edits (joined into one
@@ -840,6 +847,12 @@ class RulesDialogue:
                 return r
         reads = [None if r is not None and r.action == "forget" else r for r in reads]  # "back to the photo": nothing to undo
         edits = [r for r in reads if r is not None and r.action == "edit"]
+        topic = next((m.group(1) for p, r in zip(pieces, reads) if r is None or r.action != "edit"
+                      for m in [re.search(r"\b(?:the|my|her|his|their|this) ([a-z]+)\b", p.lower())]
+                      if m and m.group(1) not in ("picture", "photo", "image", "pic", "shot", "colours", "colors")), None)
+        if topic and edits:  # "for me the sky is too much white, do it blue": "it" is the sky
+            edits = [Reply("edit", f"Editing: {i}.", instruction=i, forget=r.forget) for r in edits
+                     for i in [re.sub(r"^(make|turn|paint|colou?r) (?:it|them) ", rf"\1 the {topic} ", r.instruction)]]
         if len(edits) == 1:
             return edits[0]
         if edits:
@@ -1073,7 +1086,8 @@ def _resolve_pronoun(frame: Frame | None, state: ConversationState) -> Frame | N
 FILLER = re.compile(r"^(?:(?:lol|lmao|haha+|hehe|ok(?:ay)?|nah|no|nope|ew+|hmm+|oh|meh|whatever|you know what|"
                     r"on second thought|on reflection|actually|sorry|i'?m (?:so |really )?sorry|wait|ugh|well|so|yeah|yes|"
                     r"alright|right|oops|omg|hey|hi|hello|hiya|and|but|also|then|now|anyway|tbh|honestly|ah|aw+|please|pls|kindly|"
-                    r"sorry to (?:bother|trouble) you(?: again)?|excuse me|nvm|never ?mind)\b[,!.]*\s*)+")
+                    r"sorry to (?:bother|trouble) you(?: again)?|excuse me|nvm|never ?mind|there|mate|guys|folks|friend|buddy|dude|"
+                    r"everyone|again)\b[,!.]*\s*)+")
 
 
 # a request whose object or value names nothing in particular: the user has to be asked
