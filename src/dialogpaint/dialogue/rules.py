@@ -27,7 +27,8 @@ COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "white"
            "gold", "silver", "cyan", "magenta", "violet", "turquoise", "beige", "navy", "teal", "maroon", "blonde", "blond",
            "golden", "auburn", "lime", "crimson", "lavender", "mustard", "olive", "cream", "ivory", "coral", "salmon",
            "peach", "mint", "khaki", "tan", "burgundy", "indigo", "aqua", "emerald", "amber", "bronze", "copper", "plum",
-           "lilac", "ochre", "rust", "fuchsia", "scarlet")
+           "lilac", "ochre", "rust", "fuchsia", "scarlet", "terracotta", "charcoal", "platinum", "chrome", "sepia",
+           "champagne", "chocolate", "caramel", "cherry", "wine", "sky blue", "rose", "hazel", "jade", "sand", "slate")
 PLACEHOLDERS = ("something else", "something different", "different", "another", "other", "better", "cool", "pretty",
                 "beautiful", "good", "great", "awesome", "amazing", "fancy", "special", "lovely", "cooler", "epic",
                 "stunning", "gorgeous", "artsy", "unique", "creative", "perfect", "professional", "more interesting",
@@ -243,11 +244,12 @@ def _a(noun: str) -> str:
 COLOUR_RE = "|".join(COLOURS)
 PREFERRED = frozenset(COLOURS) | {w for k in list(STYLES) + list(CONDITIONS) for w in k.split()}
 PATTERNS: list[tuple[str, str]] = [
+    # "paint the walls terracotta", "dye her hair platinum": a paint verb, a thing, a colour word we may not know
+    ("color", r"^(?:paint|repaint|dye) (?P<t>(?:the|her|his|their|its|my) (?:[a-z']+ ){0,2}[a-z']+) (?P<v>(?!and\b|with\b)[a-z]+)$"),
     # colour: "make the car blue", "turn her eyes blue", "change the colour of the car to blue"
     ("color", r"^(?:change|make|turn|paint|color|colour|recolou?r) (?:the )?colou?r of (?P<t>.+?)(?: (?:to|into) (?P<v>.+))?$"),
     ("color", rf"^(?:change|make|turn|paint|color|colour|recolou?r) (?P<t>.+?) (?:to |into )?(?:a |an )?(?P<v>(?:(?:dark|darker|deep|light|lighter|pale|bright|matte|pastel|hot|soft|softer|navy|hazel|neon|royal|baby) )?(?:{COLOUR_RE})|(?:a |an )?(?:different|another|other|new|nicer|better) colou?r)$"),
     ("color", r"^(?:change|make|turn) (?:the )?colou?r$"),
-    ("color", r"^(?:paint|repaint|dye) (?P<t>(?:the|her|his|their|its|my) [a-z' ]+?) (?P<v>(?:[a-z]+ )?[a-z]+)$"),
     ("replace", r"^(?:replace|swap|substitute) (?P<t>.+?)(?: (?:with|for|by) (?P<v>.+))?$"),
     ("replace", r"^(?:turn|change|transform|make) (?P<t>.+?) (?:into|to) (?P<v>.+)$"),
     ("add", r"^(?:add|put|place|insert|draw|include) (?P<v>.+?)(?: (?:in|to|into|on) (?:the )?(?:picture|image|photo|scene))?$"),
@@ -514,6 +516,9 @@ DANGLING = re.compile(r"^i (?:want|'d like|would like|need) (?:the|her|his|their
 def _dangling(text: str) -> bool:
     """A request cut short: it ends where a complement must follow ("put a", "make the sky more", "give her")."""
     text = re.sub(r"^i(?:'d| would) like to ", "", text)
+    if text.endswith((" more", " less")) and (f := parse(text)) is not None and f.missing() is None and \
+            f.family in ("global", "condition"):
+        return False  # "make the colours pop more"
     if re.fullmatch(r"(?:make|turn|cut|dye|style) (?:the|her|his|their|its|my) (?:[a-z]+'s )?[a-z]+ ?"
                     r"(?:look )?(?:like (?:they'?re|it'?s|he'?s|she'?s|they are|it is)|to|into|like|as)?", text) \
             and not re.search(rf"\b(?:{COLOUR_RE}|brighter|darker|bigger|smaller|pop)$", text):
@@ -830,6 +835,8 @@ class RulesDialogue:
             return whole
         reads = [self._read(_saying(state, p)) for p in parts]
         edits = [r for r in reads if r is not None and r.action == "edit"]
+        if whole is not None and whole.action == "edit" and len(parts) == 2 and (instr := _also(whole.instruction, parts[1])):
+            return Reply("edit", f"Editing: {instr}.", instruction=instr)
         if whole is not None and whole.action in ("edit", "forget"):
             if whole.action == "edit" and len(edits) >= 2 and len(edits) == len(reads):
                 return self._combine(state, parts, reads)  # a list: "chrome wheels, black tank, blur the background"
@@ -854,6 +861,9 @@ class RulesDialogue:
             edits = [Reply("edit", f"Editing: {i}.", instruction=i, forget=r.forget) for r in edits
                      for i in [re.sub(r"^(make|turn|paint|colou?r) (?:it|them) ", rf"\1 the {topic} ", r.instruction)]]
         if len(edits) == 1:
+            also = [_also(edits[0].instruction, p) for p, r in zip(pieces, reads) if r is None]
+            if len(also) == 1 and also[0]:
+                return Reply("edit", f"Editing: {also[0]}.", instruction=also[0], forget=edits[0].forget)
             return edits[0]
         if edits:
             instr = " and ".join(r.instruction for r in edits)
@@ -1137,6 +1147,13 @@ def _added_by(thing: str, state: ConversationState) -> int | None:
                                                                         e.instruction.lower())[0]):
             return e.index
     return None
+
+
+def _also(instruction: str, piece: str) -> str | None:
+    """"make the roses yellow" + "the vase too" -> "make the roses and the vase yellow"; else None."""
+    too = re.fullmatch(r"(?:and |also |plus )?(?P<n>(?:the|her|his|their|its|my) [a-z' ]+?),? (?:too|as well|also)", piece.lower())
+    m = re.fullmatch(r"make (?P<t>.+?) (?P<v>\S+)", instruction)
+    return f"make {m.group('t')} and {too.group('n')} {m.group('v')}" if too and m else None
 
 
 def _saying(state: ConversationState, text: str) -> ConversationState:
