@@ -72,7 +72,7 @@ POLITE_TAIL = re.compile(
     r"(?:,?\s+(?:please|pls|thanks|thank you|thx|for me|if (?:you )?(?:can|could|possible|you don'?t mind)|"
     r"if that'?s (?:ok|okay|possible|alright)|if it'?s not too much trouble|when you can|real quick|"
     r"would you|could you|can you|maybe|ok|okay|too|now|then|yeah|there|only if it'?s no trouble|"
-    r"if it'?s no trouble|no rush|on this one|for this one|on this|on it)|\s*[?!.,;:]+|\s+:\)|\s*[.!?] [^.!?]*(?:trouble|rush|thanks|thank you|cheers)[^.!?]*)+$")
+    r"if it'?s no trouble|no rush|on this one|for this one|on this|on it|lol|lmao|haha+|hehe|xd|tbh|imo|:d|:p)|\s*[?!.,;:]+|\s+:\)|\s*[.!?] [^.!?]*(?:trouble|rush|thanks|thank you|cheers)[^.!?]*)+$")
 
 
 @lru_cache(maxsize=1)

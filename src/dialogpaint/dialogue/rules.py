@@ -335,7 +335,7 @@ def parse(text: str) -> Frame | None:
     if m:
         v = m.group("v")
         for key, style in sorted(STYLES.items(), key=lambda kv: -len(kv[0])):
-            if re.search(rf"\b{key}\b", v):
+            if re.search(rf"\b{key}\b(?! (?:{COLOUR_RE})\b)", v):  # "neon green" is a colour, not neon art
                 if key in ("painting", "drawing") and re.fullmatch(r"(?:an? )?[a-z-]+ (?:painting|drawing)", v):
                     return Frame("style", value=_a(re.sub(r"^an? ", "", v)))  # "a renaissance painting" kept
                 return Frame("style", value=style)
@@ -696,6 +696,9 @@ def _attribute(text: str, prev: Turn | None, state: ConversationState) -> str | 
     same = re.fullmatch(r"(?:the )?(?:same|like that|that|same thing|same again),? but (?P<x>.+)", text)
     if same:
         return f"{last} {same.group('x')}"
+    more = re.fullmatch(r"(?:(?:way|much|a lot|a bit|even|a little) )?more (?P<x>[a-z]+)(?: please)?", text)
+    if more and re.search(rf"\b{re.escape(more.group('x'))}", last.lower()) and ADDING.match(last.lower()):
+        return f"{last}, with much more {more.group('x')}"  # "more smoke" right after adding smoke
     c = re.fullmatch(rf"(?:in |make (?:it|them|that|those) |an? )?(?P<c>{COLOUR_PHRASE})(?: ones?| please| instead)?", text)
     if not c:
         return None
