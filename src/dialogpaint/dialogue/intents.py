@@ -23,7 +23,7 @@ _ALL = re.compile(_P + r"(?:forget|undo|remove|drop|revert|discard|scrap|cancel|
                   r"restore\s+(?:the\s+)?original|undo\s+(?:all|everything)|remove\s+all\s+(?:the\s+)?(?:edits|changes)|"
                   r"i\s+(?:prefer(?:red)?|liked|like|want)\s+the\s+original|(?:go\s+|get\s+|take\s+it\s+|put\s+it\s+)?back\s+to\s+"
                   r"(?:the\s+)?(?:original\s+|normal\s+|plain\s+)?(?:photo|picture|image)|the\s+original\s+(?:was|is|looked)\s+better)\b")
-_LAST = re.compile(_P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+back|cancel|scrap|ditch)(?:\s+(?:it|that|this|one\s+step|"
+_LAST = re.compile(_P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+please|\s+pls)?[.!]*$|" + _P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+back|cancel|scrap|ditch)(?:\s+(?:it|that|this|one\s+step|"
                    r"a\s+step|that\s+(?:last\s+)?(?:one|edit|change)|the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|"
                    r"edit|change|step|thing))?|last(?:\s+(?:one|edit|change))?))?(?:\s+please)?[.!]*$"
                    r"|" + _P + r"(?:forget|drop|remove|lose|delete|discard)\s+(?:it|that|this|that\s+(?:one|edit|change)|"
@@ -34,7 +34,9 @@ _LAST = re.compile(_P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+ba
                    r"\s+it\s+was(?:\s+before)?[.!]*$")
 # unambiguous forget verbs take any words; verbs that also name an edit ("remove the car") need an
 # edit word after them ("remove the snow edit") or, with the live edits known, words of one of them
-_NAMED = re.compile(_P + r"(?:forget|undo|revert|cancel|scrap|ditch|discard|reverse)\s+(?:about\s+)?(?P<rest>.+?)[.!]*$"
+_NAMED = re.compile(_P + r"(?:forget|undo|revert|cancel|scrap|ditch|discard|reverse|skip|leave\s+out|never\s*mind|un-?remove|"
+                    r"let'?s\s+not\s+(?:do|have|keep)|go\s+back\s+to\s+before|roll\s+back)\s+(?:about\s+)?(?P<rest>.+?)"
+                    r"(?:\s+after\s+all)?[.!]*$"
                     r"|" + _P + r"(?:remove|delete|drop|revert|take\s+back|get\s+rid\s+of|lose|take\s+away|take\s+off)\s+"
                     r"(?P<rest2>(?:the\s+|that\s+|my\s+)?.+?\s+(?:edit|change|one|effect|filter|look|step|version))(?:\s+please)?[.!]*$")
 _AMBIGUOUS = re.compile(_P + r"(?:(?:you\s+)?(?:can|could)\s+)?(?:remove|delete|drop|get\s+rid\s+of|lose|take\s+away|take\s+off|take\s+out|clear)\s+"

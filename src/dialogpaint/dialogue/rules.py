@@ -155,7 +155,8 @@ CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm+|sorry|inste
                         r"bright|dark|many|loud|saturated)|is too (?:much|many)|not quite|almost|close|rather)\b[,!.]?\s*)+"
                         r"(?P<rest>.*)$")
 BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see you|that'?s it for (?:now|today)|"
-                 r"done for (?:now|today)|that will be all|i'?m good for now)\b")
+                 r"done for (?:now|today)|that will be all|i'?m good for now|gotta go|got to go|have to (?:go|run)|"
+                 r"(?:i )?need to (?:go|run)|talk (?:to you )?later|ttyl|cya)\b")
 CHITCHAT = re.compile(r"^(?:how are you|how'?s it going|what'?s up|who are you|what(?:'s| is) your name|are you (?:a )?"
                       r"(?:bot|robot|human|ai|real)|lol|haha+|hehe|wow|cool|ok(?:ay)?|sure|yes|yeah|yep|no worries|"
                       r"nice|neat|interesting|hmm+|i see|got it|good|fine|alright|you'?re (?:great|awesome|good|the best|"
@@ -164,7 +165,9 @@ CHITCHAT = re.compile(r"^(?:how are you|how'?s it going|what'?s up|who are you|w
                       r"this is (?:fun|cool|great|nice|amazing)|you'?re welcome|no problem|never ?mind|nvm|nothing|"
                       r"not now|maybe later|just looking|just browsing|just testing|testing|test|let me think|let me see|"
                       r"thinking|one sec|one moment|just a sec(?:ond)?|give me a (?:sec|second|minute|moment)|hold on|wait|"
-                      r"not bad|hm+|ok(?:ay)?,? let'?s see|i'?m thinking)"
+                      r"not bad|hm+|ok(?:ay)?,? let'?s see|i'?m thinking|(?:cool|nice|ok(?:ay)?|great)(?:,? (?:cool|nice|ok(?:ay)?|"
+                      r"great))+|(?:hmm+,? )?(?:i'?m )?not sure (?:what i want|yet)(?: yet)?(?:,? let me think)?|"
+                      r"can i (?:download|save|export|share|print|get) .+|how do i (?:download|save|export|share|print) .+)"
                       r"(?:[ ,!.]+(?:today|doing|there|then|man|buddy|friend|mate|bot|lol|haha|thanks|really))*$")
 HELP_TEXT = ("I edit the picture as you ask: colours, replacing or removing things, adding objects, styles "
              "(watercolor, sketch), the scene (\"move it to the beach\"), time and weather, and photo looks "
@@ -250,6 +253,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("color", r"^(?:change|make|turn|paint|color|colour|recolou?r) (?:the )?colou?r of (?P<t>.+?)(?: (?:to|into) (?P<v>.+))?$"),
     ("color", rf"^(?:change|make|turn|paint|color|colour|recolou?r) (?P<t>.+?) (?:to |into )?(?:a |an )?(?P<v>(?:(?:dark|darker|deep|light|lighter|pale|bright|matte|pastel|hot|soft|softer|navy|hazel|neon|royal|baby) )?(?:{COLOUR_RE})|(?:a |an )?(?:different|another|other|new|nicer|better) colou?r)$"),
     ("color", r"^(?:change|make|turn) (?:the )?colou?r$"),
+    ("color", r"^(?:change|alter|switch|pick) (?P<t>(?:the|my|his|her|their|its) (?:[a-z]+ ){0,2}?[a-z]+?)'?s? colou?r(?: scheme)?$"),
     ("replace", r"^(?:replace|swap|substitute) (?P<t>.+?)(?: (?:with|for|by) (?P<v>.+))?$"),
     ("replace", r"^(?:turn|change|transform|make) (?P<t>.+?) (?:into|to) (?P<v>.+)$"),
     ("add", r"^(?:add|put|place|insert|draw|include) (?P<v>.+?)(?: (?:in|to|into|on) (?:the )?(?:picture|image|photo|scene))?$"),
@@ -1108,7 +1112,13 @@ VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?
                            r"one|thing)|(?:some|an) (?:accessory|accessories)|an accessory|what (?:she|he|they)(?:'s| is| are)? "
                            r"wearing|something (?:fun|cool|crazy|wild|interesting|different|else|nice|creative|funny|new|"
                            r"weird|special|unexpected)|anything (?:fun|cool|you like|you want)|your (?:magic|thing)|whatever you "
-                           r"(?:like|want|think))\b")
+                           r"(?:like|want|think)|some(?:one|body) else|something about|(?:a different|another|a new) "
+                           r"(?:[a-z]+ ){0,2}(?:model|theme|version|design|type|kind|look|colou?r|one|hairstyle|vibe)$|"
+                           r"(?:put|write|add) (?:some )?(?:text|words|something) on|change what'?s (?:on|in)|^(?:enhance|"
+                           r"transform|edit|improve|modify|alter|tweak|redo|rework|retouch) (?:it|this|that|the (?:image|picture|"
+                           r"photo))(?: (?:however|somehow|a bit|a little|for me|please))?$|^(?:just )?edit (?:it|this) "
+                           r"(?:however|somehow|any ?way)|^make (?:it|this|her|him|them)(?: look)? (?:better|different|nicer|"
+                           r"cooler|prettier) for (?:instagram|social media|insta|facebook|my profile|tiktok)$)\b")
 # questions that ask about the assistant or the world, not for an edit; EDIT_QUESTION: "can you make it red?"
 QUESTION = re.compile(r"^(?:what|which|how|why|when|where|who|is|isn'?t|are|aren'?t|do|does|did|was|were|have|has|"
                       r"can you (?!(?:make|turn|change|add|remove|put|give|paint|replace|swap|fix|crop|blur|brighten|"
