@@ -30,6 +30,7 @@ _LAST = re.compile(_P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+plea
                    r"the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|edit|change|step|thing))?|"
                    r"last(?:\s+(?:one|edit|change))?)(?:\s+please)?[.!]*$"
                    r"|" + _P + r"take\s+(?:(?:it|that|this)\s+)?back(?:\s+(?:it|that|this))?(?:\s+please)?[.!]*$"
+                   r"|" + _P + r"go\s+back\s+to\s+(?:it|that|the\s+(?:previous|last|earlier)\s+(?:one|version)|the\s+one\s+before)[.!]*$"
                    r"|" + _P + r"(?:go\s+|put\s+it\s+|change\s+it\s+|set\s+it\s+|take\s+it\s+)?back\s+(?:to\s+)?(?:how|the\s+way|what)"
                    r"\s+it\s+was(?:\s+before)?[.!]*$")
 # unambiguous forget verbs take any words; verbs that also name an edit ("remove the car") need an
@@ -56,7 +57,7 @@ def parse_forget(text: str, edits=()) -> ForgetTarget | None:
     an object of the picture ("remove the car" stays an edit)."""
     t = " ".join(text.lower().strip().split())
     t = re.sub(r"[,;]+", "", t)
-    t = re.sub(r"^(take|get|put) ((?:the|that|this|my|his|her) [a-z' ]+?) (off|out|away)(?= again$|$)", r"\1 \3 \2", t)  # "take the hat off"
+    t = re.sub(r"^(take|get|put) ((?:the|that|this|my|his|her) [a-z' ]+?|it|that|this|them) (off|out|away)(?= again$|$)", r"\1 \3 \2", t)  # "take the hat off"
     t = re.sub(r"\s+again$", "", t)
     t = re.sub(r"\s+(?:please|pls|thanks|thank you)$", "", t)
     if not t:

@@ -260,6 +260,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("remove", r"^(?:remove|delete|erase|get rid of|take away|take out) (?P<t>.+)$"),
     ("scene", r"^(?:move|put|place|take|send) (?:it|them|everything|the scene) (?:to|on|in|into|onto) (?P<v>.+)$"),
     ("scene", r"^(?:change|make|turn) the (?:background|setting|scene) (?:to|into) (?P<v>.+)$"),
+    ("scene", r"^(?:make|set) the (?:background|backdrop|setting|scene) (?P<v>(?:a|an) [a-z' ]+)$"),
     ("size", r"^(?:make) (?P<t>.+?) (?P<v>bigger|smaller|larger|taller|shorter|wider|thinner)$"),
 ]
 
@@ -1104,7 +1105,7 @@ FILLER = re.compile(r"^(?:(?:lol|lmao|haha+|hehe|ok(?:ay)?|nah|no|nope|ew+|hmm+|
                     r"on second thought|on reflection|actually|sorry|i'?m (?:so |really )?sorry|wait|ugh|well|so|yeah|yes|"
                     r"alright|right|oops|omg|hey|hi|hello|hiya|and|but|also|then|now|anyway|tbh|honestly|ah|aw+|please|pls|kindly|"
                     r"sorry to (?:bother|trouble) you(?: again)?|excuse me|nvm|never ?mind|there|mate|guys|folks|friend|buddy|dude|"
-                    r"everyone|again)\b[,!.]*\s*)+")
+                    r"everyone|again|yo|sup|dude|bro|man)\b[,!.]*\s*)+")
 
 
 # a request whose object or value names nothing in particular: the user has to be asked
@@ -1113,7 +1114,12 @@ VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?
                            r"wearing|something (?:fun|cool|crazy|wild|interesting|different|else|nice|creative|funny|new|"
                            r"weird|special|unexpected)|anything (?:fun|cool|you like|you want)|your (?:magic|thing)|whatever you "
                            r"(?:like|want|think)|some(?:one|body) else|something about|(?:a different|another|a new) "
-                           r"(?:[a-z]+ ){0,2}(?:model|theme|version|design|type|kind|look|colou?r|one|hairstyle|vibe)$|"
+                           r"(?:[a-z]+ ){0,2}(?:model|theme|version|design|type|kind|look|colou?r|one|hairstyle|vibe)"
+                           r"(?: (?:for|on) (?:him|her|them|it|this|me))?$|^change the colou?r scheme$|^make (?:her|him|them|it) "
+                           r"(?:look )?(?:different|better)$|^(?:work on|edit|touch up|retouch|do something with) (?:this|the|my) "
+                           r"(?:photo|picture|image|pic)$|^(?:add|put|place|insert) (?:a|an|some) (?:(?:famous|random|cute|"
+                           r"nice|cool|little) )?(?:pet|animal|landmark|object|thing|item|decoration|character|creature|prop)s?"
+                           r"(?: (?:in|to|behind|next to|on) [a-z ]+)?$|"
                            r"(?:put|write|add) (?:some )?(?:text|words|something) on|change what'?s (?:on|in)|^(?:enhance|"
                            r"transform|edit|improve|modify|alter|tweak|redo|rework|retouch) (?:it|this|that|the (?:image|picture|"
                            r"photo))(?: (?:however|somehow|a bit|a little|for me|please))?$|^(?:just )?edit (?:it|this) "
@@ -1123,12 +1129,13 @@ VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?
 QUESTION = re.compile(r"^(?:what|which|how|why|when|where|who|is|isn'?t|are|aren'?t|do|does|did|was|were|have|has|"
                       r"can you (?!(?:make|turn|change|add|remove|put|give|paint|replace|swap|fix|crop|blur|brighten|"
                       r"darken)\b)|are you able to [a-z]+ (?:[a-z]+ )?in (?:a |an )?(?:photos?|pictures?|images?))\b")
-EDIT_QUESTION = re.compile(r"^(?:what if you|how about|what about|why not|is it possible|is possible|can|could|would|will)\b")
+EDIT_QUESTION = re.compile(r"^(?:what if (?:you|the|it|we|there|she|he|they|my|her|his)|how about|what about|why not|is it possible|is possible|can|could|would|will)\b")
 
 
 def sentences_of(raw: str) -> list[str]:
     """The sentences of a message (split at . ! ? ; and emoji), each with letters in it."""
-    parts = re.split(r"(?<=[.!?;])\s+|[\U0001F000-\U0001FFFF\u2600-\u27BF]+|\n+", raw)
+    raw = re.sub(r"\s*[\U0001F000-\U0001FFFF\u2600-\u27BF\uFE0F]+\s*", " ", raw).strip()  # emoji are decoration
+    parts = re.split(r"(?<=[.!?;])\s+|\n+", raw)
     return [p.strip() for p in parts if p and re.search(r"[a-zA-Z]", p)]
 
 
