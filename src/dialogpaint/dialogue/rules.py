@@ -980,6 +980,9 @@ class RulesDialogue:
             instr = frame.instruction()
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
         # 6. else the answer to a pending question completes the request
+        if prev is not None and prev.action == "ask" and not continued and \
+                (filled := _fill_vague(_previous_user(state, vocab), text, state.caption)) is not None:
+            return Reply("edit", f"Got it: {filled}.", instruction=filled)  # "give the cat an accessory" -> "a monocle"
         if prev is not None and prev.action == "ask" and not continued:
             pending = _pending_frame(state)
             if pending is not None:
@@ -1169,6 +1172,26 @@ def _added_by(thing: str, state: ConversationState) -> int | None:
     return None
 
 
+def _fill_vague(asked: str, answer: str, caption: str | None) -> str | None:
+    """The vague request the question was about, with the answer in the vague words' place: "give the cat
+    an accessory" + "a monocle" -> "give the cat a monocle"; an answer that is a request of its own has its
+    "it" resolved ("do something fun" + "give it googly eyes" -> "give the cupcake googly eyes")."""
+    m = VAGUE_REQUEST.search(asked)
+    if m is None:
+        return None
+    answer = answer.strip(" .!")
+    if IMPERATIVE.match(answer):
+        thing = re.search(r"\b(?:the|her|his|their|my) [a-z]+", asked)
+        noun = thing.group(0) if thing else (f"the {caption_nouns(caption)[0]}" if caption_nouns(caption) else None)
+        if noun and re.match(r"^(?:give|dress|put [a-z ]+ on) it\b|^give it\b", answer):
+            return re.sub(r"\bit\b", noun, answer, count=1)
+        return None
+    if not re.match(r"^(?:give|put|add|place|swap|replace|turn|change|dress)\b", asked) or len(answer.split()) > 5 or \
+            re.match(r"^(?:what|how|why|who|where|when|which|is|are|do|does|can|could|would)\b", answer):
+        return None
+    return f"{asked[:m.start()]}{answer}{asked[m.end():]}".strip()
+
+
 def _also(instruction: str, piece: str) -> str | None:
     """"make the roses yellow" + "the vase too" -> "make the roses and the vase yellow"; else None."""
     too = re.fullmatch(r"(?:and |also |plus )?(?P<n>(?:the|her|his|their|its|my) [a-z' ]+?),? (?:too|as well|also)", piece.lower())
@@ -1274,7 +1297,7 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
         if pending.family == "color" and colour:
             return Frame("color", pending.target, colour.group(0))
         if pending.family in ("replace", "add"):
-            where = re.match(r"^(?:something|anything|stuff)(?P<loc> (?:in|on|to|into|onto|over|under|behind|next to|near|"
+            where = re.match(r"^(?:an? )?(?:something|anything|stuff)(?P<loc> (?:in|on|to|into|onto|over|under|behind|next to|near|"
                              r"around|at) .+)$", pending.value or "")
             return Frame(pending.family, pending.target if pending.target not in PRONOUNS else "it",
                          _a(a) + (where.group("loc") if where else ""))
