@@ -1186,6 +1186,9 @@ def _fill_vague(asked: str, answer: str, caption: str | None) -> str | None:
         if noun and re.match(r"^(?:give|dress|put [a-z ]+ on) it\b|^give it\b", answer):
             return re.sub(r"\bit\b", noun, answer, count=1)
         return None
+    if re.search(r"\b(?:style|look|colou?r|vibe|theme|design|version|hairstyle|model)\b", m.group(0)) or \
+            answer.startswith(("like ", "in ", "as ")):
+        return None  # a look or a colour: the question's own completion reads those
     if not re.match(r"^(?:give|put|add|place|swap|replace|turn|change|dress)\b", asked) or len(answer.split()) > 5 or \
             re.match(r"^(?:what|how|why|who|where|when|which|is|are|do|does|can|could|would)\b", answer):
         return None
