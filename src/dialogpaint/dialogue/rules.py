@@ -236,7 +236,8 @@ def _a(noun: str) -> str:
     if re.match(r"^(a|an|the|some|one|two|three|four|five|many|several|lots|\d+)\b", noun) or _placeholder(noun):
         return noun
     head = re.split(r" (?:on|in|to|at|near|next|by|with|over|under|behind|from|for|of|around|across|along|onto|into|"
-                    r"inside|beside|between|above|below|grazing|flying|sitting|standing|running|lying) ", noun)[0].split()[-1]
+                    r"inside|beside|between|above|below|grazing|flying|sitting|standing|running|lying|coming|going|rising|falling|"
+                    r"floating|hanging|growing|pouring|drifting|swimming|walking|playing) ", noun)[0].split()[-1]
     if re.search(r"[^s]s$", head) and not re.search(r"(?:us|is|ss|ous)$", head):
         return noun  # "tulips", "mushrooms on the pizza": plural, no article
     if head in MASS:
@@ -703,7 +704,7 @@ def _attribute(text: str, prev: Turn | None, state: ConversationState) -> str | 
         return f"{last} {same.group('x')}"
     more = re.fullmatch(r"(?:(?:way|much|a lot|a bit|even|a little) )?more (?P<x>[a-z]+)(?: please)?", text)
     if more and re.search(rf"\b{re.escape(more.group('x'))}", last.lower()) and ADDING.match(last.lower()):
-        return f"{last}, with much more {more.group('x')}"  # "more smoke" right after adding smoke
+        return ADDING.sub(lambda v: f"{v.group(0)} much more", re.sub(r"^(\w+) (?:a|an|some) ", r"\1 ", last), count=1)  # "more smoke"
     c = re.fullmatch(rf"(?:in |make (?:it|them|that|those) |an? )?(?P<c>{COLOUR_PHRASE})(?: ones?| please| instead)?", text)
     if not c:
         return None
