@@ -35,7 +35,7 @@ _LAST = re.compile(_P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+plea
                    r"\s+it\s+was(?:\s+before)?[.!]*$")
 # unambiguous forget verbs take any words; verbs that also name an edit ("remove the car") need an
 # edit word after them ("remove the snow edit") or, with the live edits known, words of one of them
-_NAMED = re.compile(_P + r"(?:forget|undo|revert|cancel|scrap|ditch|discard|reverse|skip|leave\s+out|never\s*mind|un-?remove|"
+_NAMED = re.compile(_P + r"(?:forget|undo|revert|cancel|scrap|scratch|ditch|discard|reverse|skip|leave\s+out|never\s*mind|un-?remove|"
                     r"let'?s\s+not\s+(?:do|have|keep)|go\s+back\s+to\s+before|roll\s+back)\s+(?:about\s+)?(?P<rest>.+?)"
                     r"(?:\s+after\s+all)?[.!]*$"
                     r"|" + _P + r"(?:remove|delete|drop|revert|take\s+back|get\s+rid\s+of|lose|take\s+away|take\s+off)\s+"
@@ -59,6 +59,7 @@ def parse_forget(text: str, edits=()) -> ForgetTarget | None:
     t = re.sub(r"[,;]+", "", t)
     t = re.sub(r"^(take|get|put) ((?:the|that|this|my|his|her) [a-z' ]+?|it|that|this|them) (off|out|away)(?= again$|$)", r"\1 \3 \2", t)  # "take the hat off"
     t = re.sub(r"\s+again$", "", t)
+    t = re.sub(r"^(take|get|put) (.+?) back (out|off|away)$", r"\1 \3 \2", t)  # "take the plants back out"
     t = re.sub(r"\s+(?:please|pls|thanks|thank you)$", "", t)
     if not t:
         return None

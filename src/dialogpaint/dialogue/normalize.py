@@ -169,6 +169,8 @@ def strip_politeness(t: str) -> str:
 
 # "I want the sofa to be grey", "the sofa should be grey", "can the sofa be grey": a wish -> an imperative
 WISHES = [
+    (r"^(?:change|edit|make|fix) (?P<t>(?:the|her|his|their|my|its|our) [a-z' -]+?) so (?:that )?(?:it|they) (?:just |only )?"
+     r"(?:says?|reads?) (?P<v>.+)$", "make {t} say {v}"),
     (r"^(?:have|let|make) (?P<t>(?:the|her|his|their|my) [a-z' -]+?|her|him|them) wear (?P<v>.+)$", "put {v} on {t}"),
     (r"^(?:may|can|could) (?:i|we) (?:have|get|see) (?P<t>(?:the|her|his|their|my|its) [a-z' -]+?) (?:turned|changed|made|"
      r"transformed) (?:in)?to (?P<v>.+)$", "turn {t} into {v}"),

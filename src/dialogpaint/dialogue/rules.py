@@ -176,7 +176,8 @@ IMPERATIVE = re.compile(r"^(make|turn|change|add|remove|give|put|let|show|apply|
                         r"rotate|crop|blur|sharpen|brighten|darken|lighten|colorize|zoom|straighten|fill|place|"
                         r"switch|swap|transform|convert|set|erase|delete|insert|increase|reduce|boost|lower|enhance|"
                         r"fix|restore|tint|cover|decorate|dress|surround|light|color|colour|recolou?r|shrink|enlarge|"
-                        r"move|hide|reveal|open|close|extend|warm|cool|saturate|desaturate|invert)\b")
+                        r"move|hide|reveal|open|close|extend|warm|cool|saturate|desaturate|invert|clean|tidy|whiten|smooth|soften|"
+                        r"retouch|straighten|dye|cut|trim|write|label|dress)\b")
 CONNECTOR = re.compile(r"^(?:(?:and|now|also|then|next|ok|okay|alright|so|great|nice|good),?\s+)+")
 
 
@@ -837,7 +838,17 @@ class RulesDialogue:
         # 2. several sentences: each read on its own, then put together
         sentences = sentences_of(raw)
         if len(sentences) > 1:
-            return self._combine(state, sentences, [self._understand(state, p) for p in sentences])
+            asking = [_requests(p, state) for p in sentences]
+            if any(asking):
+                # the request sentences decide; the others are context ("There's a hose next to it. Can you get
+                # rid of that?") that lends a request's "that" its noun
+                keep = [k for k, a in enumerate(asking) if a]
+                texts = [_lend_noun(sentences[k], [sentences[j] for j in range(k) if not asking[j]]) for k in keep]
+                return self._combine(state, texts, [self._understand(state, t) for t in texts])
+            reads = [self._understand(state, p) for p in sentences]
+            if all(r is None or r.action == "chat" for r in reads):
+                return Reply("chat", "Nice! Tell me whenever you'd like to change something in the picture.")
+            return self._combine(state, sentences, reads)
         # 3. one sentence: read whole, and by clauses when the whole is not a clear request
         whole = self._read(sub)
         if not parts or parts == [raw]:
@@ -1194,6 +1205,53 @@ def _fill_vague(asked: str, answer: str, caption: str | None) -> str | None:
             re.match(r"^(?:what|how|why|who|where|when|which|is|are|do|does|can|could|would)\b", answer):
         return None
     return f"{asked[:m.start()]}{answer}{asked[m.end():]}".strip()
+
+
+REQUEST_FORM = re.compile(r"\b(?:can|could|would|will) (?:you|u|we)\b|\bplease\b|\bpls\b|\bi(?:'d| would)? (?:like|want|need)\b|"
+                          r"\blet'?s\b|^(?:maybe|just|try|now|then|and|so)\b|\bwould (?:love|appreciate)\b|\bhow about\b")
+
+
+def _requests(sentence: str, state: ConversationState) -> bool:
+    """Whether a sentence of a longer message asks for something (an imperative, "can you ...", "I'd like
+    ..."), rather than telling the story around it ("I'm selling this car online.")."""
+    text = normalize(sentence, vocabulary(state))
+    return bool(IMPERATIVE.match(text) or REQUEST_FORM.search(sentence.lower()) or
+                _forget_words(sentence.lower()))
+
+
+def _forget_words(t: str) -> bool:
+    return bool(re.search(r"\b(?:undo|revert|scrap|forget|take (?:it|that|them|the [a-z]+) back|go back|put (?:it|them|the [a-z]+) "
+                          r"back|bring (?:it|them|the [a-z]+) back|return it)\b", t))
+
+
+NP = re.compile(r"\b(?:a|an|the|my|our|his|her|their|some) ((?:(?!(?:on|in|at|of|with|next|to|is|are|was|were|and|but|looks?|"
+                r"from|by|behind|near|has|have|had|still|just|really|kind|so|would|could|should|can|will|steals?|makes?|"
+                r"seems?|feels?|needs?|which|that|who|right|here|there)\b)[a-z-]+ ?){1,3})")
+ABSTRACT = {"photo", "picture", "image", "shot", "pic", "listing", "menu", "way", "day", "time", "walk", "side", "issue",
+            "problem", "thing", "reason", "point", "focus", "fact", "idea", "trip", "moment", "week", "year", "weekend"}
+
+
+def _lend_noun(sentence: str, context: list[str]) -> str:
+    """A request sentence whose "that"/"it" is the thing the sentence before it named ("There's a garden hose
+    on the ground. Can you get rid of that?" -> "... get rid of the garden hose"); else the sentence as said."""
+    if not context:
+        return sentence
+    ctx = re.sub(r"\b(?:a couple|a few|a pair|a bunch|a lot|lots) of\b", "some", context[-1].lower())
+    nouns = [m.group(1).strip() for m in NP.finditer(ctx)]
+    nouns = [n for n in nouns if n.split()[-1] not in ABSTRACT and n.split()[0] not in ABSTRACT]
+    if not nouns:
+        return sentence
+    the = f"the {nouns[0]}"
+    t = sentence.lower()
+    t2 = re.sub(r"\b(get rid of|remove|delete|erase|take out|take away|hide|make|turn|paint|colou?r|recolou?r|fix|brighten|"
+                r"darken|straighten|tidy up|clean up|touch up) (?:it|that|this|them|those)\b", rf"\1 {the}", t, count=1)
+    t2 = re.sub(r"\b(tidy|clean|fix|touch|smooth|brighten|light|cheer|warm|cool|dry) (?:it|that|this|them) (up|down|out)\b",
+                rf"\1 {the} \2", t2, count=1)
+    if re.search(r"\badd\b", t2):
+        t2 = re.sub(r"\b(on|onto|around|over|to) (?:it|them)\b", rf"\1 {the}", t2, count=1)
+        t2 = re.sub(r"\badd (two|three|four|a few|some|more|one|a couple(?: more)?)(?: or (?:two|three|four|five))?(?=[?.!]*$)",
+                    lambda m: f"{m.group(0)} {nouns[0]}", t2, count=1)
+    return t2 if t2 != t else sentence
 
 
 def _also(instruction: str, piece: str) -> str | None:
