@@ -28,7 +28,8 @@ CORE_WORDS = (
     "flip", "blur", "blurry", "last", "edit", "brighten", "darken", "lighten", "sitting", "everywhere",
     "background", "time", "with", "without", "replace", "remove", "strawberries", "sunflowers", "color", "bright", "edits", "change", "changes", "second", "third", "first", "black",
     "white", "purple", "yellow", "orange", "green", "pink", "brown", "silver", "golden", "turquoise",
-    "more", "less", "perfect", "great", "awesome", "amazing", "lovely", "beautiful", "thanks",
+    "more", "less", "perfect", "great", "awesome", "amazing", "lovely", "beautiful", "thanks", "back", "take",
+    "heavier", "thicker", "bigger", "smaller", "lighter", "rain", "sunglasses", "glasses", "original",
 )
 # shorthand and frequent misspellings a distance search would get wrong (too short to correct safely)
 SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "please", "thx": "thanks", "ty": "thanks",
@@ -40,7 +41,8 @@ SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "pleas
              "tho": "though", "cuz": "because", "coz": "because", "ok": "okay", "k": "okay", "kk": "okay",
              "w/": "with", "w": "with", "b&w": "black and white", "b/w": "black and white", "bw": "black and white",
              "colourise": "colorize", "colorise": "colorize", "colourize": "colorize", "mak": "make", "maek": "make",
-             "teh.": "the"}
+             "teh.": "the", "bak": "back", "bck": "back", "tak": "take", "wite": "white", "whit": "white", "purpel": "purple",
+             "hevier": "heavier", "rian": "rain", "orignal": "original", "origanal": "original"}
 
 # politeness before the request ("would it be possible to ..."), repeated until none is left
 POLITE_HEAD = re.compile(

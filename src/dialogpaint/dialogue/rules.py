@@ -646,6 +646,33 @@ def _subtler(text: str, prev: Turn | None, state: ConversationState) -> str | No
         return f"{last} subtly"
     if re.search(r"^(?:not enough|more|stronger|even more)$|\b(?:push it further|go further|not enough|stronger|even more)\b", text):
         return f"{last} strongly"
+    return _comparative(text, last)
+
+
+COMPARATIVES = ("bigger smaller larger thicker thinner brighter darker lighter warmer cooler softer stronger weaker heavier "
+                "denser taller shorter wider narrower longer redder bluer greener pinker fluffier sharper smoother "
+                "fewer more less higher lower closer further").split()
+OPPOSITE = {"big": "smaller", "large": "smaller", "small": "bigger", "dark": "brighter", "bright": "darker", "thick": "thinner",
+            "thin": "thicker", "strong": "softer", "much": "less", "heavy": "lighter", "light": "darker", "tall": "shorter",
+            "short": "taller", "wide": "narrower", "long": "shorter", "many": "fewer", "few": "more", "dramatic": "less dramatic",
+            "busy": "simpler", "saturated": "less saturated", "warm": "cooler", "cold": "warmer", "cool": "warmer"}
+DEGREE = r"(?:(?:a |just a )?(?:bit|little|lot|tad|touch|smidge)(?: more| less)? |much |way |even |slightly |somewhat |still )"
+
+
+def _comparative(text: str, last: str) -> str | None:
+    """A comparative said right after an edit changes that edit: "bigger" -> "add a hat on him, bigger";
+    "too big now, halfway between" -> "..., a bit smaller"; "not that dramatic" -> "..., less dramatic"."""
+    t = re.sub(r"^(?:and|but|ok(?:ay)?|now|hmm+|eh|so)[, ]+", "", text).strip(" .!")
+    t = re.sub(r",? (?:please|pls|now|overall|than that|this time|instead|though)$", "", t)
+    m = re.fullmatch(rf"(?P<d>{DEGREE}*)(?P<c>{'|'.join(COMPARATIVES)})(?: (?:ones?|one|please))?", t)
+    if m:
+        return f"{last}, {m.group('d')}{m.group('c')}".replace("  ", " ")
+    m = re.match(r"^(?:it'?s |that'?s |now )?(?:way |a bit |a little |much )?too (?P<a>[a-z]+)\b", t)
+    if m and m.group("a") in OPPOSITE:
+        return f"{last}, a bit {OPPOSITE[m.group('a')]}"
+    m = re.fullmatch(r"(?:not|less) (?:that|so|this|as) (?P<a>[a-z]+)", t)
+    if m:
+        return f"{last}, less {m.group('a')}"
     return None
 
 
