@@ -30,6 +30,8 @@ _LAST = re.compile(_P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+plea
                    r"the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|edit|change|step|thing))?|"
                    r"last(?:\s+(?:one|edit|change))?)(?:\s+please)?[.!]*$"
                    r"|" + _P + r"take\s+(?:(?:it|that|this)\s+)?back(?:\s+(?:it|that|this))?(?:\s+please)?[.!]*$"
+                   r"|" + _P + r"leave\s+(?:it|them)\s+(?:where|how|the\s+way)\s+(?:it|they)\s+(?:was|were)(?:\s+(?:originally|"
+                   r"before|at\s+first))?[.!]*$"
                    r"|" + _P + r"go\s+back\s+to\s+(?:it|that|the\s+(?:previous|last|earlier)\s+(?:one|version)|the\s+one\s+before)[.!]*$"
                    r"|" + _P + r"(?:go\s+|put\s+it\s+|change\s+it\s+|set\s+it\s+|take\s+it\s+)?back\s+(?:to\s+)?(?:how|the\s+way|what)"
                    r"\s+it\s+was(?:\s+before)?[.!]*$")

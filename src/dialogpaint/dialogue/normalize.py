@@ -227,6 +227,9 @@ WHOLE = re.compile(r"\b(?:(?:the|this|my|that) (?:whole |entire )?(?:photo|image
 
 def to_imperative(t: str) -> str:
     """A wish or a question about the picture, as the imperative the rules read."""
+    if (arrow := re.fullmatch(r"(?P<a>[a-z' ]+?) ?(?:->|=>|\u2192|>) ?(?P<b>[a-z' ]+)", t)):  # "sunflowers -> roses"
+        a = arrow.group("a") if re.match(r"^(?:the|her|his|their|my|its) ", arrow.group("a")) else f"the {arrow.group('a')}"
+        return f"replace {a} with {arrow.group('b')}"
     t = re.sub(r" (?:in|of|on|from) (?:the|this|my) (?:photo|image|picture|pic|shot)\b", "", t)
     if not re.match(r"^(?:what|how|where|which|who|why)\b(?! about| if)", t):
         t = WHOLE.sub("it", t)

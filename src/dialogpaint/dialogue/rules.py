@@ -662,8 +662,10 @@ DEGREE = r"(?:(?:a |just a )?(?:bit|little|lot|tad|touch|smidge)(?: more| less)?
 def _comparative(text: str, last: str) -> str | None:
     """A comparative said right after an edit changes that edit: "bigger" -> "add a hat on him, bigger";
     "too big now, halfway between" -> "..., a bit smaller"; "not that dramatic" -> "..., less dramatic"."""
-    t = re.sub(r"^(?:and|but|ok(?:ay)?|now|hmm+|eh|so)[, ]+", "", text).strip(" .!")
-    t = re.sub(r",? (?:please|pls|now|overall|than that|this time|instead|though)$", "", t)
+    t = re.sub(r"^(?:(?:and|but|ok(?:ay)?|now|hmm+|eh|so|maybe|actually)[, ]+)+", "", text).strip(" .!")
+    t = re.sub(r"(?:,? (?:please|pls|now|overall|than that|this time|instead|though|somewhere in between|in between|"
+               r"halfway(?: between)?))+$", "", t)
+    last = re.sub(rf", (?:a bit |less |{DEGREE})*(?:{'|'.join(COMPARATIVES)}|[a-z]+)$", "", last)  # a revision of a revision
     m = re.fullmatch(rf"(?P<d>{DEGREE}*)(?P<c>{'|'.join(COMPARATIVES)})(?: (?:ones?|one|please))?", t)
     if m:
         return f"{last}, {m.group('d')}{m.group('c')}".replace("  ", " ")
@@ -701,7 +703,15 @@ def _again(text: str, prev: Turn | None, state: ConversationState, plain: str = 
 
 def _reposition(text: str, prev: Turn | None, state: ConversationState) -> str | None:
     """Right after adding a thing, "put it on the left side (instead)" moves the added thing there."""
-    if prev is None or prev.action != "edit" or not state.edits or not ADDING.match(state.edits[-1].instruction):
+    if prev is None or prev.action != "edit" or not state.edits:
+        return None
+    moved = re.match(r"^move (?P<t>.+?) (?:further |a bit |slightly )*(?:to|towards|onto|on) ", state.edits[-1].instruction)
+    where = re.fullmatch(r"(?:(?:no|actually|wait|hmm+|maybe|please)[, ]+)*(?:put|place|move|have|set) (?:it|them|that|those) "
+                         r"(?:further |more )?(?P<loc>(?:on|to|towards) the (?:left|right|top|bottom|middle|centre|center)(?: side)?)"
+                         r"(?: instead| please)?", text)
+    if moved and where:
+        return f"move {moved.group('t')} {re.sub(r'^(?:on|towards) ', 'to ', where.group('loc'))}"  # "put it on the left instead"
+    if not ADDING.match(state.edits[-1].instruction):
         return None
     text = re.sub(r"\b(?:further|farther|a bit more|a little more|slightly|more) (?=to |towards |onto |on |over )", "", text)
     text = re.sub(r" towards? ", " to ", text)
@@ -733,13 +743,18 @@ def _attribute(text: str, prev: Turn | None, state: ConversationState) -> str | 
     more = re.fullmatch(r"(?:(?:way|much|a lot|a bit|even|a little) )?more (?P<x>[a-z]+)(?: please)?", text)
     if more and re.search(rf"\b{re.escape(more.group('x'))}", last.lower()) and ADDING.match(last.lower()):
         return ADDING.sub(lambda v: f"{v.group(0)} much more", re.sub(r"^(\w+) (?:a|an|some) ", r"\1 ", last), count=1)  # "more smoke"
-    c = re.fullmatch(rf"(?:in |make (?:it|them|that|those) |an? )?(?P<c>{COLOUR_PHRASE})(?: ones?| please| instead)?", text)
+    c = re.fullmatch(rf"(?:and |also |in |make (?:it|them|that|those) |an? )*(?P<c>{COLOUR_PHRASE})(?: ones?| please| instead)?", text)
     if not c:
         return None
     m = re.fullmatch(r"(?P<head>(?:add|put|place|insert|draw)|give (?:the [a-z]+|her|him|them|it)|replace .+? with) "
                      r"(?:(?:a|an|some) )?(?P<v>[a-z' -]+?)(?P<rest> (?:in|on|to|into|onto|over|under|behind|next to|"
                      r"near|around|in front of|at) .+)?", last)
-    if not m or re.search(rf"\b(?:{COLOUR_RE})\b", m.group("v")):
+    if not m:
+        plain_make = re.fullmatch(r"make (?P<t>(?:the|her|his|their|its) [a-z' ]+?) (?P<v>(?:a |an )?[a-z' -]+)", last)
+        if plain_make and not re.search(rf"\b(?:{COLOUR_RE})\b", last) and text.startswith(("and ", "in ", "also ")):
+            return f"{last} and {c.group('c')}"  # "make the balloon a heart shape" + "and purple"
+        return None
+    if re.search(rf"\b(?:{COLOUR_RE})\b", m.group("v")):
         return None
     return f"{m.group('head')} {_a(c.group('c') + ' ' + m.group('v'))}{m.group('rest') or ''}"
 
@@ -982,7 +997,7 @@ class RulesDialogue:
         if continued:
             text = normalize(f"{_previous_user(state, vocab)} {text}", vocab)
             request = parse(text)
-        elif _dangling(text):
+        elif _dangling(text) and _subtler(plain, prev, state) is None:
             return Reply("ask", "Your message seems to stop short: what should I do, for example with the "
                                 f"{_first_noun(state.caption)}, or which look should the picture have?")
         recolour = _recolour(text, prev, state) or _reposition(text, prev, state) or _attribute(text, prev, state)
