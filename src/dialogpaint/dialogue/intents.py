@@ -13,7 +13,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
              "eighth": 8, "ninth": 9, "tenth": 10}
 _P = r"^(?:please\s+)?(?:just\s+)?"
 _ALL = re.compile(_P + r"(?:forget|undo|remove|drop|revert|discard|scrap|cancel|clear|reset|lose|delete|ditch)\s+"
-                  r"(?:all|everything|every\s+(?:edit|change)|all\s+(?:of\s+)?(?:the\s+|my\s+|your\s+|those\s+|these\s+)?"
+                  r"(?:all(?=\s*(?:please\s*)?[.!]*$)|everything|every\s+(?:edit|change)|all\s+(?:of\s+)?(?:the\s+|my\s+|your\s+|those\s+|these\s+)?"
                   r"(?:edits|changes|of\s+(?:it|them)|it|them))\b"
                   r"|" + _P + r"(?:start\s+(?:over|again|afresh|from\s+scratch)|reset(?:\s+(?:it|the\s+image|the\s+picture|"
                   r"the\s+photo))?$|from\s+scratch|"
@@ -62,6 +62,7 @@ def parse_forget(text: str, edits=()) -> ForgetTarget | None:
     t = re.sub(r"^(take|get|put) ((?:the|that|this|my|his|her) [a-z' ]+?|it|that|this|them) (off|out|away)(?= again$|$)", r"\1 \3 \2", t)  # "take the hat off"
     t = re.sub(r"\s+again$", "", t)
     t = re.sub(r"^(take|get|put) (.+?) back (out|off|away)$", r"\1 \3 \2", t)  # "take the plants back out"
+    t = re.sub(r"^(take (?:the|that|this|his|her|my) [a-z' ]+?) of$", r"\1 off", t)   # "take the sunglasses of"
     t = re.sub(r"\s+(?:please|pls|thanks|thank you)$", "", t)
     if not t:
         return None

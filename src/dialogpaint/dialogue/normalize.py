@@ -29,7 +29,7 @@ CORE_WORDS = (
     "background", "time", "with", "without", "replace", "remove", "strawberries", "sunflowers", "color", "bright", "edits", "change", "changes", "second", "third", "first", "black",
     "white", "purple", "yellow", "orange", "green", "pink", "brown", "silver", "golden", "turquoise",
     "more", "less", "perfect", "great", "awesome", "amazing", "lovely", "beautiful", "thanks", "back", "take",
-    "heavier", "thicker", "bigger", "smaller", "lighter", "rain", "sunglasses", "glasses", "original",
+    "heavier", "thicker", "bigger", "smaller", "lighter", "rain", "sunglasses", "glasses", "original", "restyle",
 )
 # shorthand and frequent misspellings a distance search would get wrong (too short to correct safely)
 SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "please", "thx": "thanks", "ty": "thanks",
@@ -171,6 +171,8 @@ def strip_politeness(t: str) -> str:
 
 # "I want the sofa to be grey", "the sofa should be grey", "can the sofa be grey": a wish -> an imperative
 WISHES = [
+    (r"^(?:stick|pop|plop|slap|throw) (?P<v>.+)$", "add {v}"),
+    (r"^(?:could|can|would|might) (?P<t>(?:the|her|his|their|my|its) [a-z' -]+?) (?:have|get) (?P<v>.+)$", "give {t} {v}"),
     (r"^(?:change|edit|make|fix) (?P<t>(?:the|her|his|their|my|its|our) [a-z' -]+?) so (?:that )?(?:it|they) (?:just |only )?"
      r"(?:says?|reads?) (?P<v>.+)$", "make {t} say {v}"),
     (r"^(?:have|let|make) (?P<t>(?:the|her|his|their|my) [a-z' -]+?|her|him|them) wear (?P<v>.+)$", "put {v} on {t}"),

@@ -165,7 +165,9 @@ CHITCHAT = re.compile(r"^(?:how are you|how'?s it going|what'?s up|who are you|w
                       r"this is (?:fun|cool|great|nice|amazing)|you'?re welcome|no problem|never ?mind|nvm|nothing|"
                       r"not now|maybe later|just looking|just browsing|just testing|testing|test|let me think|let me see|"
                       r"thinking|one sec|one moment|just a sec(?:ond)?|give me a (?:sec|second|minute|moment)|hold on|wait|"
-                      r"not bad|hm+|ok(?:ay)?,? let'?s see|i'?m thinking|(?:cool|nice|ok(?:ay)?|great)(?:,? (?:cool|nice|ok(?:ay)?|"
+                      r"not bad|hm+|ok(?:ay)?,? let'?s see|i'?m thinking|(?:lmao+|lol+|omg|haha+),? (?:look at (?:him|her|them|it|this|that)|"
+                      r"so (?:cute|funny|nostalgic|good|pretty))|(?:ah+|oh+|aw+),? so (?:nostalgic|cute|pretty|lovely|good)|"
+                      r"look at (?:him|her|them|this|that)|(?:cool|nice|ok(?:ay)?|great)(?:,? (?:cool|nice|ok(?:ay)?|"
                       r"great))+|(?:hmm+,? )?(?:i'?m )?not sure (?:what i want|yet)(?: yet)?(?:,? let me think)?|"
                       r"can i (?:download|save|export|share|print|get) .+|how do i (?:download|save|export|share|print) .+)"
                       r"(?:[ ,!.]+(?:today|doing|there|then|man|buddy|friend|mate|bot|lol|haha|thanks|really))*$")
@@ -289,6 +291,8 @@ def _implicit_named(t: str) -> str | None:
     if re.search(r"\b(?:look|looks|is|are|seems?)(?: so| too| very| really| all| kinda| a bit)? (?:blue|yellow|orange|green|"
                  r"magenta)(?:ish)?\b", t) and re.search(r"\b(?:why|too|so|weird|off|ugh)\b", t):
         return "fix the color balance and remove the color tint"
+    if (m := re.fullmatch(r"(?P<w>warmer|cooler|softer|brighter|dimmer) (?P<l>light(?:ing)?|glow|lamps?|lights)", t)):
+        return f"make the {m.group('l')} {m.group('w')}"
     if (m := re.fullmatch(r"(?P<w>warmer|cooler|brighter|darker|softer|richer) (?:tones?|colou?rs?|light(?:ing)?|feel|vibe)", t)):
         return f"make the colors {m.group('w')}" if m.group("w") in ("warmer", "cooler", "richer") else \
             f"make the image {m.group('w')}"
@@ -740,6 +744,10 @@ def _attribute(text: str, prev: Turn | None, state: ConversationState) -> str | 
     same = re.fullmatch(r"(?:the )?(?:same|like that|that|same thing|same again),? but (?P<x>.+)", text)
     if same:
         return f"{last} {same.group('x')}"
+    mod = re.fullmatch(r"(?P<f>(?:in|with|without|using) [a-z' -]+?)(?: please| pls| instead)?", text)
+    if mod and len(mod.group("f").split()) <= 5 and not re.search(r"\b(?:is|are|was|were|it|that|this)\b", mod.group("f")) and \
+            not re.fullmatch(rf"in (?:{COLOUR_PHRASE})", mod.group("f")):
+        return f"{last} {mod.group('f')}"  # "in lowercase letters" after "write hello on the sign"
     more = re.fullmatch(r"(?:(?:way|much|a lot|a bit|even|a little) )?more (?P<x>[a-z]+)(?: please)?", text)
     if more and re.search(rf"\b{re.escape(more.group('x'))}", last.lower()) and ADDING.match(last.lower()):
         return ADDING.sub(lambda v: f"{v.group(0)} much more", re.sub(r"^(\w+) (?:a|an|some) ", r"\1 ", last), count=1)  # "more smoke"
@@ -922,6 +930,9 @@ class RulesDialogue:
         if topic and edits:  # "for me the sky is too much white, do it blue": "it" is the sky
             edits = [Reply("edit", f"Editing: {i}.", instruction=i, forget=r.forget) for r in edits
                      for i in [re.sub(r"^(make|turn|paint|colou?r) (?:it|them) ", rf"\1 the {topic} ", r.instruction)]]
+        things = [p for p, r in zip(pieces, reads) if r is None and _thing(p)]
+        if edits and things:  # "glow in the dark stars on the ceiling, navy curtains": a list, one part a thing to add
+            edits = edits + [Reply("edit", "", instruction=f"add {_a(p.lower())}") for p in things]
         if len(edits) == 1:
             also = [_also(edits[0].instruction, p) for p, r in zip(pieces, reads) if r is None]
             if len(also) == 1 and also[0]:
@@ -1176,8 +1187,10 @@ VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?
                            r"(?:look )?(?:different|better)$|^(?:work on|edit|touch up|retouch|do something with) (?:this|the|my) "
                            r"(?:photo|picture|image|pic)$|^(?:add|put|place|insert) (?:a|an|some) (?:(?:famous|random|cute|"
                            r"nice|cool|little) )?(?:pet|animal|landmark|object|thing|item|decoration|character|creature|prop)s?"
-                           r"(?: (?:in|to|behind|next to|on) [a-z ]+)?$|"
-                           r"(?:put|write|add) (?:some )?(?:text|words|something) on|change what'?s (?:on|in)|^(?:enhance|"
+                           r"(?: (?:in|to|behind|next to|on) [a-z ]+| somewhere| anywhere| here| there)?$|"
+                           r"(?:put|write|add) (?:some )?(?:text|words|something) on|\b(?:a )?(?:different|other|new) (?:text|words|writing|caption|"
+                           r"pattern|texture|material|shape|font|print)\b|^(?:change|edit|alter|fix|do|tweak) something(?: (?:in|on|"
+                           r"about|with) [a-z' ]+)?$|^restyle(?: (?:it|this|the (?:photo|picture|image)))?$|change what'?s (?:on|in)|^(?:enhance|"
                            r"transform|edit|improve|modify|alter|tweak|redo|rework|retouch) (?:it|this|that|the (?:image|picture|"
                            r"photo))(?: (?:however|somehow|a bit|a little|for me|please))?$|^(?:just )?edit (?:it|this) "
                            r"(?:however|somehow|any ?way)|^make (?:it|this|her|him|them)(?: look)? (?:better|different|nicer|"
@@ -1208,7 +1221,7 @@ def clauses(raw: str) -> list[str]:
     return out
 
 
-ADDING = re.compile(r"^(?:add|put|place|give|insert|draw|sprinkle|scatter|pour|hang|dress|drape|paint|stick|attach)\b")
+ADDING = re.compile(r"^(?:add|put|place|give|insert|draw|sprinkle|scatter|pour|hang|dress|drape|paint|stick|attach|pop|plop)\b")
 
 
 def _added_by(thing: str, state: ConversationState) -> int | None:
@@ -1294,6 +1307,14 @@ def _lend_noun(sentence: str, context: list[str]) -> str:
         t2 = re.sub(r"\badd (two|three|four|a few|some|more|one|a couple(?: more)?)(?: or (?:two|three|four|five))?(?=[?.!]*$)",
                     lambda m: f"{m.group(0)} {nouns[0]}", t2, count=1)
     return t2 if t2 != t else sentence
+
+
+def _thing(piece: str) -> bool:
+    """A piece of a list that names a thing, no verb ("glow in the dark stars on the ceiling")."""
+    p = piece.lower().strip(" .!?")
+    return (0 < len(p.split()) <= 8 and not re.match(r"^(?:i|we|he|she|it|they|this|that|there|you|my|our|the)\b", p)
+            and not re.search(r"\b(?:is|are|was|were|be|been|looks?|seems?|has|have|had|do|does|did|can|could|would|will|should|"
+                              r"too|so|very|not|no|please|thanks?)\b", p) and not IMPERATIVE.match(p))
 
 
 def _also(instruction: str, piece: str) -> str | None:
