@@ -21,7 +21,8 @@ _ALL = re.compile(_P + r"(?:forget|undo|remove|drop|revert|discard|scrap|cancel|
                   r"(?:the\s+|my\s+)?(?:original|start|beginning|unedited)|(?:revert|return|restore|reset|go)\s+(?:it\s+)?"
                   r"(?:to\s+)?(?:the\s+|my\s+)?(?:original|unedited)|(?:show|give)\s+me\s+the\s+original|"
                   r"restore\s+(?:the\s+)?original|undo\s+(?:all|everything)|remove\s+all\s+(?:the\s+)?(?:edits|changes)|"
-                  r"i\s+(?:prefer(?:red)?|liked|like|want)\s+the\s+original|(?:go\s+|get\s+|take\s+it\s+|put\s+it\s+)?back\s+to\s+"
+                  r"i\s+(?:prefer(?:red)?|liked|like|want)\s+the\s+original|make\s+it\s+(?:look\s+)?(?:normal|like\s+before|"
+                  r"the\s+way\s+it\s+was)(?:\s+again)?$|(?:go\s+|get\s+|take\s+it\s+|put\s+it\s+)?back\s+to\s+"
                   r"(?:the\s+)?(?:original\s+|normal\s+|plain\s+)?(?:photo|picture|image)|the\s+original\s+(?:was|is|looked)\s+better)\b")
 _LAST = re.compile(_P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+please|\s+pls)?[.!]*$|" + _P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+back|cancel|scrap|ditch)(?:\s+(?:it|that|this|one\s+step|"
                    r"a\s+step|that\s+(?:last\s+)?(?:one|edit|change)|the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|"
@@ -30,6 +31,7 @@ _LAST = re.compile(_P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+plea
                    r"the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|edit|change|step|thing))?|"
                    r"last(?:\s+(?:one|edit|change))?)(?:\s+please)?[.!]*$"
                    r"|" + _P + r"take\s+(?:(?:it|that|this)\s+)?back(?:\s+(?:it|that|this))?(?:\s+please)?[.!]*$"
+                   r"|" + _P + r"(?:return|restore|revert)\s+(?:it|that|this)(?:\s+back)?(?:\s+please)?[.!]*$"
                    r"|" + _P + r"leave\s+(?:it|them)\s+(?:where|how|the\s+way)\s+(?:it|they)\s+(?:was|were)(?:\s+(?:originally|"
                    r"before|at\s+first))?[.!]*$"
                    r"|" + _P + r"go\s+back\s+to\s+(?:it|that|the\s+(?:previous|last|earlier)\s+(?:one|version)|the\s+one\s+before)[.!]*$"

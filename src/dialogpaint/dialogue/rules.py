@@ -138,7 +138,8 @@ LEVEL_RE = re.compile(rf"^(?P<d>increase|boost|raise|up|add|more|bump up|crank u
                       rf"tone down|turn down|drop|cut|soften)(?: the)?(?: (?P<s>{STRENGTH}))?(?: (?:more|less))?"
                       rf" (?P<x>contrast|saturation|brightness|exposure|warmth|sharpness|colou?rs?|vibrance)"
                       rf"(?: (?P<s2>{STRENGTH}))?(?: (?:up|down))?$")
-GREETING = re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening|night|day)|howdy|yo|hiya|greetings)\b")
+GREETING = re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening|night|day)|howdy|yo|hiya|greetings|salaam|salam|"
+                      r"namaste|hola|bonjour|ciao|hallo|ola|merhaba|shalom|konnichiwa|g'?day)\b")
 THANKS = re.compile(r"^(thanks|thank you|thx|ty|cheers|great|perfect|awesome|nice|good job|great job|well done|"
                     r"cool,? thanks|looks (good|great|better|amazing|lovely)|love it|(?:much |way )?better|lovely|"
                     r"brilliant|excellent|fantastic|wonderful|amazing|beautiful|exactly|that'?s (?:it|lovely|great|"
@@ -269,6 +270,12 @@ PATTERNS: list[tuple[str, str]] = [
 ]
 
 
+def _with(said: str, v: str) -> str:
+    """A look keeps what the user asked to come with it: "make it night with car light trails"."""
+    w = re.search(r" with (?P<w>[a-z' -]+)$", v)
+    return f"{said} with {w.group('w')}" if w and w.group("w") not in said else said
+
+
 def _implicit_named(t: str) -> str | None:
     """A complaint about one thing, answered with the fix for that thing: "the lamp is crooked" -> "straighten
     the lamp", "my desk is such a mess" -> "tidy up the desk", "of course he blinked" -> "open his eyes"."""
@@ -282,14 +289,26 @@ def _implicit_named(t: str) -> str | None:
     if re.search(r"\bblink(?:ed|ing|s)?\b|\beyes (?:are |were )?(?:closed|shut|half.closed)\b", t):
         who = "her" if re.search(r"\b(?:she|her)\b", t) else "his" if re.search(r"\b(?:he|his|him)\b", t) else "their"
         return f"open {who} eyes"
+    if re.search(r"\b(?:so|too|very|really|super|kinda|a bit) (?:shiny|oily|greasy|sweaty)\b", t):
+        return f"reduce the shine on the {noun or 'skin'}"
+    if re.search(r"\b(?:demon|red|glowing) eyes?\b|\bred.eye\b", t):
+        return "remove the red eye"
+    if re.search(r"\b(?:so much|too much|lots of|full of) (?:grain|noise)\b|\bgrainy\b|\bnoisy\b", t):
+        return "reduce the noise and the grain"
+    if (m := re.match(r"^(?:that|the|this|those|these) (?P<n>[a-z]+(?: [a-z]+)?) (?:ruins?|spoils?|wrecks?) (?:the|it|everything)\b", t)):
+        return f"remove the {m.group('n')}"
+    if re.search(r"\bblown.out\b", t) and noun:
+        return f"recover the detail in the {noun}"
+    if re.search(r"\b(?:white blob|blinding|glare|glaring)\b", t) and noun:
+        return f"reduce the glare of the {noun}"
     if re.search(r"\bphotobomb\w*|\brandom (?:guy|person|man|woman|people|stranger|dude|tourist)s?\b", t):
         return "remove the stranger in the background"
     if re.search(r"\b(?:colou?rs?) pop\b|\bpop more\b", t):
         return "make the colors more vivid"
     if re.search(r"\b(?:a bit|too|so|kinda|kind of|still|rather|very|bit) flat\b", t):
         return "increase the contrast and make the colors more vivid"
-    if re.search(r"\b(?:look|looks|is|are|seems?)(?: so| too| very| really| all| kinda| a bit)? (?:blue|yellow|orange|green|"
-                 r"magenta)(?:ish)?\b", t) and re.search(r"\b(?:why|too|so|weird|off|ugh)\b", t):
+    if re.search(r"\b(?:look|looks|is|are|seems?)(?: so| too| very| really| all| kinda| a bit| weirdly| strangely| super)? (?:blue|yellow|orange|green|"
+                 r"magenta)(?:ish)?\b", t) and re.search(r"\b(?:why|too|so|weird|weirdly|strangely|off|ugh)\b", t):
         return "fix the color balance and remove the color tint"
     if (m := re.fullmatch(r"(?P<w>warmer|cooler|softer|brighter|dimmer) (?P<l>light(?:ing)?|glow|lamps?|lights)", t)):
         return f"make the {m.group('l')} {m.group('w')}"
@@ -349,9 +368,9 @@ def parse(text: str) -> Frame | None:
             if re.search(rf"\b{key}\b(?! (?:{COLOUR_RE})\b)", v):  # "neon green" is a colour, not neon art
                 if key in ("painting", "drawing") and re.fullmatch(r"(?:an? )?[a-z-]+ (?:painting|drawing)", v):
                     return Frame("style", value=_a(re.sub(r"^an? ", "", v)))  # "a renaissance painting" kept
-                return Frame("style", value=style)
+                return Frame("style", value=_with(style, v))
         if _condition(v) is not None:
-            return Frame("condition", value=_condition(v, t))
+            return Frame("condition", value=_with(_condition(v, t), v))
         if _placeholder(v) and re.match(r"^(?:make|change) (?:it|this)(?: look)? (?!to |into )", t):
             return Frame("vague")  # "make it better", "make it look cool"
         if _placeholder(v) and re.match(r"^(?:make|turn|change) (?:it|this)", t):
@@ -564,6 +583,15 @@ def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
     if re.fullmatch(r"(?:please )?(?:flip|turn|rotate|mirror|spin) it back(?: (?:again|please))?", text):
         k = match_edit("rotation flip", state.edits, COLOURS)
         return ForgetTarget("one", index=k) if k is not None else None
+    if (to := re.fullmatch(r"(?:please )?(?:go|switch|change it|turn it|take it|get) back to (?:the |a )?(?:plain |original |old )?"
+                           r"(?P<w>[a-z ]+?)(?: please)?", text)):
+        k = match_edit(to.group("w"), state.edits, COLOURS)
+        if k is None:
+            alt = {"daytime": "night", "day": "night", "daylight": "night", "summer": "winter snow", "colour": "bw sepia",
+                   "color": "bw sepia", "photo": "style", "normal": "last"}.get(to.group("w").split()[-1])
+            k = match_edit(alt, state.edits, COLOURS) if alt else None
+        if k is not None:
+            return ForgetTarget("one", index=k)  # "go back to daytime" after "make it night"
     back = re.fullmatch(r"(?:please )?(?:bring|put|change|turn|make|give|set|switch)(?: me)? (?P<w>.+?) back(?: to (?:normal|how it was|"
                         r"what it was))?(?: please)?|(?:please )?(?:bring|give) back (?P<w2>.+?)(?: please)?", text)
     if back:
@@ -1004,7 +1032,8 @@ class RulesDialogue:
                              forget=ForgetTarget("last"))
         # 5. a complete request stands on its own (two joined by "and" make one instruction); a request cut
         #    short ("make it look like", "give her") is asked about, and the answer continues it
-        continued = prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab))
+        continued = prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab)) and \
+            not re.match(r"^(?:sorry|oops|oh|my|i|we|he|she|they|lol|haha)\b", plain)  # "sorry my toddler grabbed the phone"
         if continued:
             text = normalize(f"{_previous_user(state, vocab)} {text}", vocab)
             request = parse(text)
@@ -1077,6 +1106,8 @@ class RulesDialogue:
         prev = _last_assistant(state.turns)
         if prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab)):
             text = normalize(f"{_previous_user(state, vocab)} {text}", vocab)  # the answer continues the cut request
+        if prev is not None and prev.action == "edit" and REACTION.match(FILLER.sub("", plain)):
+            return Reply("chat", "Glad you like it! Anything else to change?")
         if _gibberish(raw):
             return Reply("ask", "Sorry, I didn't understand that. What should I change? For example: "
                                 "\"make the car blue\" or \"add a rainbow\".")
@@ -1195,6 +1226,10 @@ VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?
                            r"photo))(?: (?:however|somehow|a bit|a little|for me|please))?$|^(?:just )?edit (?:it|this) "
                            r"(?:however|somehow|any ?way)|^make (?:it|this|her|him|them)(?: look)? (?:better|different|nicer|"
                            r"cooler|prettier) for (?:instagram|social media|insta|facebook|my profile|tiktok)$)\b")
+# what people say about the result right after an edit: "omg it looks like a sci-fi movie", "that made me tear up"
+REACTION = re.compile(r"^(?:(?:it|that|this|he|she|they|you) (?:looks?|made|makes|seems?|is|was|did|nailed)|i (?:love|like|adore)"
+                      r" (?:it|that|this|what you)|(?:wow|omg|amazing|incredible|gorgeous|stunning)\b)(?!.*\b(?:too|more|less|"
+                      r"should|could|but|instead|change|make|can you|wrong|bad|weird|fake|off)\b)")
 # questions that ask about the assistant or the world, not for an edit; EDIT_QUESTION: "can you make it red?"
 QUESTION = re.compile(r"^(?:what|which|how|why|when|where|who|is|isn'?t|are|aren'?t|do|does|did|was|were|have|has|"
                       r"can you (?!(?:make|turn|change|add|remove|put|give|paint|replace|swap|fix|crop|blur|brighten|"
