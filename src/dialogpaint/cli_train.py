@@ -99,8 +99,9 @@ def train():
 @click.option("--device", default=None, help="cpu or cuda (default: cuda if present).")
 @click.option("--editor-budget", type=float, default=None, help="Stop the editor stage after this many seconds.")
 @click.option("--vae-budget", type=float, default=None, help="Stop the VAE stage after this many seconds.")
+@click.option("--refiner-budget", type=float, default=None, help="Stop the refiner stage after this many seconds.")
 @click.option("--steps", type=int, default=None, help="Editor steps (default: the preset's).")
-def train_tiny(preset, work, out, device, editor_budget, vae_budget, steps):
+def train_tiny(preset, work, out, device, editor_budget, vae_budget, refiner_budget, steps):
     """The whole DialogPaint-Tiny recipe: text cache, VAE, pairs, editor (eq. 2), export."""
     from dataclasses import replace
 
@@ -108,11 +109,44 @@ def train_tiny(preset, work, out, device, editor_budget, vae_budget, steps):
 
     r = PRESETS[preset]
     if steps:
-        r = Recipe(r.vae, replace(r.editor, steps=steps))
+        r = Recipe(r.vae, replace(r.editor, steps=steps), r.refiner)
     summary = run_recipe(r, work, out, device=device, editor_time_budget_s=editor_budget,
-                         vae_time_budget_s=vae_budget)
+                         vae_time_budget_s=vae_budget, refiner_time_budget_s=refiner_budget)
     click.echo(json.dumps(summary["times"]))
     click.echo(f"wrote {out}")
+
+
+@train.command("refiner")
+@click.option("--model", "model_dir", default="models/dialogpaint-tiny", show_default=True,
+              help="A tiny-layout model folder: its VAE is read (frozen) and refiner/ is written into it.")
+@click.option("--work", default="runs/tiny-refiner", show_default=True, help="Work folder (data cache, checkpoint); resumes.")
+@click.option("--preset", type=click.Choice(["cpu", "gpu", "smoke"]), default="cpu", show_default=True)
+@click.option("--budget", type=float, default=None, help="Stop after this many seconds (the cosine follows the budget).")
+@click.option("--device", default=None, help="cpu or cuda (default: cuda if present).")
+def train_refiner_cmd(model_dir, work, preset, budget, device):
+    """Stage 5 of the tiny recipe alone: train the refiner on a model folder's frozen VAE and add it there."""
+    import torch
+    from diffusers import AutoencoderKL
+
+    from .train.config import to_dict
+    from .train.recipe import PRESETS
+    from .train.refiner import train_refiner
+
+    folder = Path(model_dir)
+    if not (folder / "vae" / "config.json").is_file():
+        raise ConfigError(f"{folder} has no vae/ (a tiny-layout model folder is needed)")
+    cfg = PRESETS[preset].refiner
+    dev = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    refiner, _, metrics = train_refiner(cfg, AutoencoderKL.from_pretrained(folder / "vae"), work, device=dev,
+                                        time_budget_s=budget)
+    refiner.save_pretrained(folder / "refiner")
+    info = folder / "training.json"
+    if info.is_file():
+        summary = json.loads(info.read_text())
+        summary["refiner"] = {**to_dict(cfg), **metrics, "device": torch.cuda.get_device_name() if dev.startswith("cuda") else "cpu"}
+        info.write_text(json.dumps(summary, indent=2))
+    click.echo(json.dumps(metrics))
+    click.echo(f"wrote {folder / 'refiner'}")
 
 
 @train.command("editor")

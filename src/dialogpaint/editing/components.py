@@ -33,10 +33,15 @@ def _load_bundled_layout(folder: Path, opts: dict, dtype=None) -> dict:
     encoder, _ = TEXT_ENCODERS[name](opts.get("max_text_tokens", 32))
     tokenizer = AutoTokenizer.from_pretrained(folder / "tokenizer", model_max_length=opts.get("max_text_tokens", 32))
     sched_cls = getattr(diffusers, index["scheduler"][1])
+    extra = {}
+    if (folder / "refiner" / "config.json").is_file():  # the tiny model's refiner (editing/refiner.py)
+        from .refiner import Refiner
+
+        extra["refiner"] = Refiner.from_pretrained(folder / "refiner")
     return dict(unet=diffusers.UNet2DConditionModel.from_pretrained(folder, subfolder="unet", torch_dtype=dtype),
                 vae=diffusers.AutoencoderKL.from_pretrained(folder, subfolder="vae", torch_dtype=dtype),
                 text_encoder=encoder, tokenizer=tokenizer,
-                scheduler=sched_cls.from_pretrained(folder, subfolder="scheduler"))
+                scheduler=sched_cls.from_pretrained(folder, subfolder="scheduler"), **extra)
 
 
 def load_components(folder_or_hub_id, *, local_files_only=None, dtype=None) -> dict:

@@ -68,7 +68,7 @@ class InstructPix2PixEditor:
 
     def __init__(self, unet, vae, text_encoder, tokenizer, scheduler, *, device=None, dtype=None,
                  max_side: int = 512, default_scheduler: str | None = None, name: str | None = None,
-                 preserve: float | None = None, domain: str | None = None, vae_dtype=None):
+                 preserve: float | None = None, domain: str | None = None, vae_dtype=None, refiner=None):
         # dtypes: the UNet computes in `dtype`; the VAE in `vae_dtype` (default: `dtype`); on a CPU the text
         # encoder stays fp32 (it runs once per instruction); latents and scheduler arithmetic are always fp32
         self.device, self.dtype = default_device_dtype(device, dtype)
@@ -76,6 +76,9 @@ class InstructPix2PixEditor:
         text_dtype = torch.float32 if self.device.type == "cpu" else self.dtype
         self.unet = _place(unet, self.device, self.dtype)
         self.vae = _place(vae, self.device, self.vae_dtype)
+        # optional (the tiny model has one, InstructPix2Pix weights none): a network after the VAE decoder that
+        # also sees the input image and copies its unchanged detail and edges (editing/refiner.py)
+        self.refiner = refiner.to(self.device, self.vae_dtype).eval() if refiner is not None else None
         self.text_encoder = _place(text_encoder, self.device, text_dtype)
         self.tokenizer = tokenizer
         self.scheduler = scheduler
@@ -149,10 +152,14 @@ class InstructPix2PixEditor:
 
         The changed region is where the decoded output differs from the decoded input latent (both
         carry the same VAE error, so it cancels) by more than `threshold` (0-1 scale), grown by a few
-        pixels and feathered."""
+        pixels and feathered. With a refiner the output is compared with the input's pixels themselves
+        (the refiner reproduces them where nothing changed)."""
         import torch.nn.functional as F
 
-        recon = self.vae.decode(image_latents, return_dict=False)[0]  # C_I is unscaled
+        if self.refiner is not None:
+            recon = pixels
+        else:
+            recon = self.vae.decode(image_latents, return_dict=False)[0]  # C_I is unscaled
         diff = ((decoded - recon).abs().amax(1, keepdim=True) / 2)  # (1, 1, H, W), 0-1 scale
         m = (diff > threshold).to(decoded.dtype)
         m = F.max_pool2d(m, 5, stride=1, padding=2)
@@ -213,6 +220,9 @@ class InstructPix2PixEditor:
         # 5. decode; optionally keep the input's own pixels where the edit changed nothing
         z = (latents / self.vae.config.scaling_factor).to(self.vae_dtype)
         decoded = self.vae.decode(z, return_dict=False)[0]  # (1, 3, H, W)
+        if self.refiner is not None:  # sharpen with the input's own pixels: (1, 3, H, W)
+            recon = self.vae.decode(image_latents.to(self.vae_dtype), return_dict=False)[0]
+            decoded = self.refiner(pixels, decoded, z, recon)
         if self.preserve is not None:
             decoded = self.keep_unchanged(decoded, pixels, image_latents, self.preserve)
         out = self.postprocess(decoded)

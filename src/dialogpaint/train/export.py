@@ -12,7 +12,7 @@ from pathlib import Path
 
 def export_editor(folder: str | Path, *, unet, vae, tokenizer, prediction_type: str, text_encoder: str = "minilm",
                   max_side: int = 128, max_text_tokens: int = 32, half_unet: bool = False,
-                  preserve: float | None = 0.1) -> Path:
+                  preserve: float | None = 0.1, refiner=None) -> Path:
     import diffusers
     from diffusers import EulerAncestralDiscreteScheduler
 
@@ -28,6 +28,8 @@ def export_editor(folder: str | Path, *, unet, vae, tokenizer, prediction_type: 
     EulerAncestralDiscreteScheduler(**BETAS, prediction_type=prediction_type,
                                     timestep_spacing="trailing").save_pretrained(folder / "scheduler")
     tokenizer.save_pretrained(folder / "tokenizer")
+    if refiner is not None:  # editing/refiner.py; the loader finds it by its folder
+        refiner.save_pretrained(folder / "refiner")
     index = {"_class_name": "StableDiffusionInstructPix2PixPipeline", "_diffusers_version": diffusers.__version__,
              "unet": ["diffusers", "UNet2DConditionModel"], "vae": ["diffusers", "AutoencoderKL"],
              "scheduler": ["diffusers", "EulerAncestralDiscreteScheduler"],

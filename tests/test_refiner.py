@@ -1,0 +1,66 @@
+"""The tiny model's refiner (editing/refiner.py): shapes, its start, files, loading through the editor."""
+
+import json
+
+import numpy as np
+import torch
+
+from dialogpaint.editing import InstructPix2PixEditor, load_editor
+from dialogpaint.editing.refiner import Refiner, RefinerConfig
+
+
+def test_refiner_starts_near_the_decoder_and_copies_with_its_gate():
+    torch.manual_seed(0)
+    r = Refiner(RefinerConfig(latent_channels=4, channels=(8, 16), pos_channels=2, size=32))
+    img, dec, rec = (torch.rand(2, 3, 32, 32) * 2 - 1 for _ in range(3))
+    z = torch.randn(2, 4, 16, 16)
+    out = r(img, dec, z, rec)
+    assert out.shape == (2, 3, 32, 32)
+    g = torch.sigmoid(torch.tensor(-3.0))  # zero-initialised output: small gate and detail weight, no residual
+    assert torch.allclose(out, g * img + (1 - g) * (dec + g * (img - rec)), atol=1e-5)
+    with torch.no_grad():
+        r.out.bias[3] = 30.0  # a gate of one: the input comes back whatever the decoder said
+    assert torch.allclose(r(img, dec, z, rec), img, atol=1e-6)
+    # another size: the position map is resized
+    half = [t[:, :, :16, :16] for t in (img, dec)]
+    assert r(*half, z[:, :, :8, :8], rec[:, :, :16, :16]).shape == (2, 3, 16, 16)
+
+
+def test_refiner_files_round_trip(tmp_path):
+    r = Refiner(RefinerConfig(latent_channels=4, channels=(8, 16), pos_channels=0, size=32))
+    with torch.no_grad():
+        for p in r.parameters():
+            p.normal_()
+    r.save_pretrained(tmp_path / "refiner")
+    back = Refiner.from_pretrained(tmp_path / "refiner")
+    assert back.cfg == r.cfg
+    x = torch.randn(1, 3, 32, 32), torch.randn(1, 3, 32, 32), torch.randn(1, 4, 16, 16), torch.randn(1, 3, 32, 32)
+    assert torch.equal(back(*x), r.eval()(*x))
+
+
+def test_a_folder_with_a_refiner_loads_it_and_one_without_does_not(tiny_components, tmp_path, scene, monkeypatch):
+    """The same loader reads both: the refiner is optional and found by its folder."""
+    from dialogpaint.editing import text_encoders
+    from dialogpaint.train.export import export_editor
+
+    c = tiny_components
+    monkeypatch.setitem(text_encoders.TEXT_ENCODERS, "random", lambda n: (c["text_encoder"], c["tokenizer"]))
+    lat = c["vae"].config.latent_channels
+    plain = export_editor(tmp_path / "plain", unet=c["unet"], vae=c["vae"], tokenizer=c["tokenizer"],
+                          prediction_type="epsilon", max_side=64, preserve=None)
+    (plain / "dialogpaint.json").write_text(json.dumps({**json.loads((plain / "dialogpaint.json").read_text()),
+                                                        "text_encoder": "random"}))
+    ref = Refiner(RefinerConfig(latent_channels=lat, channels=(8, 16), size=64))
+    with torch.no_grad():
+        ref.out.bias[3] = 30.0  # copies the input
+    withr = export_editor(tmp_path / "withr", unet=c["unet"], vae=c["vae"], tokenizer=c["tokenizer"],
+                          prediction_type="epsilon", max_side=64, preserve=None, refiner=ref)
+    (withr / "dialogpaint.json").write_text((plain / "dialogpaint.json").read_text())
+    a, b = load_editor(str(plain), device="cpu", dtype="fp32"), load_editor(str(withr), device="cpu", dtype="bf16")
+    assert a.refiner is None and isinstance(b.refiner, Refiner)
+    assert next(b.refiner.parameters()).dtype == torch.bfloat16  # cast with the VAE
+    img = scene.resize((64, 64))
+    out = b.edit(img, "x", steps=2, seed=0)
+    assert np.abs(np.asarray(out, int) - np.asarray(img, int)).max() <= 2  # the gate copies the input
+    # from parts, without a refiner: InstructPix2Pix as it was
+    assert InstructPix2PixEditor.from_components(**c, device="cpu").refiner is None
