@@ -22,7 +22,8 @@ _ALL = re.compile(_P + r"(?:forget|undo|remove|drop|revert|discard|scrap|cancel|
                   r"(?:to\s+)?(?:the\s+|my\s+)?(?:original|unedited)|(?:show|give)\s+me\s+the\s+original|"
                   r"restore\s+(?:the\s+)?original|undo\s+(?:all|everything)|remove\s+all\s+(?:the\s+)?(?:edits|changes)|"
                   r"i\s+(?:prefer(?:red)?|liked|like|want)\s+the\s+original|make\s+it\s+(?:look\s+)?(?:normal|like\s+before|"
-                  r"the\s+way\s+it\s+was)(?:\s+again)?$|(?:go\s+|get\s+|take\s+it\s+|put\s+it\s+)?back\s+to\s+"
+                  r"the\s+way\s+it\s+was)(?:\s+again)?$|make\s+it\s+(?:how|the\s+way)\s+it\s+was(?:\s+(?:at\s+first|originally|"
+                  r"in\s+the\s+beginning))$|(?:go\s+|get\s+|take\s+it\s+|put\s+it\s+)?back\s+to\s+"
                   r"(?:the\s+)?(?:original\s+|normal\s+|plain\s+)?(?:photo|picture|image)|the\s+original\s+(?:was|is|looked)\s+better)\b")
 _LAST = re.compile(_P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+please|\s+pls)?[.!]*$|" + _P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+back|cancel|scrap|ditch)(?:\s+(?:it|that|this|one\s+step|"
                    r"a\s+step|that\s+(?:last\s+)?(?:one|edit|change)|the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|"
@@ -32,6 +33,8 @@ _LAST = re.compile(_P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+plea
                    r"last(?:\s+(?:one|edit|change))?)(?:\s+please)?[.!]*$"
                    r"|" + _P + r"take\s+(?:(?:it|that|this)\s+)?back(?:\s+(?:it|that|this))?(?:\s+please)?[.!]*$"
                    r"|" + _P + r"(?:return|restore|revert)\s+(?:it|that|this)(?:\s+back)?(?:\s+please)?[.!]*$"
+                   r"|" + _P + r"(?:go\s+)?back\s+to\s+how\s+it\s+was\s+before\s+(?:that|the\s+last)(?:\s+one)?[.!]*$"
+                   r"|" + _P + r"step\s+back(?:\s+(?:one|once|one\s+step))?[.!]*$"
                    r"|" + _P + r"leave\s+(?:it|them)\s+(?:where|how|the\s+way)\s+(?:it|they)\s+(?:was|were)(?:\s+(?:originally|"
                    r"before|at\s+first))?[.!]*$"
                    r"|" + _P + r"go\s+back\s+to\s+(?:it|that|the\s+(?:previous|last|earlier)\s+(?:one|version)|the\s+one\s+before)[.!]*$"
@@ -44,7 +47,7 @@ _NAMED = re.compile(_P + r"(?:forget|undo|revert|cancel|scrap|scratch|ditch|disc
                     r"(?:\s+after\s+all)?[.!]*$"
                     r"|" + _P + r"(?:remove|delete|drop|revert|take\s+back|get\s+rid\s+of|lose|take\s+away|take\s+off)\s+"
                     r"(?P<rest2>(?:the\s+|that\s+|my\s+)?.+?\s+(?:edit|change|one|effect|filter|look|step|version))(?:\s+please)?[.!]*$")
-_AMBIGUOUS = re.compile(_P + r"(?:(?:you\s+)?(?:can|could)\s+)?(?:remove|delete|drop|get\s+rid\s+of|lose|take\s+away|take\s+off|take\s+out|clear)\s+"
+_AMBIGUOUS = re.compile(_P + r"(?:(?:you\s+)?(?:can|could)\s+)?(?:remove|delete|drop|get\s+rid\s+of|lose|take\s+away|take\s+off|take\s+out|clear|bin|ditch)\s+"
                         r"(?:the\s+|that\s+|this\s+|my\s+)?(?P<rest>.+?)[.!]*$")
 # "... you put on", "... i added", "... from before": the thing named is one of the edits
 _SAID = re.compile(r"\s+(?:that |which )?(?:you|i|we) (?:just |had )?(?:put|add+ed|gave|placed|drew|made|asked for|wanted|"

@@ -171,7 +171,9 @@ def strip_politeness(t: str) -> str:
 
 # "I want the sofa to be grey", "the sofa should be grey", "can the sofa be grey": a wish -> an imperative
 WISHES = [
-    (r"^(?:stick|pop|plop|slap|throw) (?P<v>.+)$", "add {v}"),
+    (r"^(?:stick|pop|plop|slap|throw|whack|chuck|bung) (?P<v>.+)$", "add {v}"),
+    (r"^the colou?r of (?P<t>(?:the|her|his|their|my|its) [a-z' -]+?),? i(?: would|'d)? (?:want|like|need) (?:it|them) "
+     r"(?:to be )?(?P<v>.+)$", "make {t} {v}"),
     (r"^(?:could|can|would|might) (?P<t>(?:the|her|his|their|my|its) [a-z' -]+?) (?:have|get) (?P<v>.+)$", "give {t} {v}"),
     (r"^(?:change|edit|make|fix) (?P<t>(?:the|her|his|their|my|its|our) [a-z' -]+?) so (?:that )?(?:it|they) (?:just |only )?"
      r"(?:says?|reads?) (?P<v>.+)$", "make {t} say {v}"),

@@ -157,7 +157,7 @@ CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm+|sorry|inste
                         r"(?P<rest>.*)$")
 BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see you|that'?s it for (?:now|today)|"
                  r"done for (?:now|today)|that will be all|i'?m good for now|gotta go|got to go|have to (?:go|run)|"
-                 r"(?:i )?need to (?:go|run)|talk (?:to you )?later|ttyl|cya)\b")
+                 r"(?:i )?need to (?:go|run)|talk (?:to you )?later|ttyl|cya|good ?night|night night)\b")
 CHITCHAT = re.compile(r"^(?:how are you|how'?s it going|what'?s up|who are you|what(?:'s| is) your name|are you (?:a )?"
                       r"(?:bot|robot|human|ai|real)|lol|haha+|hehe|wow|cool|ok(?:ay)?|sure|yes|yeah|yep|no worries|"
                       r"nice|neat|interesting|hmm+|i see|got it|good|fine|alright|you'?re (?:great|awesome|good|the best|"
@@ -168,7 +168,9 @@ CHITCHAT = re.compile(r"^(?:how are you|how'?s it going|what'?s up|who are you|w
                       r"thinking|one sec|one moment|just a sec(?:ond)?|give me a (?:sec|second|minute|moment)|hold on|wait|"
                       r"not bad|hm+|ok(?:ay)?,? let'?s see|i'?m thinking|(?:lmao+|lol+|omg|haha+),? (?:look at (?:him|her|them|it|this|that)|"
                       r"so (?:cute|funny|nostalgic|good|pretty))|(?:ah+|oh+|aw+),? so (?:nostalgic|cute|pretty|lovely|good)|"
-                      r"look at (?:him|her|them|this|that)|(?:cool|nice|ok(?:ay)?|great)(?:,? (?:cool|nice|ok(?:ay)?|"
+                      r"look at (?:him|her|them|this|that)|brb\b.*|(?:sorry,? )?wrong (?:chat|window|person)|legend|champ|"
+                      r"(?:ok(?:ay)?,? )?give me a (?:sec|second|minute|moment)(?: to think)?|can i (?:undo|save|download|share|export|"
+                      r"come back|use|change my mind)\b.*|(?:cool|nice|ok(?:ay)?|great)(?:,? (?:cool|nice|ok(?:ay)?|"
                       r"great))+|(?:hmm+,? )?(?:i'?m )?not sure (?:what i want|yet)(?: yet)?(?:,? let me think)?|"
                       r"can i (?:download|save|export|share|print|get) .+|how do i (?:download|save|export|share|print) .+)"
                       r"(?:[ ,!.]+(?:today|doing|there|then|man|buddy|friend|mate|bot|lol|haha|thanks|really))*$")
@@ -252,6 +254,14 @@ def _a(noun: str) -> str:
 COLOUR_RE = "|".join(COLOURS)
 PREFERRED = frozenset(COLOURS) | {w for k in list(STYLES) + list(CONDITIONS) for w in k.split()}
 PATTERNS: list[tuple[str, str]] = [
+    # "sky purple": a thing and a colour, nothing else
+    ("color", rf"^(?P<t>(?:the )?(?!(?:make|turn|change|paint|add|remove|put|give|it|this|that|more|less|and|or|in|matte|glossy|"
+              rf"dark|darker|light|lighter|pale|bright|deep|hot|baby|navy|soft|pastel|neon|warm|cool|dusty|rich|vivid|muted|"
+              rf"metallic|electric|royal|sky|forest|olive|mint|all|some|any|only|just|very|really)\b)[a-z]+) "
+              rf"(?P<v>(?:(?:dark|light|pale|bright|deep|hot|baby|navy) )?(?:{COLOUR_RE}))$"),
+    # "no tattoos", "NO CLOUDS": take them out
+    ("remove", r"^no (?:more )?(?P<t>(?!(?:thanks|thank|worries|problem|way|idea|rush|need|wait|worry|clue|pressure|stress|"
+               r"biggie|matter|more)\b)[a-z]+(?: [a-z]+)?)$"),
     # "paint the walls terracotta", "dye her hair platinum": a paint verb, a thing, a colour word we may not know
     ("color", r"^(?:paint|repaint|dye) (?P<t>(?:the|her|his|their|its|my) (?:[a-z']+ ){0,2}[a-z']+) (?P<v>(?!and\b|with\b)[a-z]+)$"),
     # colour: "make the car blue", "turn her eyes blue", "change the colour of the car to blue"
@@ -291,6 +301,12 @@ def _implicit_named(t: str) -> str | None:
         return f"open {who} eyes"
     if re.search(r"\b(?:so|too|very|really|super|kinda|a bit) (?:shiny|oily|greasy|sweaty)\b", t):
         return f"reduce the shine on the {noun or 'skin'}"
+    if re.search(r"\b(?:wrinkly|wrinkled|creased|crumpled|crinkled)\b", t) and noun:
+        return f"remove the wrinkles from the {noun.split()[-1]}"
+    if re.search(r"\bwhy (?:is|are|does|do) .*\b(?:blue|yellow|orange|green|magenta)\b", t):
+        return "fix the color balance and remove the color tint"
+    if (m := re.fullmatch(r"make (?P<t>(?:the|her|his|their|my) [a-z' ]+?) less(?: (?:visible|noticeable|obvious|prominent))?", t)):
+        return f"reduce {m.group('t')}"
     if re.search(r"\b(?:demon|red|glowing) eyes?\b|\bred.eye\b", t):
         return "remove the red eye"
     if re.search(r"\b(?:so much|too much|lots of|full of) (?:grain|noise)\b|\bgrainy\b|\bnoisy\b", t):
@@ -569,7 +585,8 @@ def _first_noun(caption: str | None) -> str:
 
 
 REGRET = re.compile(r"\b(?:(?:i'?d|i would) rather not|rather not have|bad idea|not a good idea|looks? (?:wrong|bad|weird|"
-                    r"fake|odd|off)|ruins it|doesn'?t fit|out of place|can go|has to go|must go|needs to go|should go|is wrong|was wrong|that'?s wrong|was a mistake|never ?mind|not into|don'?t (?:like|want|love)|no longer want|changed my mind|no more|"
+                    r"fake|odd|off)|ruins it|doesn'?t fit|out of place|can go|has to go|must go|needs to go|should go|is wrong|was wrong|that'?s wrong|was (?:a )?mistake|never ?mind|not into|(?:don'?t|not|no) (?:like|want|love)|no longer want|changed my mind|no more|"
+                    r"take away$|please delete$|(?:want|give me) (?:my|the) original [a-z ]+ back|"
                     r"not a fan of|doesn'?t (?:work|look (?:good|right))|isn'?t working|is too much|enough of|without the|"
                     r"(?:, )?undo$|(?:, )?undo (?:it|that)|"
                     r"(?:i )?asked for (?:earlier|before)|you added|you did|after all|get rid of it|take it (?:out|away|off|back)|"
@@ -583,6 +600,14 @@ def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
     if re.fullmatch(r"(?:please )?(?:flip|turn|rotate|mirror|spin) it back(?: (?:again|please))?", text):
         k = match_edit("rotation flip", state.edits, COLOURS)
         return ForgetTarget("one", index=k) if k is not None else None
+    if (un := re.fullmatch(r"(?:please )?un-?(?P<v>[a-z]{3,}) (?:the |my |her |his )?(?P<w>[a-z ]+?)(?: please)?", text)) and \
+            un.group("v") not in ("do", "der", "til", "less", "like"):
+        k = match_edit(f"{un.group('v')} {un.group('w')}", state.edits, COLOURS)
+        if k is not None:
+            return ForgetTarget("one", index=k)  # "un-blur the background" after "blur the background"
+    thing = re.fullmatch(r"(?:the )?(?P<w>[a-z ]+?) (?:thing|one|edit|change|bit),? (?:no|nope|nah|no thanks|not that)", text)
+    if thing and (k := match_edit(thing.group("w"), state.edits, COLOURS)) is not None:
+        return ForgetTarget("one", index=k)  # "the watermelon thing, no"
     if (to := re.fullmatch(r"(?:please )?(?:go|switch|change it|turn it|take it|get) back to (?:the |a )?(?:plain |original |old )?"
                            r"(?P<w>[a-z ]+?)(?: please)?", text)):
         k = match_edit(to.group("w"), state.edits, COLOURS)
@@ -683,7 +708,7 @@ def _subtler(text: str, prev: Turn | None, state: ConversationState) -> str | No
 
 COMPARATIVES = ("bigger smaller larger thicker thinner brighter darker lighter warmer cooler softer stronger weaker heavier "
                 "denser taller shorter wider narrower longer redder bluer greener pinker fluffier sharper smoother "
-                "fewer more less higher lower closer further").split()
+                "fewer more less higher lower closer further subtler bolder brighter dimmer").split()
 OPPOSITE = {"big": "smaller", "large": "smaller", "small": "bigger", "dark": "brighter", "bright": "darker", "thick": "thinner",
             "thin": "thicker", "strong": "softer", "much": "less", "heavy": "lighter", "light": "darker", "tall": "shorter",
             "short": "taller", "wide": "narrower", "long": "shorter", "many": "fewer", "few": "more", "dramatic": "less dramatic",
@@ -695,6 +720,7 @@ def _comparative(text: str, last: str) -> str | None:
     """A comparative said right after an edit changes that edit: "bigger" -> "add a hat on him, bigger";
     "too big now, halfway between" -> "..., a bit smaller"; "not that dramatic" -> "..., less dramatic"."""
     t = re.sub(r"^(?:(?:and|but|ok(?:ay)?|now|hmm+|eh|so|maybe|actually)[, ]+)+", "", text).strip(" .!")
+    t = re.sub(r"(?<=er) up$|(?<=er) down$", "", t)  # "higher up"
     t = re.sub(r"(?:,? (?:please|pls|now|overall|than that|this time|instead|though|somewhere in between|in between|"
                r"halfway(?: between)?))+$", "", t)
     last = re.sub(rf", (?:a bit |less |{DEGREE})*(?:{'|'.join(COMPARATIVES)}|[a-z]+)$", "", last)  # a revision of a revision
@@ -899,6 +925,8 @@ class RulesDialogue:
         raw = " ".join(state.last_user_text.split())
         if not raw:
             return Reply("ask", "What would you like to change in the image?")
+        if not re.search(r"[a-zA-Z]", raw):  # "😂😂😂", "👍"
+            return Reply("chat", "Tell me whenever you'd like to change something in the picture.")
         return self._understand(state, raw, top=True) or self._guess(state)
 
     def _understand(self, state: ConversationState, raw: str, top: bool = False) -> Reply | None:
@@ -909,7 +937,7 @@ class RulesDialogue:
         parts = clauses(raw)
         # 1. a forget said anywhere in the message wins ("lol ok I miss my dog, put him back")
         if state.edits and parts != [raw]:
-            for part in parts:
+            for part in [p for p in parts if not TOPIC.fullmatch(p.lower())]:
                 target = self._forget(_saying(state, part))
                 if target is not None:
                     return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
@@ -953,11 +981,12 @@ class RulesDialogue:
         reads = [None if r is not None and r.action == "forget" else r for r in reads]  # "back to the photo": nothing to undo
         edits = [r for r in reads if r is not None and r.action == "edit"]
         topic = next((m.group(1) for p, r in zip(pieces, reads) if r is None or r.action != "edit"
-                      for m in [re.search(r"\b(?:the|my|her|his|their|this) ([a-z]+)\b", p.lower())]
+                      for m in [re.search(r"\b(?:the|my|her|his|their|this|that|those|these) ([a-z]+)\b", p.lower())]
                       if m and m.group(1) not in ("picture", "photo", "image", "pic", "shot", "colours", "colors")), None)
         if topic and edits:  # "for me the sky is too much white, do it blue": "it" is the sky
             edits = [Reply("edit", f"Editing: {i}.", instruction=i, forget=r.forget) for r in edits
-                     for i in [re.sub(r"^(make|turn|paint|colou?r) (?:it|them) ", rf"\1 the {topic} ", r.instruction)]]
+                     for i in [re.sub(r"^(make|turn|paint|colou?r|recolou?r|move|rotate|resize|shrink|enlarge|flip) (?:it|them) ",
+                                      rf"\1 the {topic} ", r.instruction)]]
         things = [p for p, r in zip(pieces, reads) if r is None and _thing(p)]
         if edits and things:  # "glow in the dark stars on the ceiling, navy curtains": a list, one part a thing to add
             edits = edits + [Reply("edit", "", instruction=f"add {_a(p.lower())}") for p in things]
@@ -1113,11 +1142,13 @@ class RulesDialogue:
                                 "\"make the car blue\" or \"add a rainbow\".")
         if VAGUE_REQUEST.search(text):  # "give the cat an accessory", "change what she's wearing", "do something fun"
             return Reply("ask", _open_question(state.caption))
-        if IMPERATIVE.match(text):
-            return Reply("edit", f"Editing: {text}.", instruction=text)
-        if QUESTION.match(FILLER.sub("", plain)) and not EDIT_QUESTION.match(text):
+        asked_for = re.sub(r"^(?:(?:can|could|would|will) (?:you|u) |please |is (?:it )?possible to )+", "", FILLER.sub("", plain))
+        if QUESTION.match(FILLER.sub("", plain)) and not EDIT_QUESTION.match(text) and not EDIT_QUESTION.match(plain) and \
+                not IMPERATIVE.match(asked_for):
             return Reply("chat", "I can't answer that, but I can edit the picture: tell me what to change, for "
                                  "example \"make the sky pink\" or \"make it a watercolor painting\".")
+        if IMPERATIVE.match(text):
+            return Reply("edit", f"Editing: {text}.", instruction=text)
         # the intent model says whether it is chat, a request in other words, or vague
         label = self._intent(raw)
         if label == "chat":
@@ -1220,12 +1251,19 @@ VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?
                            r"nice|cool|little) )?(?:pet|animal|landmark|object|thing|item|decoration|character|creature|prop)s?"
                            r"(?: (?:in|to|behind|next to|on) [a-z ]+| somewhere| anywhere| here| there)?$|"
                            r"(?:put|write|add) (?:some )?(?:text|words|something) on|\b(?:a )?(?:different|other|new) (?:text|words|writing|caption|"
-                           r"pattern|texture|material|shape|font|print)\b|^(?:change|edit|alter|fix|do|tweak) something(?: (?:in|on|"
+                           r"pattern|texture|material|shape|font|print)\b|\bdifferent [a-z]+(?: [a-z]+)?(?: (?:on|for) (?:him|her|them|it))?$|"
+                           r"\b(?:holding|wearing|doing|eating|carrying) something\b|\bsomehow\b|^change (?:it|things) up\b|\bmore me\b|"
+                           r"\bless meh\b|\b(?:change|edit|fix|tweak) (?:a few|some|a couple of) things\b|^(?:give|get) (?:the [a-z]+|her|"
+                           r"him|them|it) (?:a )?(?:new|different|another) [a-z]+$|(?:put|write|add) (?:some )?(?:text|words) "
+                           r"(?:at|to|in|on)\b|change what'?s written\b|^(?:change|edit|alter|fix|do|tweak) something(?: (?:in|on|"
                            r"about|with) [a-z' ]+)?$|^restyle(?: (?:it|this|the (?:photo|picture|image)))?$|change what'?s (?:on|in)|^(?:enhance|"
                            r"transform|edit|improve|modify|alter|tweak|redo|rework|retouch) (?:it|this|that|the (?:image|picture|"
                            r"photo))(?: (?:however|somehow|a bit|a little|for me|please))?$|^(?:just )?edit (?:it|this) "
                            r"(?:however|somehow|any ?way)|^make (?:it|this|her|him|them)(?: look)? (?:better|different|nicer|"
                            r"cooler|prettier) for (?:instagram|social media|insta|facebook|my profile|tiktok)$)\b")
+# "that hat you put on him, (make it blue)": a topic naming an edit's thing, not a request to forget it
+TOPIC = re.compile(r"(?:the|that|this|those|these|my|your) [a-z' ]+ (?:you|i|we) (?:just )?(?:put|added|add|gave|placed|"
+                   r"made|drew|did|changed)(?: [a-z]+){0,2}")
 # what people say about the result right after an edit: "omg it looks like a sci-fi movie", "that made me tear up"
 REACTION = re.compile(r"^(?:(?:it|that|this|he|she|they|you) (?:looks?|made|makes|seems?|is|was|did|nailed)|i (?:love|like|adore)"
                       r" (?:it|that|this|what you)|(?:wow|omg|amazing|incredible|gorgeous|stunning)\b)(?!.*\b(?:too|more|less|"
@@ -1240,6 +1278,7 @@ EDIT_QUESTION = re.compile(r"^(?:what if (?:you|the|it|we|there|she|he|they|my|h
 def sentences_of(raw: str) -> list[str]:
     """The sentences of a message (split at . ! ? ; and emoji), each with letters in it."""
     raw = re.sub(r"\s*[\U0001F000-\U0001FFFF\u2600-\u27BF\uFE0F]+\s*", " ", raw).strip()  # emoji are decoration
+    raw = re.sub(r"\s+[:;]-?[)(dDpP](?=\s|$)", ".", raw)  # "good morning :) please make ..."
     parts = re.split(r"(?<=[.!?;])\s+|\n+", raw)
     return [p.strip() for p in parts if p and re.search(r"[a-zA-Z]", p)]
 
@@ -1284,7 +1323,8 @@ def _fill_vague(asked: str, answer: str, caption: str | None) -> str | None:
     answer = answer.strip(" .!")
     if IMPERATIVE.match(answer):
         thing = re.search(r"\b(?:the|her|his|their|my) [a-z]+", asked)
-        noun = thing.group(0) if thing else (f"the {caption_nouns(caption)[0]}" if caption_nouns(caption) else None)
+        first = NP.search((caption or "").lower())
+        noun = thing.group(0) if thing else (f"the {first.group(1).strip()}" if first else None)
         if noun and re.match(r"^(?:give|dress|put [a-z ]+ on) it\b|^give it\b", answer):
             return re.sub(r"\bit\b", noun, answer, count=1)
         return None
