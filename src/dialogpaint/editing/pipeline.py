@@ -80,6 +80,17 @@ class InstructPix2PixEditor:
         # also sees the input image and copies its unchanged detail and edges (editing/refiner.py)
         self.refiner = refiner.to(self.device, self.vae_dtype).eval() if refiner is not None else None
         self.text_encoder = _place(text_encoder, self.device, text_dtype)
+        # speed, same numbers: cross-attention K/V once per edit (kv_cache.py); on a CPU, convolutions keep
+        # oneDNN's weight layout between calls (prepack.py)
+        from .kv_cache import cache_cross_attention
+
+        cache_cross_attention(self.unet)
+        if self.device.type == "cpu":
+            from .prepack import prepack_convs
+
+            for module in (self.unet, self.vae, self.refiner):
+                if module is not None:
+                    prepack_convs(module)
         self.tokenizer = tokenizer
         self.scheduler = scheduler
         self.max_side = max_side
@@ -120,7 +131,7 @@ class InstructPix2PixEditor:
         # on a CPU the weights load as stored (fp32) and only the UNet and VAE are cast: the text encoder
         # keeps its fp32 weights; on a GPU they load in the compute dtype (half the memory)
         parts = load_components(folder_or_hub_id, local_files_only=local_files_only,
-                                dtype=None if dev.type == "cpu" else dt)
+                                dtype=None if dev.type == "cpu" else dt, native=True)
         return cls(**parts, device=device, dtype=dtype, **kw)
 
     # encoding -------------------------------------------------------------------------------
@@ -199,10 +210,10 @@ class InstructPix2PixEditor:
 
         # 3. initial noise, drawn on the CPU generator so that every device gives the same start; the latents
         #    stay fp32 whatever the UNet's dtype (the scheduler's sigmas reach ~15: bf16 would round them)
-        from diffusers.utils.torch_utils import randn_tensor
+        from .native import randn  # diffusers' randn_tensor for one generator
 
         sched.set_timesteps(steps, device=self.device)
-        latents = randn_tensor(image_latents.shape, generator=generator, device=self.device, dtype=torch.float32)
+        latents = randn(image_latents.shape, generator, self.device, torch.float32)
         latents = latents * sched.init_noise_sigma
         step_kwargs = _step_kwargs(sched, generator)
 

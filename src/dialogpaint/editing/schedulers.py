@@ -29,10 +29,11 @@ def check_scheduler(name: str) -> str:
 
 
 def make_scheduler(name: str | None, base):
-    """A new scheduler: `name` from SCHEDULERS built from `base`'s config, or a copy of `base`."""
+    """A new scheduler: `name` from SCHEDULERS built from `base`'s config, or a copy of `base`. A native base
+    (editing/native.py) asked for its own kind stays native (no diffusers import); any other kind is diffusers'."""
+    cls_name, extra = SCHEDULERS[check_scheduler(name)] if name is not None else (None, {})
+    if name is None or (getattr(base, "native", False) and cls_name == base.diffusers_name and not extra):
+        return type(base).from_config(base.config)
     import diffusers
 
-    if name is None:
-        return type(base).from_config(base.config)
-    cls_name, extra = SCHEDULERS[check_scheduler(name)]
-    return getattr(diffusers, cls_name).from_config(base.config, **extra)
+    return getattr(diffusers, cls_name).from_config(dict(base.config), **extra)
