@@ -96,7 +96,7 @@ def test_no_reply_quotes_the_user(name):
             r = s.send(turn["user"])
             said += [r.instruction or ""] + [e.instruction for e in s.edits]
             message = r.message.lower()
-            for instruction in said:
+            for instruction in sorted(said, key=len, reverse=True):  # a revision holds the edit it revises: longest first
                 message = message.replace(instruction.lower(), " ")
             user = " ".join(re.findall(r"[a-z0-9']+", turn["user"].lower()))
             shown = " ".join(re.findall(r"[a-z0-9']+", message))

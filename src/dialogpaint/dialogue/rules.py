@@ -725,6 +725,10 @@ def _comparative(text: str, last: str) -> str | None:
                r"halfway(?: between)?))+$", "", t)
     last = re.sub(rf", (?:a bit |less |{DEGREE})*(?:{'|'.join(COMPARATIVES)}|[a-z]+)$", "", last)  # a revision of a revision
     m = re.fullmatch(rf"(?P<d>{DEGREE}*)(?P<c>{'|'.join(COMPARATIVES)})(?: (?:ones?|one|please))?", t)
+    tone = {"warmer": "warm|cool", "cooler": "warm|cool", "brighter": "bright|dark|light|dim", "darker": "bright|dark|light|dim",
+            "lighter": "bright|dark|light|dim", "dimmer": "bright|dark|light|dim"}
+    if m and m.group("c") in tone and not re.search(tone[m.group("c")], last):
+        return None  # "much warmer" after "make it brighter" is an edit of its own
     if m:
         return f"{last}, {m.group('d')}{m.group('c')}".replace("  ", " ")
     m = re.match(r"^(?:it'?s |that'?s |now )?(?:way |a bit |a little |much )?too (?P<a>[a-z]+)\b", t)
@@ -934,6 +938,9 @@ class RulesDialogue:
         clause ("Hi there! Could you give the dog a bandana?", "nah, go back to the original",
         "keep the walls but undo the bedding change"); None when no rule reads it."""
         sub = state if top else _saying(state, raw)
+        prev = _last_assistant(state.turns)
+        if top and prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocabulary(state))):
+            return self._read(sub)  # "make it look like it was taken in" + "Tokyo, with the neon signs": one answer
         parts = clauses(raw)
         # 1. a forget said anywhere in the message wins ("lol ok I miss my dog, put him back")
         if state.edits and parts != [raw]:
