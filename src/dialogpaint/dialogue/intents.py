@@ -64,10 +64,10 @@ def parse_forget(text: str, edits=()) -> ForgetTarget | None:
     an object of the picture ("remove the car" stays an edit)."""
     t = " ".join(text.lower().strip().split())
     t = re.sub(r"[,;]+", "", t)
+    t = re.sub(r"^(take (?:the|that|this|his|her|my) [a-z' ]+?) of(?= again$|$)", r"\1 off", t)   # "take the sunglasses of"
     t = re.sub(r"^(take|get|put) ((?:the|that|this|my|his|her) [a-z' ]+?|it|that|this|them) (off|out|away)(?= again$|$)", r"\1 \3 \2", t)  # "take the hat off"
     t = re.sub(r"\s+again$", "", t)
     t = re.sub(r"^(take|get|put) (.+?) back (out|off|away)$", r"\1 \3 \2", t)  # "take the plants back out"
-    t = re.sub(r"^(take (?:the|that|this|his|her|my) [a-z' ]+?) of$", r"\1 off", t)   # "take the sunglasses of"
     t = re.sub(r"\s+(?:please|pls|thanks|thank you)$", "", t)
     if not t:
         return None

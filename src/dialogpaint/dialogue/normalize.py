@@ -74,7 +74,8 @@ POLITE_TAIL = re.compile(
     r"(?:,?\s+(?:please|pls|thanks|thank you|thx|for me|if (?:you )?(?:can|could|possible|you don'?t mind)|"
     r"if that'?s (?:ok|okay|possible|alright)|if it'?s not too much trouble|when you can|real quick|"
     r"would you|could you|can you|maybe|ok|okay|too|now|then|yeah|there|only if it'?s no trouble|"
-    r"if it'?s no trouble|no rush|on this one|for this one|on this|on it|lol|lmao|haha+|hehe|xd|tbh|imo|:d|:p)|\s*[?!.,;:]+|\s+:\)|\s*[.!?] [^.!?]*(?:trouble|rush|thanks|thank you|cheers)[^.!?]*)+$")
+    r"if it'?s no trouble|no rush|on this one|for this one|on this|on it|lol|lmao|haha+|hehe|xd|tbh|imo|:d|:p|overall|"
+    r"all over)|\s*[?!.,;:]+|\s+:\)|\s*[.!?] [^.!?]*(?:trouble|rush|thanks|thank you|cheers)[^.!?]*)+$")
 
 
 @lru_cache(maxsize=1)
@@ -186,7 +187,7 @@ WISHES = [
      r"(?:to )?(?:be|look|become|is|are) (?P<v>.+)$", "make {t} {v}"),
     (r"^(?P<t>(?:the|her|his|their|my|its) [a-z' -]+?),? i(?: would|'d)? (?:want|like|need|wish)(?: (?:it|them))? "
      r"(?:to be |in |as )?(?P<v>.+)$", "make {t} {v}"),
-    (r"^(?P<t>(?:the|her|his|their|my|its) [a-z' -]+?) (?:were|became|turned) (?P<v>.+)$", "make {t} {v}"),
+    (r"^(?P<t>(?:the|her|his|their|my|its) [a-z' -]+?) (?:became|turned) (?P<v>.+)$", "make {t} {v}"),
     (r"^(?:give me|make|i want|show me|can i get|create|i'd like|i would like) (?:a|an) (?P<v>.+?) version(?: of it)?$",
      "make it look like {v}"),
     (r"^(?:i(?: would|'d)? (?:want|like|love|prefer|need)|i wish|i'd love|give me) (?P<t>(?!it\b|to\b)[a-z' ]+?) to "

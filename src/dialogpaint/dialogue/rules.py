@@ -565,8 +565,8 @@ def _dangling(text: str) -> bool:
     if text.endswith((" more", " less")) and (f := parse(text)) is not None and f.missing() is None and \
             f.family in ("global", "condition"):
         return False  # "make the colours pop more"
-    if re.fullmatch(r"(?:make|turn|cut|dye|style) (?:the|her|his|their|its|my) (?:[a-z]+'s )?[a-z]+ ?"
-                    r"(?:look )?(?:like (?:they'?re|it'?s|he'?s|she'?s|they are|it is)|to|into|like|as)?", text) \
+    if re.fullmatch(r"(?:make|turn|cut|dye|style) (?:the|her|his|their|its|my) (?:[a-z]+'s )?[a-z]+"
+                    r"(?: look)?(?: (?:like (?:they'?re|it'?s|he'?s|she'?s|they are|it is)|to|into|like|as))?", text) \
             and not re.search(rf"\b(?:{COLOUR_RE}|brighter|darker|bigger|smaller|pop)$", text):
         return True  # "make the gnome's hat", "cut her hair to", "make the buildings look like they're"
     return (bool(text) and bool(DANGLING.search(text)) and not re.fullmatch(r"(?:undo|forget|help|bye)(?: it| that)?", text)
@@ -631,7 +631,8 @@ def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
             alt = " ".join(opposite.get(w, "") for w in re.findall(r"[a-z]+", words))
             k = match_edit(alt, state.edits, COLOURS) if alt.strip() else None
         return ForgetTarget("one", index=k) if k is not None else None
-    if not REGRET.search(text):
+    if not REGRET.search(text) or (re.search(r"\b(?:love|like|great|nice|perfect|amazing|good|natural|beautiful|lovely)\b", text)
+                                   and not re.search(r"\b(?:not|don'?t|no|never|isn'?t|doesn'?t|undo|remove|drop)\b", text)):
         return None
     if re.search(r"\b(?:undo|take back|remove|revert|scrap|lose|drop) (?:it|that|this)\b|, undo$", text) and \
             len(state.edits) >= 1 and not re.search(r"\b(?:the|my) \w+", text):
@@ -807,6 +808,8 @@ def _attribute(text: str, prev: Turn | None, state: ConversationState) -> str | 
             not re.fullmatch(rf"in (?:{COLOUR_PHRASE})", mod.group("f")):
         return f"{last} {mod.group('f')}"  # "in lowercase letters" after "write hello on the sign"
     more = re.fullmatch(r"(?:(?:way|much|a lot|a bit|even|a little) )?more (?P<x>[a-z]+)(?: please)?", text)
+    if more and re.search(rf"\b{re.escape(more.group('x'))}", last.lower()) and not ADDING.match(last.lower()):
+        return f"{last}, with more {more.group('x')}"  # "more trails" after "make it night with car light trails"
     if more and re.search(rf"\b{re.escape(more.group('x'))}", last.lower()) and ADDING.match(last.lower()):
         return ADDING.sub(lambda v: f"{v.group(0)} much more", re.sub(r"^(\w+) (?:a|an|some) ", r"\1 ", last), count=1)  # "more smoke"
     c = re.fullmatch(rf"(?:and |also |in |make (?:it|them|that|those) |an? )*(?P<c>{COLOUR_PHRASE})(?: ones?| please| instead)?", text)
@@ -957,7 +960,13 @@ class RulesDialogue:
                 # rid of that?") that lends a request's "that" its noun
                 keep = [k for k, a in enumerate(asking) if a]
                 texts = [_lend_noun(sentences[k], [sentences[j] for j in range(k) if not asking[j]]) for k in keep]
-                return self._combine(state, texts, [self._understand(state, t) for t in texts])
+                said = self._combine(state, texts, [self._understand(state, t) for t in texts])
+                if said is None or said.action in ("chat", "ask"):  # "Her eyes are closed. Can you help?"
+                    told = [self._read(_saying(state, sentences[k])) for k in range(len(sentences)) if not asking[k]]
+                    told = [r for r in told if r is not None and r.action == "edit"]
+                    if told:
+                        return self._combine(state, [""] * len(told), told)
+                return said
             reads = [self._understand(state, p) for p in sentences]
             if all(r is None or r.action == "chat" for r in reads):
                 return Reply("chat", "Nice! Tell me whenever you'd like to change something in the picture.")
@@ -1082,6 +1091,9 @@ class RulesDialogue:
         subtler = _subtler(plain, prev, state)
         if subtler is not None:
             return Reply("edit", f"Sorry, changing that: {subtler}.", instruction=subtler, forget=ForgetTarget("last"))
+        same = _same_for(text, prev, state)
+        if same is not None:
+            return Reply("edit", f"Editing: {same}.", instruction=same)
         again = _again(text, prev, state, plain)
         if again is not None:
             return Reply("edit", f"Editing: {again}.", instruction=again)
@@ -1259,7 +1271,8 @@ VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?
                            r"(?: (?:in|to|behind|next to|on) [a-z ]+| somewhere| anywhere| here| there)?$|"
                            r"(?:put|write|add) (?:some )?(?:text|words|something) on|\b(?:a )?(?:different|other|new) (?:text|words|writing|caption|"
                            r"pattern|texture|material|shape|font|print)\b|\bdifferent [a-z]+(?: [a-z]+)?(?: (?:on|for) (?:him|her|them|it))?$|"
-                           r"\b(?:holding|wearing|doing|eating|carrying) something\b|\bsomehow\b|^change (?:it|things) up\b|\bmore me\b|"
+                           r"\b(?:holding|wearing|doing|eating|carrying) something\b|\bsome (?:character|personality|life|flair|pizzazz|oomph|"
+                           r"soul|style|magic|love)$|\bsomehow\b|^change (?:it|things) up\b|\bmore me\b|"
                            r"\bless meh\b|\b(?:change|edit|fix|tweak) (?:a few|some|a couple of) things\b|^(?:give|get) (?:the [a-z]+|her|"
                            r"him|them|it) (?:a )?(?:new|different|another) [a-z]+$|(?:put|write|add) (?:some )?(?:text|words) "
                            r"(?:at|to|in|on)\b|change what'?s written\b|^(?:change|edit|alter|fix|do|tweak) something(?: (?:in|on|"
@@ -1399,6 +1412,21 @@ def _thing(piece: str) -> bool:
                               r"too|so|very|not|no|please|thanks?)\b", p) and not IMPERATIVE.match(p))
 
 
+def _same_for(text: str, prev: Turn | None, state: ConversationState) -> str | None:
+    """Right after an edit, "and the bikes on the wall too" does the same to another thing."""
+    if prev is None or prev.action != "edit" or not state.edits:
+        return None
+    too = re.fullmatch(r"(?:and|also|plus|now)? ?(?P<n>(?:the|her|his|their|its|my) [a-z' ]+?),? (?:too|as well|also)", text)
+    if not too:
+        return None
+    last = state.edits[-1].instruction
+    if (m := re.match(r"^(remove|delete|erase|blur|brighten|darken|sharpen|straighten) ", last)):
+        return f"{m.group(1)} {too.group('n')}"
+    if (m := re.fullmatch(r"make (?P<t>.+?) (?P<v>\S+)", last)):
+        return f"make {too.group('n')} {m.group('v')}"
+    return None
+
+
 def _also(instruction: str, piece: str) -> str | None:
     """"make the roses yellow" + "the vase too" -> "make the roses and the vase yellow"; else None."""
     too = re.fullmatch(r"(?:and |also |plus )?(?P<n>(?:the|her|his|their|its|my) [a-z' ]+?),? (?:too|as well|also)", piece.lower())
@@ -1501,6 +1529,8 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
     if missing == "value":
         if pending.family == "color" and re.fullmatch(rf"(?:an? )?{COLOUR_PHRASE}", a):
             return Frame("color", pending.target, re.sub(r"^an? ", "", a))
+        if pending.family == "color" and re.fullmatch(rf"(?:an? )?{COLOUR_PHRASE} (?:with|and) [a-z' -]+", a):
+            return Frame("color", pending.target, re.sub(r"^an? ", "", a))  # "red with a white stripe"
         if pending.family == "color" and colour:
             return Frame("color", pending.target, colour.group(0))
         if pending.family in ("replace", "add"):
