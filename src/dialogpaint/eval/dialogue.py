@@ -10,7 +10,8 @@ phrasings written blind to the code: politeness, typos, fragments, revisions, co
 forgetting by related words, chit-chat, non-native English; tuned on) and `heldout` (50 more by the
 same writer, never tuned on: the honest estimate); `fresh` (133 by a second blind writer, session 4;
 tuned on) and `heldout2` (80 by that writer, never tuned on: a second honest estimate); `fresh2` (176 by a
-third blind writer, session 4, written after the rules were tuned on `fresh`; then tuned on).
+third blind writer, session 4, written after the rules were tuned on `fresh`; then tuned on), `fresh3` (160)
+and `heldout3` (81) by a fourth (tuned on / never tuned on).
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
 instruction must hold, each a regular expression ("colou?r", "bright|light"), matched case-insensitively.
@@ -33,7 +34,8 @@ from ..dialogue.base import ConversationState, Reply
 CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jsonl",
              "unseen": "dialogue_cases_unseen.jsonl", "heldout": "dialogue_cases_heldout.jsonl",
              "fresh": "dialogue_cases_fresh.jsonl", "heldout2": "dialogue_cases_heldout2.jsonl",
-             "fresh2": "dialogue_cases_fresh2.jsonl"}
+             "fresh2": "dialogue_cases_fresh2.jsonl", "fresh3": "dialogue_cases_fresh3.jsonl",
+             "heldout3": "dialogue_cases_heldout3.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
