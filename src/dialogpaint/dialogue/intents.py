@@ -42,7 +42,7 @@ _LAST = re.compile(_P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+plea
                    r"\s+it\s+was(?:\s+before)?[.!]*$")
 # unambiguous forget verbs take any words; verbs that also name an edit ("remove the car") need an
 # edit word after them ("remove the snow edit") or, with the live edits known, words of one of them
-_NAMED = re.compile(_P + r"(?:forget|undo|revert|cancel|scrap|scratch|ditch|discard|reverse|skip|leave\s+out|never\s*mind|un-?remove|"
+_NAMED = re.compile(_P + r"(?:(?:go\s+)?back\s+to\s+(?:how\s+it\s+was\s+)?before|forget|undo|revert|cancel|scrap|scratch|ditch|discard|reverse|skip|leave\s+out|never\s*mind|un-?remove|"
                     r"let'?s\s+not\s+(?:do|have|keep)|go\s+back\s+to\s+before|roll\s+back)\s+(?:about\s+)?(?P<rest>.+?)"
                     r"(?:\s+after\s+all)?[.!]*$"
                     r"|" + _P + r"(?:remove|delete|drop|revert|take\s+back|get\s+rid\s+of|lose|take\s+away|take\s+off)\s+"

@@ -30,6 +30,7 @@ CORE_WORDS = (
     "white", "purple", "yellow", "orange", "green", "pink", "brown", "silver", "golden", "turquoise",
     "more", "less", "perfect", "great", "awesome", "amazing", "lovely", "beautiful", "thanks", "back", "take",
     "heavier", "thicker", "bigger", "smaller", "lighter", "rain", "sunglasses", "glasses", "original", "restyle",
+    "clouds", "cloud", "trees", "flowers", "grass", "water", "person", "people", "building", "buildings", "mountains",
 )
 # shorthand and frequent misspellings a distance search would get wrong (too short to correct safely)
 SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "please", "thx": "thanks", "ty": "thanks",
@@ -42,7 +43,8 @@ SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "pleas
              "w/": "with", "w": "with", "b&w": "black and white", "b/w": "black and white", "bw": "black and white",
              "colourise": "colorize", "colorise": "colorize", "colourize": "colorize", "mak": "make", "maek": "make",
              "teh.": "the", "bak": "back", "bck": "back", "tak": "take", "wite": "white", "whit": "white", "purpel": "purple",
-             "hevier": "heavier", "rian": "rain", "orignal": "original", "origanal": "original"}
+             "hevier": "heavier", "rian": "rain", "orignal": "original", "origanal": "original", "sry": "sorry",
+             "srry": "sorry", "soz": "sorry"}
 
 # politeness before the request ("would it be possible to ..."), repeated until none is left
 POLITE_HEAD = re.compile(
@@ -145,7 +147,7 @@ def correct_typos(text: str, vocab: frozenset[str], preferred: frozenset[str] = 
 def tidy(text: str) -> str:
     """Lower case, straight apostrophes, single spaces, no trailing punctuation."""
     t = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").replace("\u201c", '"')
-    t = t.replace("\u201d", '"').replace('"', "")
+    t = t.replace("\u201d", '"').replace('"', "").replace("*", " ")  # "*blue": a correction of the last word
     t = re.sub(r"\s+", " ", t).strip()
     return re.sub(r"\s*[?!.,;:]+$", "", t).strip()
 

@@ -56,7 +56,7 @@ STYLES = {"watercolor": "a watercolor painting", "watercolour": "a watercolor pa
           "ink": "an ink drawing", "mosaic tiles": "a mosaic", "film photo": "a vintage photo",
           "old photo": "a vintage photo", "old-fashioned": "a vintage photo", "antique": "a sepia photo"}
 CONDITIONS = {"night": "make it night", "nighttime": "make it night", "day": "make it daytime",
-              "daytime": "make it daytime", "sunset": "make it sunset", "dusk": "make it sunset",
+              "daytime": "make it daytime", "sunset": "make it sunset", "dusk": "make it dusk",
               "winter": "make it winter", "snowy": "make it snow", "snow": "make it snow", "rain": "make it rain",
               "rainy": "make it rain", "autumn": "make it autumn", "fall": "make it autumn", "spring": "make it spring",
               "summer": "make it summer", "foggy": "make it foggy", "fog": "make it foggy", "stormy": "make it stormy",
@@ -144,7 +144,7 @@ THANKS = re.compile(r"^(thanks|thank you|thx|ty|cheers|great|perfect|awesome|nic
                     r"cool,? thanks|looks (good|great|better|amazing|lovely)|love it|(?:much |way )?better|lovely|"
                     r"brilliant|excellent|fantastic|wonderful|amazing|beautiful|exactly|that'?s (?:it|lovely|great|"
                     r"perfect|better|nice|good|exactly it|what i wanted))\b")
-HELP = re.compile(r"\b(help|what can you do|how does this work|how do i)\b|^(?:can|could|do) you (?:\w+ )?(?:edit|change|do|handle|"
+HELP = re.compile(r"\b(help|what can you do|how does this work|how do i|what else (?:can you|are you able to|do you) do)\b|^(?:can|could|do) you (?:\w+ )?(?:edit|change|do|handle|"
                   r"work with|make edits to|fix|retouch)\b.*\b(?:photos|pictures|images|things|stuff|anything|faces)$")
 SUMMARY = re.compile(r"\b(what (have|did) you (changed?|done|do)|what changes|what'?s changed|what changed|"
                      r"list (the )?edits|summar|so far|(?:did|have) you (?:change|do|edit)(?:d)? anything|"
@@ -168,7 +168,9 @@ CHITCHAT = re.compile(r"^(?:how are you|how'?s it going|what'?s up|who are you|w
                       r"thinking|one sec|one moment|just a sec(?:ond)?|give me a (?:sec|second|minute|moment)|hold on|wait|"
                       r"not bad|hm+|ok(?:ay)?,? let'?s see|i'?m thinking|(?:lmao+|lol+|omg|haha+),? (?:look at (?:him|her|them|it|this|that)|"
                       r"so (?:cute|funny|nostalgic|good|pretty))|(?:ah+|oh+|aw+),? so (?:nostalgic|cute|pretty|lovely|good)|"
-                      r"look at (?:him|her|them|this|that)|brb\b.*|(?:sorry,? )?wrong (?:chat|window|person)|legend|champ|"
+                      r"look at (?:him|her|them|this|that)(?: go)?|look at (?:his|her|their|the) [a-z]+|brb\b.*|"
+                      r"(?:thanks|thank you|ty|cheers),? (?:it )?looks? (?:so |really |very )?(?:cozy|cosy|great|good|nice|lovely|"
+                      r"amazing|perfect|beautiful|better)|(?:sorry,? )?wrong (?:chat|window|person)|legend|champ|"
                       r"(?:ok(?:ay)?,? )?give me a (?:sec|second|minute|moment)(?: to think)?|can i (?:undo|save|download|share|export|"
                       r"come back|use|change my mind)\b.*|(?:cool|nice|ok(?:ay)?|great)(?:,? (?:cool|nice|ok(?:ay)?|"
                       r"great))+|(?:hmm+,? )?(?:i'?m )?not sure (?:what i want|yet)(?: yet)?(?:,? let me think)?|"
@@ -301,6 +303,12 @@ def _implicit_named(t: str) -> str | None:
         return f"open {who} eyes"
     if re.search(r"\b(?:so|too|very|really|super|kinda|a bit) (?:shiny|oily|greasy|sweaty)\b", t):
         return f"reduce the shine on the {noun or 'skin'}"
+    if (m := re.search(r"\b(?P<d>dust|smudges|fingerprints|scratches|stains|water spots|spots|scuffs)\b(?: (?:all )?(?:over|on) "
+                       r"(?P<on>(?:the|my|her|his) [a-z]+))?", t)) and re.search(r"\b(?:there'?s|there are|so much|covered|full of|all "
+                                                                                   r"over|dusty|look at)\b", t):
+        return f"remove the {m.group('d')}" + (f" from {m.group('on')}" if m.group("on") else "")
+    if re.fullmatch(r"(?:declutter|de-clutter|tidy up|clean up)(?: it| this| the (?:photo|picture|image|room|scene))?", t):
+        return "remove the clutter"
     if re.search(r"\b(?:wrinkly|wrinkled|creased|crumpled|crinkled)\b", t) and noun:
         return f"remove the wrinkles from the {noun.split()[-1]}"
     if re.search(r"\bwhy (?:is|are|does|do) .*\b(?:blue|yellow|orange|green|magenta)\b", t):
@@ -605,6 +613,19 @@ def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
         k = match_edit(f"{un.group('v')} {un.group('w')}", state.edits, COLOURS)
         if k is not None:
             return ForgetTarget("one", index=k)  # "un-blur the background" after "blur the background"
+    keep = re.fullmatch(r"(?:(?:oh|wait|no|actually|hmm+)[, ]+)*keep the (?P<w>[a-z' ]+?)(?: please| after all)?", text)
+    if keep:
+        k = match_edit(keep.group("w"), [e for e in state.edits if e.instruction.lower().startswith(("remove", "delete", "erase"))],
+                       COLOURS)
+        if k is not None:
+            return ForgetTarget("one", index=k)  # "oh wait, no, keep the ducks" after "remove the ducks"
+    orig = re.fullmatch(r"(?:please )?(?:restore|bring back|give me back|put back) (?:the |her |his |my )?(?P<w>[a-z' ]+?)(?:'s)? "
+                        r"original (?:colou?r|look|state|shape|size|background)(?: back)?", text)
+    if orig and (k := match_edit(orig.group("w").replace("'s", ""), state.edits, COLOURS)) is not None:
+        return ForgetTarget("one", index=k)  # "restore the tram's original colour"
+    if re.search(r"\b(?:leave it (?:tilted|crooked|as it was|as is|alone|like (?:that|it was))|(?:that|it) was on purpose|"
+                 r"that'?s on purpose|meant to be like that)\b", text):
+        return ForgetTarget("last")  # "no, leave it tilted, that was on purpose"
     thing = re.fullmatch(r"(?:the )?(?P<w>[a-z ]+?) (?:thing|one|edit|change|bit),? (?:no|nope|nah|no thanks|not that)", text)
     if thing and (k := match_edit(thing.group("w"), state.edits, COLOURS)) is not None:
         return ForgetTarget("one", index=k)  # "the watermelon thing, no"
@@ -688,7 +709,7 @@ def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | N
     return None
 
 
-STATEMENT = re.compile(r"^(?:this was|that was|(?:is|are|do|does|did|was|were|where|who|why|when|how) .+\?$|this is|that'?s|it'?s|it was|here'?s|here is|these are|i have|i had|i'?m|i am|i took|"
+STATEMENT = re.compile(r"^(?:the [a-z' ]+ (?:is|are|was|were) (?:my|our|his|her|their)\b|(?:he|she|they|you)'ll (?:love|like)\b|this was|that was|(?:is|are|do|does|did|was|were|where|who|why|when|how) .+\?$|this is|that'?s|it'?s|it was|here'?s|here is|these are|i have|i had|i'?m|i am|i took|"
                        r"we|my|our|i love|i like|i went|i was|they|he|she|what do you think|do you)\b")
 REQUEST_CUE = re.compile(r"\b(?:should|could|would|needs?|want|wish|more|less|too|please|instead|without|make|remove|"
                          r"change|turn|put|add|give|fix|looks?|feels?|seems?)\b|\b\w+er\b")
@@ -709,7 +730,7 @@ def _subtler(text: str, prev: Turn | None, state: ConversationState) -> str | No
 
 COMPARATIVES = ("bigger smaller larger thicker thinner brighter darker lighter warmer cooler softer stronger weaker heavier "
                 "denser taller shorter wider narrower longer redder bluer greener pinker fluffier sharper smoother "
-                "fewer more less higher lower closer further subtler bolder brighter dimmer").split()
+                "fewer more less higher lower closer further subtler bolder brighter dimmer fainter paler").split()
 OPPOSITE = {"big": "smaller", "large": "smaller", "small": "bigger", "dark": "brighter", "bright": "darker", "thick": "thinner",
             "thin": "thicker", "strong": "softer", "much": "less", "heavy": "lighter", "light": "darker", "tall": "shorter",
             "short": "taller", "wide": "narrower", "long": "shorter", "many": "fewer", "few": "more", "dramatic": "less dramatic",
@@ -721,7 +742,8 @@ def _comparative(text: str, last: str) -> str | None:
     """A comparative said right after an edit changes that edit: "bigger" -> "add a hat on him, bigger";
     "too big now, halfway between" -> "..., a bit smaller"; "not that dramatic" -> "..., less dramatic"."""
     t = re.sub(r"^(?:(?:and|but|ok(?:ay)?|now|hmm+|eh|so|maybe|actually)[, ]+)+", "", text).strip(" .!")
-    t = re.sub(r"(?<=er) up$|(?<=er) down$", "", t)  # "higher up"
+    t = re.sub(r"(?<=er) up$|(?<=er) down$|(?<=er) still$", "", t)  # "higher up", "a bit lighter still"
+    t = re.sub(r"^make (?:it|them) (?=\w+er$|(?:a |just a )?(?:bit|little|lot|tad) \w+er$)", "", t)  # "make it fainter"
     t = re.sub(r"(?:,? (?:please|pls|now|overall|than that|this time|instead|though|somewhere in between|in between|"
                r"halfway(?: between)?))+$", "", t)
     last = re.sub(rf", (?:a bit |less |{DEGREE})*(?:{'|'.join(COMPARATIVES)}|[a-z]+)$", "", last)  # a revision of a revision
@@ -1271,7 +1293,8 @@ VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?
                            r"(?: (?:in|to|behind|next to|on) [a-z ]+| somewhere| anywhere| here| there)?$|"
                            r"(?:put|write|add) (?:some )?(?:text|words|something) on|\b(?:a )?(?:different|other|new) (?:text|words|writing|caption|"
                            r"pattern|texture|material|shape|font|print)\b|\bdifferent [a-z]+(?: [a-z]+)?(?: (?:on|for) (?:him|her|them|it))?$|"
-                           r"\b(?:holding|wearing|doing|eating|carrying) something\b|\bsome (?:character|personality|life|flair|pizzazz|oomph|"
+                           r"\b(?:holding|wearing|doing|eating|carrying) something\b|^make (?:the|her|his|their|its|my) [a-z' ]+ (?:different|"
+                           r"better|nicer|prettier|cooler)$|\bin (?:another|a different|a new|some other) colou?r\b|\bsome (?:character|personality|life|flair|pizzazz|oomph|"
                            r"soul|style|magic|love)$|\bsomehow\b|^change (?:it|things) up\b|\bmore me\b|"
                            r"\bless meh\b|\b(?:change|edit|fix|tweak) (?:a few|some|a couple of) things\b|^(?:give|get) (?:the [a-z]+|her|"
                            r"him|them|it) (?:a )?(?:new|different|another) [a-z]+$|(?:put|write|add) (?:some )?(?:text|words) "
@@ -1394,7 +1417,8 @@ def _lend_noun(sentence: str, context: list[str]) -> str:
     the = f"the {nouns[0]}"
     t = sentence.lower()
     t2 = re.sub(r"\b(get rid of|remove|delete|erase|take out|take away|hide|make|turn|paint|colou?r|recolou?r|fix|brighten|"
-                r"darken|straighten|tidy up|clean up|touch up) (?:it|that|this|them|those)\b", rf"\1 {the}", t, count=1)
+                r"darken|straighten|tidy up|clean up|touch up|give|update|change|repaint) (?:it|that|this|them|those)\b",
+                rf"\1 {the}", t, count=1)
     t2 = re.sub(r"\b(tidy|clean|fix|touch|smooth|brighten|light|cheer|warm|cool|dry) (?:it|that|this|them) (up|down|out)\b",
                 rf"\1 {the} \2", t2, count=1)
     if re.search(r"\badd\b", t2):
@@ -1487,8 +1511,10 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
     a = re.sub(r"[?!.]+$", "", answer.lower().strip())
     a = re.sub(r",?\s+(?:please|thanks|thank you|i think|i guess|maybe|perhaps|then|instead|would be (?:nice|good|great|"
                r"cool|lovely|better|fine)|would look (?:nice|good|great)|is fine|works|if possible)$", "", a)
-    if re.match(r"^(?:what|how|where|who|why|when|which|are you|do you|is it|can i)\b(?! about)", a):
-        return None  # a question back is not an answer
+    if re.match(r"^(?:what|how|where|who|why|when|which|are you|do you|is it|can i)\b(?! about)", a) or \
+            re.search(r"\bwhat do you (?:think|suggest|recommend)\b|\bnot sure\b|\bi don'?t know\b|\bno idea\b|"
+                      r"\byou (?:pick|choose|decide)\b", a):
+        return None  # a question back, or no answer yet, is not an answer
     if pending.missing() == "what" and IMPERATIVE.match(answer.lower()) and parse(answer) is None:
         return Frame("free", value=answer.lower().strip())  # a request of its own: "make it look like a spaceship"
     m = re.fullmatch(r"(?:something|anything|stuff|change something) (?:with|to|about|on|in|for) (?P<t>(?:the|her|his|their|its) .+)", a)
