@@ -44,7 +44,7 @@ SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "pleas
              "colourise": "colorize", "colorise": "colorize", "colourize": "colorize", "mak": "make", "maek": "make",
              "teh.": "the", "bak": "back", "bck": "back", "tak": "take", "wite": "white", "whit": "white", "purpel": "purple",
              "hevier": "heavier", "rian": "rain", "orignal": "original", "origanal": "original", "sry": "sorry",
-             "srry": "sorry", "soz": "sorry"}
+             "srry": "sorry", "soz": "sorry", "cna": "can", "cn": "can", "yuo": "you", "plz,": "please"}
 
 # politeness before the request ("would it be possible to ..."), repeated until none is left
 POLITE_HEAD = re.compile(
@@ -174,6 +174,8 @@ def strip_politeness(t: str) -> str:
 
 # "I want the sofa to be grey", "the sofa should be grey", "can the sofa be grey": a wish -> an imperative
 WISHES = [
+    (r"^(?:i (?:want|'d like|would like|need) )?(?P<t>(?:the|her|his|their|my|its) [a-z' -]+?) in (?:another|a different|a new|"
+     r"some other) colou?r$", "change the colour of {t}"),
     (r"^(?:stick|pop|plop|slap|throw|whack|chuck|bung) (?P<v>.+)$", "add {v}"),
     (r"^the colou?r of (?P<t>(?:the|her|his|their|my|its) [a-z' -]+?),? i(?: would|'d)? (?:want|like|need) (?:it|them) "
      r"(?:to be )?(?P<v>.+)$", "make {t} {v}"),

@@ -144,7 +144,7 @@ THANKS = re.compile(r"^(thanks|thank you|thx|ty|cheers|great|perfect|awesome|nic
                     r"cool,? thanks|looks (good|great|better|amazing|lovely)|love it|(?:much |way )?better|lovely|"
                     r"brilliant|excellent|fantastic|wonderful|amazing|beautiful|exactly|that'?s (?:it|lovely|great|"
                     r"perfect|better|nice|good|exactly it|what i wanted))\b")
-HELP = re.compile(r"\b(help|what can you do|how does this work|how do i|what else (?:can you|are you able to|do you) do)\b|^(?:can|could|do) you (?:\w+ )?(?:edit|change|do|handle|"
+HELP = re.compile(r"\b(help|what can you do|how does this work|how do i|what else (?:can )?(?:you )?(?:are able to |can |could )?do)\b|^(?:can|could|do) you (?:\w+ )?(?:edit|change|do|handle|"
                   r"work with|make edits to|fix|retouch)\b.*\b(?:photos|pictures|images|things|stuff|anything|faces)$")
 SUMMARY = re.compile(r"\b(what (have|did) you (changed?|done|do)|what changes|what'?s changed|what changed|"
                      r"list (the )?edits|summar|so far|(?:did|have) you (?:change|do|edit)(?:d)? anything|"
@@ -1272,7 +1272,7 @@ def _resolve_pronoun(frame: Frame | None, state: ConversationState) -> Frame | N
 
 
 # what people put around a request without meaning an edit: "lol", "ew no", "you know what", "on second thought"
-FILLER = re.compile(r"^(?:(?:lol|lmao|haha+|hehe|ok(?:ay)?|nah|no|nope|ew+|hmm+|oh|meh|whatever|you know what|"
+FILLER = re.compile(r"(?i)^(?:(?:lol|lmao|haha+|hehe|ok(?:ay)?|nah|no|nope|ew+|hmm+|oh|meh|whatever|you know what|"
                     r"on second thought|on reflection|actually|sorry|i'?m (?:so |really )?sorry|wait|ugh|well|so|yeah|yes|"
                     r"alright|right|oops|omg|hey|hi|hello|hiya|and|but|also|then|now|anyway|tbh|honestly|ah|aw+|please|pls|kindly|"
                     r"sorry to (?:bother|trouble) you(?: again)?|excuse me|nvm|never ?mind|there|mate|guys|folks|friend|buddy|dude|"
@@ -1308,7 +1308,7 @@ VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?
 TOPIC = re.compile(r"(?:the|that|this|those|these|my|your) [a-z' ]+ (?:you|i|we) (?:just )?(?:put|added|add|gave|placed|"
                    r"made|drew|did|changed)(?: [a-z]+){0,2}")
 # what people say about the result right after an edit: "omg it looks like a sci-fi movie", "that made me tear up"
-REACTION = re.compile(r"^(?:(?:it|that|this|he|she|they|you) (?:looks?|made|makes|seems?|is|was|did|nailed)|i (?:love|like|adore)"
+REACTION = re.compile(r"^(?:(?:(?:it|that|this|he|she|they|you) )?(?:looks?|made|makes|seems?|is|was|did|nailed)|i (?:love|like|adore)"
                       r" (?:it|that|this|what you)|(?:wow|omg|amazing|incredible|gorgeous|stunning)\b)(?!.*\b(?:too|more|less|"
                       r"should|could|but|instead|change|make|can you|wrong|bad|weird|fake|off)\b)")
 # questions that ask about the assistant or the world, not for an edit; EDIT_QUESTION: "can you make it red?"
