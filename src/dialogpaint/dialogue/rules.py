@@ -1140,6 +1140,9 @@ class RulesDialogue:
             frame = Frame("global", value=f"make it {frame.value}")  # "make everything purple": a tint
         if frame is not None and frame.family == "remove" and (k := _added_by(frame.target or "", state)) is not None:
             return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("one", index=k))  # it came with an edit
+        if prev is not None and prev.action == "ask" and not continued and \
+                (answered := _colour_answer(_previous_user(state, vocab), text)) is not None:
+            return Reply("edit", f"Got it: {answered}.", instruction=answered)  # "swap the laces" -> "neon green ones"
         if frame is not None and frame.missing() is None:
             instr = frame.instruction()
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
@@ -1449,6 +1452,24 @@ def _same_for(text: str, prev: Turn | None, state: ConversationState) -> str | N
     if (m := re.fullmatch(r"make (?P<t>.+?) (?P<v>\S+)", last)):
         return f"make {too.group('n')} {m.group('v')}"
     return None
+
+
+def _colour_answer(asked: str, answer: str) -> str | None:
+    """A colour (or colours and a pattern) given as the answer to a question about a thing: "swap the laces" +
+    "neon green ones", "the tablecloth needs a different pattern" + "red and white gingham"."""
+    a = re.sub(r"[,.!?]", "", answer.lower()).strip()
+    if not re.match(rf"(?:an? )?{COLOUR_PHRASE}\b", a) or len(a.split()) > 7 or IMPERATIVE.match(a):
+        return None
+    m = re.search(r"\b(?:the|her|his|their|my|its|our) (?!(?:photo|picture|image|colou?rs?|background|pic|shot)\b)"
+                  r"[a-z]+(?:'s [a-z]+)?(?: [a-z]+)?", asked)
+    if m is None:
+        return None
+    target = re.sub(r" (?:a|an|the|be|needs?|make|to|in|with|into|different|another|some|new|it|colou?r)$", "", m.group(0))
+    target = re.sub(r" (?:a|an|the|be|needs?|make|to|in|with|into|different|another|some|new|it|colou?r)$", "", target)
+    a = re.sub(r"^an? ", "", a)
+    if re.match(r"^(?:swap|replace|change) ", asked) and re.search(r"\bones?$", a):
+        return f"replace {target} with {a}"
+    return f"make {target} {re.sub(r' ones?$', '', a)}"
 
 
 def _also(instruction: str, piece: str) -> str | None:
