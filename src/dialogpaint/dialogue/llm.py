@@ -67,11 +67,12 @@ def parse_reply(text: str) -> Reply | None:
 class LLMDialogue:
     """A chat model behind the protocol, with the rules backend as guard and fallback."""
 
-    def __init__(self, complete: Complete | None, name: str = "llm", history: int = 6):
+    def __init__(self, complete: Complete | None, name: str = "llm", history: int = 6, lead: bool = False):
         self.complete = complete
         self.name = name
         self.history = history  # past turns shown to the model
         self.rules = RulesDialogue()
+        self.lead = lead        # True: the model decides and the rules only stand in for answers out of protocol
         self.stats = {"asked": 0, "valid": 0, "used": 0}  # model calls, answers in protocol, answers taken
 
     def messages(self, state: ConversationState) -> list[dict]:
@@ -87,6 +88,8 @@ class LLMDialogue:
         return msgs
 
     def respond(self, state: ConversationState) -> Reply:
+        if self.lead:
+            return self._led(state)
         ruled = self.rules.respond(state)
         if ruled.action in ("forget", "chat"):
             return ruled
@@ -104,6 +107,21 @@ class LLMDialogue:
             return ruled      # vague: the rules' question, whatever the model thinks
         if ruled.action == "edit" and proposed.action == "ask" and explicit:
             return ruled      # explicit: edit, whatever the model thinks
+        self.stats["used"] += 1
+        return proposed
+
+
+    def _led(self, state: ConversationState) -> Reply:
+        """The model leads: its answer is taken whenever it is valid protocol JSON (and a forget has a live
+        edit to act on); the rules answer only for the turns the model gets wrong in form."""
+        self.stats["asked"] += 1
+        try:
+            proposed = parse_reply(self.complete(self.messages(state)))
+        except ConfigError:
+            proposed = None
+        self.stats["valid"] += proposed is not None
+        if proposed is None or (proposed.action == "forget" and not state.edits):
+            return self.rules.respond(state)
         self.stats["used"] += 1
         return proposed
 
