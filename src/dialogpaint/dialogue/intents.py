@@ -18,7 +18,8 @@ _ALL = re.compile(_P + r"(?:forget|undo|remove|drop|revert|discard|scrap|cancel|
                   r"|" + _P + r"(?:start\s+(?:over|again|afresh|from\s+scratch)|reset(?:\s+(?:it|the\s+image|the\s+picture|"
                   r"the\s+photo))?$|from\s+scratch|"
                   r"(?:go\s+|get\s+|take\s+(?:it|me)\s+|bring\s+(?:it|me)\s+|revert\s+|reverse\s+|return\s+|switch\s+)?back\s+to\s+"
-                  r"(?:the\s+|my\s+)?(?:original|start|beginning|unedited)|(?:revert|return|restore|reset|go)\s+(?:it\s+)?"
+                  r"(?:the\s+|my\s+)?(?:original|start|beginning|unedited)|(?:restore|revert|return|reset)\s+(?:the\s+)?(?:photo|photograph|picture|image|it)\s+to\s+(?:how\s+it\s+was|the\s+"
+                  r"original|normal|its\s+original\s+state)|(?:revert|return|restore|reset|go)\s+(?:it\s+)?"
                   r"(?:to\s+)?(?:the\s+|my\s+)?(?:original|unedited)|(?:show|give)\s+me\s+the\s+original|"
                   r"restore\s+(?:the\s+)?original|undo\s+(?:all|everything)|remove\s+all\s+(?:the\s+)?(?:edits|changes)|"
                   r"i\s+(?:prefer(?:red)?|liked|like|want)\s+the\s+original|make\s+it\s+(?:look\s+)?(?:normal|like\s+before|"
@@ -35,6 +36,8 @@ _LAST = re.compile(_P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+plea
                    r"|" + _P + r"(?:return|restore|revert)\s+(?:it|that|this)(?:\s+back)?(?:\s+please)?[.!]*$"
                    r"|" + _P + r"(?:go\s+)?back\s+to\s+how\s+it\s+was\s+before\s+(?:that|the\s+last)(?:\s+one)?[.!]*$"
                    r"|" + _P + r"step\s+back(?:\s+(?:one|once|one\s+step))?[.!]*$"
+                   r"|" + _P + r"(?:(?:i'?ve\s+)?changed\s+my\s+mind\s+)?keep\s+it\s+(?:as|how|the\s+way)\s+it\s+was[.!]*$"
+                   r"|" + _P + r"(?:i(?:'d|\s+would)\s+rather\s+you\s+)?reverse\s+the\s+(?:previous|last)\s+(?:change|edit|one)[.!]*$"
                    r"|" + _P + r"leave\s+(?:it|them)\s+(?:where|how|the\s+way)\s+(?:it|they)\s+(?:was|were)(?:\s+(?:originally|"
                    r"before|at\s+first))?[.!]*$"
                    r"|" + _P + r"go\s+back\s+to\s+(?:it|that|the\s+(?:previous|last|earlier)\s+(?:one|version)|the\s+one\s+before)[.!]*$"
@@ -42,12 +45,12 @@ _LAST = re.compile(_P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+plea
                    r"\s+it\s+was(?:\s+before)?[.!]*$")
 # unambiguous forget verbs take any words; verbs that also name an edit ("remove the car") need an
 # edit word after them ("remove the snow edit") or, with the live edits known, words of one of them
-_NAMED = re.compile(_P + r"(?:(?:go\s+)?back\s+to\s+(?:how\s+it\s+was\s+)?before|forget|undo|revert|cancel|scrap|scratch|ditch|discard|reverse|skip|leave\s+out|never\s*mind|un-?remove|"
+_NAMED = re.compile(_P + r"(?:(?:go\s+)?back\s+to\s+(?:how\s+it\s+was\s+)?before|disregard|ignore|take\s+back|forget|undo|revert|cancel|scrap|scratch|ditch|discard|reverse|skip|leave\s+out|never\s*mind|un-?remove|"
                     r"let'?s\s+not\s+(?:do|have|keep)|go\s+back\s+to\s+before|roll\s+back)\s+(?:about\s+)?(?P<rest>.+?)"
                     r"(?:\s+after\s+all)?[.!]*$"
                     r"|" + _P + r"(?:remove|delete|drop|revert|take\s+back|get\s+rid\s+of|lose|take\s+away|take\s+off)\s+"
                     r"(?P<rest2>(?:the\s+|that\s+|my\s+)?.+?\s+(?:edit|change|one|effect|filter|look|step|version))(?:\s+please)?[.!]*$")
-_AMBIGUOUS = re.compile(_P + r"(?:(?:you\s+)?(?:can|could)\s+)?(?:remove|delete|drop|get\s+rid\s+of|lose|take\s+away|take\s+off|take\s+out|clear|bin|ditch)\s+"
+_AMBIGUOUS = re.compile(_P + r"(?:(?:you\s+)?(?:can|could)\s+)?(?:remove|delete|drop|get\s+rid\s+of|lose|take\s+away|take\s+off|take\s+out|clear|bin|ditch|kill|nuke|zap)\s+"
                         r"(?:the\s+|that\s+|this\s+|my\s+)?(?P<rest>.+?)[.!]*$")
 # "... you put on", "... i added", "... from before": the thing named is one of the edits
 _SAID = re.compile(r"\s+(?:that |which )?(?:you|i|we) (?:just |had )?(?:put|add+ed|gave|placed|drew|made|asked for|wanted|"
@@ -80,6 +83,8 @@ def parse_forget(text: str, edits=()) -> ForgetTarget | None:
         return _overlay_named(t, edits)
     said = m.group("rest") or m.group("rest2")
     said = re.split(r"\s+(?:but|and keep|except|while keeping|keeping|not the)\s+", said)[0]  # "the snow but keep winter"
+    said = re.sub(r"^(?:my\s+)?(?:previous|last|earlier)\s+(?:request|edit|change|instruction)\s+(?:regarding|about|on|for|with)\s+",
+                  "", said)  # "disregard my previous request regarding the fence"
     rest = re.sub(r"^(?:the|my|that|about)\s+", "", said).strip()
     rest = re.sub(r"\s+(?:edit|change|one|part|bit|effect|filter|look|step|version)$", "", rest).strip() or rest
     if (mi := _INDEX.match(rest)) is not None:

@@ -226,7 +226,8 @@ VAGUE_VALUE = re.compile(r"^(?:a |an |some )?(?:(?:different|another|other|new|s
 
 
 def _placeholder(v: str) -> bool:
-    if VAGUE_VALUE.match(v.strip()):
+    if VAGUE_VALUE.match(v.strip()) or re.search(r"\bsome(?:one|body) else\b|\b(?:a )?different [a-z]+(?: (?:on|for) "
+                                                r"(?:him|her|them|it))?$|\bsomething$", v.strip()):
         return True
     v = re.sub(r"^(a|an|the|some)\s+", "", v.strip())
     v = re.sub(r"^(?:a bit |a little |even |much )?more ", "", v) if v not in PLACEHOLDERS else v
@@ -311,7 +312,8 @@ def _implicit_named(t: str) -> str | None:
         return "remove the clutter"
     if re.search(r"\b(?:wrinkly|wrinkled|creased|crumpled|crinkled)\b", t) and noun:
         return f"remove the wrinkles from the {noun.split()[-1]}"
-    if re.search(r"\bwhy (?:is|are|does|do) .*\b(?:blue|yellow|orange|green|magenta)\b", t):
+    if re.search(r"\bwhy (?:is|are|does|do) .*\b(?:blue|yellow|orange|green|magenta)\b(?! in (?:real life|general|nature))", t) \
+            and not re.search(r"\bin (?:real life|general|nature)\b", t):
         return "fix the color balance and remove the color tint"
     if (m := re.fullmatch(r"make (?P<t>(?:the|her|his|their|my) [a-z' ]+?) less(?: (?:visible|noticeable|obvious|prominent))?", t)):
         return f"reduce {m.group('t')}"
@@ -570,6 +572,8 @@ DANGLING = re.compile(r"^i (?:want|'d like|would like|need) (?:the|her|his|their
 def _dangling(text: str) -> bool:
     """A request cut short: it ends where a complement must follow ("put a", "make the sky more", "give her")."""
     text = re.sub(r"^i(?:'d| would) like to ", "", text)
+    if re.fullmatch(r"make .+ (?:sparkle|shine|glow|pop|stand out|shimmer|gleam) (?:a (?:bit|little|lot) )?(?:more|less)", text):
+        return False  # "make the jewellery sparkle more"
     if text.endswith((" more", " less")) and (f := parse(text)) is not None and f.missing() is None and \
             f.family in ("global", "condition"):
         return False  # "make the colours pop more"
@@ -608,9 +612,9 @@ def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
     if re.fullmatch(r"(?:please )?(?:flip|turn|rotate|mirror|spin) it back(?: (?:again|please))?", text):
         k = match_edit("rotation flip", state.edits, COLOURS)
         return ForgetTarget("one", index=k) if k is not None else None
-    if (un := re.fullmatch(r"(?:please )?un-?(?P<v>[a-z]{3,}) (?:the |my |her |his )?(?P<w>[a-z ]+?)(?: please)?", text)) and \
+    if (un := re.fullmatch(r"(?:please )?un-?(?P<v>[a-z]{3,})(?: (?:the |my |her |his )?(?P<w>[a-z ]+?))?(?: please)?", text)) and \
             un.group("v") not in ("do", "der", "til", "less", "like"):
-        k = match_edit(f"{un.group('v')} {un.group('w')}", state.edits, COLOURS)
+        k = match_edit(f"{un.group('v')} {un.group('w') or ''}", state.edits, COLOURS)
         if k is not None:
             return ForgetTarget("one", index=k)  # "un-blur the background" after "blur the background"
     keep = re.fullmatch(r"(?:(?:oh|wait|no|actually|hmm+)[, ]+)*keep the (?P<w>[a-z' ]+?)(?: please| after all)?", text)
@@ -638,6 +642,7 @@ def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
             k = match_edit(alt, state.edits, COLOURS) if alt else None
         if k is not None:
             return ForgetTarget("one", index=k)  # "go back to daytime" after "make it night"
+    text = re.sub(r" back (?:the way|how) (?:they|it|she|he) (?:were|was)$", " back", text)  # "put her earrings back the way they were"
     back = re.fullmatch(r"(?:please )?(?:bring|put|change|turn|make|give|set|switch)(?: me)? (?P<w>.+?) back(?: to (?:normal|how it was|"
                         r"what it was))?(?: please)?|(?:please )?(?:bring|give) back (?P<w2>.+?)(?: please)?", text)
     if back:
@@ -757,6 +762,8 @@ def _comparative(text: str, last: str) -> str | None:
     m = re.match(r"^(?:it'?s |that'?s |now )?(?:way |a bit |a little |much )?too (?P<a>[a-z]+)\b", t)
     if m and m.group("a") in OPPOSITE:
         return f"{last}, a bit {OPPOSITE[m.group('a')]}"
+    if re.fullmatch(r"(?:double|triple) (?:it|that|them)|twice as (?:much|many)(?: please)?", t):
+        return f"{last}, twice as much"
     m = re.fullmatch(r"(?:not|less) (?:that|so|this|as) (?P<a>[a-z]+)", t)
     if m:
         return f"{last}, less {m.group('a')}"
@@ -1023,8 +1030,8 @@ class RulesDialogue:
                       if m and m.group(1) not in ("picture", "photo", "image", "pic", "shot", "colours", "colors")), None)
         if topic and edits:  # "for me the sky is too much white, do it blue": "it" is the sky
             edits = [Reply("edit", f"Editing: {i}.", instruction=i, forget=r.forget) for r in edits
-                     for i in [re.sub(r"^(make|turn|paint|colou?r|recolou?r|move|rotate|resize|shrink|enlarge|flip) (?:it|them) ",
-                                      rf"\1 the {topic} ", r.instruction)]]
+                     for i in [re.sub(r"^(make|turn|paint|colou?r|recolou?r|move|rotate|resize|shrink|enlarge|flip|remove|delete|"
+                                      r"erase|hide|blur) (?:it|them|him|her)\b", rf"\1 the {topic}", r.instruction)]]
         things = [p for p, r in zip(pieces, reads) if r is None and _thing(p)]
         if edits and things:  # "glow in the dark stars on the ceiling, navy curtains": a list, one part a thing to add
             edits = edits + [Reply("edit", "", instruction=f"add {_a(p.lower())}") for p in things]
@@ -1179,6 +1186,9 @@ class RulesDialogue:
         prev = _last_assistant(state.turns)
         if prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab)):
             text = normalize(f"{_previous_user(state, vocab)} {text}", vocab)  # the answer continues the cut request
+        if re.search(r"\b(?:was|were)\b.*\b(?:that day|yesterday|last (?:week|year|summer|night)|ago|btw|back then)\b", plain) \
+                and not REQUEST_FORM.search(plain):
+            return Reply("chat", "Nice! Tell me whenever you'd like to change something in the picture.")
         if prev is not None and prev.action == "edit" and REACTION.match(FILLER.sub("", plain)):
             return Reply("chat", "Glad you like it! Anything else to change?")
         if _gibberish(raw):
@@ -1296,7 +1306,8 @@ VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?
                            r"(?: (?:in|to|behind|next to|on) [a-z ]+| somewhere| anywhere| here| there)?$|"
                            r"(?:put|write|add) (?:some )?(?:text|words|something) on|\b(?:a )?(?:different|other|new) (?:text|words|writing|caption|"
                            r"pattern|texture|material|shape|font|print)\b|\bdifferent [a-z]+(?: [a-z]+)?(?: (?:on|for) (?:him|her|them|it))?$|"
-                           r"\b(?:holding|wearing|doing|eating|carrying) something\b|^make (?:the|her|his|their|its|my) [a-z' ]+ (?:different|"
+                           r"\b(?:holding|wearing|doing|eating|carrying|say|says) something\b|\bless boring\b|\bmore (?:interesting|exciting)\b|"
+                           r"^make (?:it|this) (?:nicer|better|prettier|cooler) for (?:my|our|the) [a-z]+$|^make (?:the|her|his|their|its|my) [a-z' ]+ (?:different|"
                            r"better|nicer|prettier|cooler)$|\bin (?:another|a different|a new|some other) colou?r\b|\bsome (?:character|personality|life|flair|pizzazz|oomph|"
                            r"soul|style|magic|love)$|\bsomehow\b|^change (?:it|things) up\b|\bmore me\b|"
                            r"\bless meh\b|\b(?:change|edit|fix|tweak) (?:a few|some|a couple of) things\b|^(?:give|get) (?:the [a-z]+|her|"
@@ -1311,8 +1322,8 @@ VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?
 TOPIC = re.compile(r"(?:the|that|this|those|these|my|your) [a-z' ]+ (?:you|i|we) (?:just )?(?:put|added|add|gave|placed|"
                    r"made|drew|did|changed)(?: [a-z]+){0,2}")
 # what people say about the result right after an edit: "omg it looks like a sci-fi movie", "that made me tear up"
-REACTION = re.compile(r"^(?:(?:(?:it|that|this|he|she|they|you) )?(?:looks?|made|makes|seems?|is|was|did|nailed)|i (?:love|like|adore)"
-                      r" (?:it|that|this|what you)|(?:wow|omg|amazing|incredible|gorgeous|stunning)\b)(?!.*\b(?:too|more|less|"
+REACTION = re.compile(r"^(?:(?:(?:it|that|this|he|she|they|you|the [a-z]+) )?(?:looks?|made|makes|seems?|is|was|did|nailed)|i (?:love|like|adore)"
+                      r" (?:it|that|this|what you|how)|(?:wow|omg|amazing|incredible|gorgeous|stunning)\b)(?!.*\b(?:too|more|less|"
                       r"should|could|but|instead|change|make|can you|wrong|bad|weird|fake|off)\b)")
 # questions that ask about the assistant or the world, not for an edit; EDIT_QUESTION: "can you make it red?"
 QUESTION = re.compile(r"^(?:what|which|how|why|when|where|who|is|isn'?t|are|aren'?t|do|does|did|was|were|have|has|"
@@ -1341,7 +1352,8 @@ def clauses(raw: str) -> list[str]:
     return out
 
 
-ADDING = re.compile(r"^(?:add|put|place|give|insert|draw|sprinkle|scatter|pour|hang|dress|drape|paint|stick|attach|pop|plop)\b")
+ADDING = re.compile(r"^(?:add|put|place|give|insert|draw|sprinkle|scatter|pour|hang|dress|drape|paint|stick|attach|pop|plop|"
+                    r"apply|use|turn on|switch on)\b")
 
 
 def _added_by(thing: str, state: ConversationState) -> int | None:
