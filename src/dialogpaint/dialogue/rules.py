@@ -1289,7 +1289,7 @@ FILLER = re.compile(r"(?i)^(?:(?:lol|lmao|haha+|hehe|ok(?:ay)?|nah|no|nope|ew+|h
                     r"on second thought|on reflection|actually|sorry|i'?m (?:so |really )?sorry|wait|ugh|well|so|yeah|yes|"
                     r"alright|right|oops|omg|hey|hi|hello|hiya|and|but|also|then|now|anyway|tbh|honestly|ah|aw+|please|pls|kindly|"
                     r"sorry to (?:bother|trouble) you(?: again)?|excuse me|nvm|never ?mind|there|mate|guys|folks|friend|buddy|dude|"
-                    r"everyone|again|yo|sup|dude|bro|man)\b[,!.]*\s*)+")
+                    r"everyone|again|yo|sup|bro|man)\b[,!.]*\s*)+")
 
 
 # a request whose object or value names nothing in particular: the user has to be asked
