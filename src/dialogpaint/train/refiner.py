@@ -127,6 +127,6 @@ def train_refiner(cfg: RefinerTrainConfig, vae, out: str | Path, *, device: str 
             break
     bar.close()
     model.eval()
-    metrics = {"steps": step, "seconds": round(time.time() - t0, 1)}
+    metrics = {"trained_steps": step, "seconds": round(time.time() - t0, 1)}
     (out / "refiner-metrics.json").write_text(json.dumps(metrics, indent=2))
     return model.cpu(), step, metrics
