@@ -31,8 +31,14 @@ def test_bundled_model_is_small_and_complete():
     folder = models_dir() / "dialogpaint-tiny"
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     assert size < 40 * 2**20
-    for part in ("unet", "vae", "scheduler", "tokenizer", "model_index.json", "dialogpaint.json", "README.md"):
+    for part in ("unet", "vae", "refiner", "scheduler", "tokenizer", "model_index.json", "dialogpaint.json", "README.md"):
         assert (folder / part).exists(), part
+
+
+def test_tiny_loads_its_refiner(tiny):
+    from dialogpaint.editing.refiner import Refiner
+
+    assert isinstance(tiny.refiner, Refiner)
 
 
 def test_tiny_colours_the_ball_blue(tiny):
