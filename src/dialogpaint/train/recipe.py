@@ -8,8 +8,8 @@
        (train/refiner.py); it needs only the VAE, not the editor
     6. export: a diffusers folder (train/export.py)
 
-Presets: `cpu` (the recipe for 2 CPU cores: about 70 minutes before the refiner stage, which adds 45-100) and `gpu` (the same recipe, more data and
-steps, for one GPU in about 8 minutes).
+Presets: `cpu` (the recipe for 2 CPU cores: about 70 minutes before the refiner stage, which adds
+45-100) and `gpu` (the same recipe, more data and steps, for one GPU in about 8 minutes).
 """
 
 from __future__ import annotations
