@@ -57,14 +57,15 @@ class PackedConv2d(nn.Conv2d):
 
 
 def prepack_convs(module: nn.Module) -> int:
-    """Swap every plain nn.Conv2d in `module` (CPU, zero padding, fp32 or bf16) for PackedConv2d; returns
-    how many. A no-op where oneDNN's prepacking is unavailable."""
+    """Swap every plain nn.Conv2d in `module` (CPU, zero padding, fp32) for PackedConv2d; returns how many.
+    A no-op where oneDNN's prepacking is unavailable. bf16 convolutions are left alone: prepacked they ran
+    1.4x slower (SD1.5-shaped UNet at 256 px, 2-core AVX-512 BF16 CPU: 7.41 s vs 5.33 s an edit)."""
     if not prepack_available():
         return 0
     n = 0
     for m in module.modules():
         if (type(m) is nn.Conv2d and m.padding_mode == "zeros" and not isinstance(m.padding, str)
-                and m.weight.device.type == "cpu" and m.weight.dtype in (torch.float32, torch.bfloat16)):
+                and m.weight.device.type == "cpu" and m.weight.dtype == torch.float32):
             m.__class__ = PackedConv2d
             n += 1
     return n
