@@ -118,3 +118,12 @@ def test_train_editor_finetunes_a_diffusers_folder(tmp_path, tiny_components):
     ed = load_editor(str(tmp_path / "ft" / "model"), device="cpu")
     assert not torch.equal(ed.unet.conv_in.weight.detach(), before)  # the weights moved
     assert ed.edit(Image.new("RGB", (64, 64)), "make it red", steps=1).size == (64, 64)
+
+
+def test_cosine_lr_warms_up_then_ends_at_a_tenth_by_steps_or_by_time():
+    from dialogpaint.train.schedule import cosine_lr
+
+    assert cosine_lr(1.0, 0, 100, warmup=10) == pytest.approx(0.1)           # warm-up: 1/10 of the way
+    assert cosine_lr(1.0, 9, 100, warmup=10) == pytest.approx(0.98, abs=0.01)  # warm, cosine barely started
+    assert cosine_lr(1.0, 100, 100) == pytest.approx(0.1)                     # the end of the steps
+    assert cosine_lr(1.0, 5, 100, elapsed_s=60, budget_s=60) == pytest.approx(0.1)  # the budget ends first

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from .config import EditorTrainConfig, from_dict, to_dict
+from .schedule import cosine_lr
 
 
 @dataclass
@@ -177,10 +177,7 @@ def train_editor(cfg: EditorTrainConfig, out: str | Path, *, pairs: LatentPairs,
         w = 1 + (cfg.changed_weight - 1) * mask[idx]
         loss = ((pred.float() - target) ** 2 * w).mean() / w.mean()
         # warm-up, then cosine to 10% over the steps, or over the time budget if that ends first
-        frac = step / cfg.steps
-        if time_budget_s is not None:
-            frac = max(frac, (time.time() - t0) / time_budget_s)
-        lr = cfg.lr * min(1.0, (step + 1) / cfg.warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
+        lr = cosine_lr(cfg.lr, step, cfg.steps, time.time() - t0, time_budget_s, warmup=cfg.warmup)
         for group in opt.param_groups:
             group["lr"] = lr
         opt.zero_grad(set_to_none=True)

@@ -10,7 +10,6 @@ pixels). Checkpoints carry their config; a run resumes; a time budget ends it ea
 from __future__ import annotations
 
 import json
-import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .config import from_dict, to_dict
+from .schedule import cosine_lr
 
 
 @dataclass(frozen=True)
@@ -103,10 +103,7 @@ def train_refiner(cfg: RefinerTrainConfig, vae, out: str | Path, *, device: str 
         with autocast:
             y = model(x_in, dec, z, recon).float()
         loss = ((y - x_tgt).abs() * w).mean() / w.mean()
-        frac = step / cfg.steps
-        if time_budget_s is not None:
-            frac = max(frac, (time.time() - t0) / time_budget_s)
-        lr = cfg.lr * min(1.0, (step + 1) / 100) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
+        lr = cosine_lr(cfg.lr, step, cfg.steps, time.time() - t0, time_budget_s, warmup=100)
         for group in opt.param_groups:
             group["lr"] = lr
         opt.zero_grad(set_to_none=True)

@@ -7,7 +7,6 @@ scaling factor is set to 1 / std of the latents, as Stable Diffusion's VAE has i
 from __future__ import annotations
 
 import json
-import math
 import time
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .config import VAEConfig, from_dict, to_dict
+from .schedule import cosine_lr
 from ..world.data import world_images
 
 
@@ -67,10 +67,7 @@ def train_vae(cfg: VAEConfig, out: str | Path, device: str = "cpu", progress: bo
         post = vae.encode(x).latent_dist
         y = vae.decode(post.sample()).sample
         loss = (y - x).abs().mean() + (y - x).pow(2).mean() + cfg.kl_weight * post.kl().mean()
-        frac = step / cfg.steps  # cosine over the steps, or over the time budget if that ends first
-        if time_budget_s is not None:
-            frac = max(frac, (time.time() - t0) / time_budget_s)
-        lr = cfg.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
+        lr = cosine_lr(cfg.lr, step, cfg.steps, time.time() - t0, time_budget_s)
         for group in opt.param_groups:
             group["lr"] = lr
         opt.zero_grad(set_to_none=True)
