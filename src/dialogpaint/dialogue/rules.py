@@ -971,7 +971,7 @@ class RulesDialogue:
         "keep the walls but undo the bedding change"); None when no rule reads it."""
         sub = state if top else _saying(state, raw)
         prev = _last_assistant(state.turns)
-        if top and prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocabulary(state))):
+        if top and _cut_short_before(state, vocabulary(state)):
             return self._read(sub)  # "make it look like it was taken in" + "Tokyo, with the neon signs": one answer
         parts = clauses(raw)
         # 1. a forget said anywhere in the message wins ("lol ok I miss my dog, put him back")
@@ -1051,12 +1051,9 @@ class RulesDialogue:
             return self._guess(_saying(state, " ".join(unread)))
         return next((r for r in reads if r is not None), None)
 
-    def _forget(self, state: ConversationState) -> ForgetTarget | None:
-        """The edit(s) the last user turn asks to forget, or None."""
-        raw = " ".join(state.last_user_text.split())
-        vocab = vocabulary(state)
-        plain = correct_typos(tidy(raw), vocab, PREFERRED)
-        text = normalize(raw, vocab)
+    def _forget(self, state: ConversationState, said: tuple | None = None) -> ForgetTarget | None:
+        """The edit(s) the last user turn asks to forget, or None (`said`: its `_words`, when already read)."""
+        _, _, plain, text = said or _words(state)
         return parse_forget(plain, state.edits) or parse_forget(text, state.edits) or _regret(plain, state)
 
     def _read(self, state: ConversationState) -> Reply | None:
@@ -1067,12 +1064,11 @@ class RulesDialogue:
             return None
         # 1. the message in plain words: typos fixed (plain), then politeness dropped and wishes made
         #    imperatives (text)
-        vocab = vocabulary(state)
-        plain = correct_typos(tidy(raw), vocab, PREFERRED)
-        text = normalize(raw, vocab)
+        said = _words(state)
+        _, vocab, plain, text = said
         low = plain
         # 2. forget / undo (words resolved against the live edits by stems, synonyms and kind)
-        target = self._forget(state)
+        target = self._forget(state, said)
         if target is not None:
             return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
         # 3. social turns
@@ -1106,7 +1102,7 @@ class RulesDialogue:
                              forget=ForgetTarget("last"))
         # 5. a complete request stands on its own (two joined by "and" make one instruction); a request cut
         #    short ("make it look like", "give her") is asked about, and the answer continues it
-        continued = prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab)) and \
+        continued = _cut_short_before(state, vocab) and \
             not re.match(r"^(?:sorry|oops|oh|my|i|we|he|she|they|lol|haha)\b", plain)  # "sorry my toddler grabbed the phone"
         if continued:
             text = normalize(f"{_previous_user(state, vocab)} {text}", vocab)
@@ -1179,12 +1175,9 @@ class RulesDialogue:
     def _guess(self, state: ConversationState) -> Reply:
         """Step 9: a message no rule reads: gibberish, an imperative in other words, or the intent model's
         call (chat, a request in other words, or vague)."""
-        raw = " ".join(state.last_user_text.split())
-        vocab = vocabulary(state)
-        plain = correct_typos(tidy(raw), vocab, PREFERRED)
-        text = normalize(raw, vocab)
+        raw, vocab, plain, text = _words(state)
         prev = _last_assistant(state.turns)
-        if prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab)):
+        if _cut_short_before(state, vocab):
             text = normalize(f"{_previous_user(state, vocab)} {text}", vocab)  # the answer continues the cut request
         if re.search(r"\b(?:was|were)\b.*\b(?:that day|yesterday|last (?:week|year|summer|night)|ago|btw|back then)\b", plain) \
                 and not REQUEST_FORM.search(plain):
@@ -1489,6 +1482,21 @@ def _also(instruction: str, piece: str) -> str | None:
     too = re.fullmatch(r"(?:and |also |plus )?(?P<n>(?:the|her|his|their|its|my) [a-z' ]+?),? (?:too|as well|also)", piece.lower())
     m = re.fullmatch(r"make (?P<t>.+?) (?P<v>\S+)", instruction)
     return f"make {m.group('t')} and {too.group('n')} {m.group('v')}" if too and m else None
+
+
+def _words(state: ConversationState) -> tuple[str, frozenset[str], str, str]:
+    """The last user turn read once: (as said, single-spaced; the vocabulary typos are corrected towards;
+    typos fixed; in plain words: politeness dropped, wishes as imperatives)."""
+    raw = " ".join(state.last_user_text.split())
+    vocab = vocabulary(state)
+    return raw, vocab, correct_typos(tidy(raw), vocab, PREFERRED), normalize(raw, vocab)
+
+
+def _cut_short_before(state: ConversationState, vocab) -> bool:
+    """Whether the assistant just asked about a request that stopped short ("make it look like"): the
+    user's answer continues it."""
+    prev = _last_assistant(state.turns)
+    return prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab))
 
 
 def _saying(state: ConversationState, text: str) -> ConversationState:
