@@ -1194,6 +1194,9 @@ class RulesDialogue:
                 not IMPERATIVE.match(asked_for):
             return Reply("chat", "I can't answer that, but I can edit the picture: tell me what to change, for "
                                  "example \"make the sky pink\" or \"make it a watercolor painting\".")
+        refined = _refine(text, plain, prev, state)
+        if refined is not None and self._intent(raw) not in ("chat", "forget"):
+            return refined
         if IMPERATIVE.match(text):
             return Reply("edit", f"Editing: {text}.", instruction=text)
         # the intent model says whether it is chat, a request in other words, or vague
@@ -1482,6 +1485,35 @@ def _also(instruction: str, piece: str) -> str | None:
     too = re.fullmatch(r"(?:and |also |plus )?(?P<n>(?:the|her|his|their|its|my) [a-z' ]+?),? (?:too|as well|also)", piece.lower())
     m = re.fullmatch(r"make (?P<t>.+?) (?P<v>\S+)", instruction)
     return f"make {m.group('t')} and {too.group('n')} {m.group('v')}" if too and m else None
+
+
+FRAGMENT_NOT = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|we|he|she|they|you|it'?s|that'?s|this|is|are|was|were|am|be|been|do|does|did|"
+                          r"have|has|had|can|could|would|will|should|thanks?|thank|thx|ty|love|like|lol|haha\w*|wow|cool|"
+                          r"nice|great|perfect|awesome|ok(?:ay)?|yes|yeah|yep|no|nope|undo|back|original|forget|revert|also|too|many|very|"
+                          r"good|best|better|obliged|yum+y?|sweet|lovely|beautiful|amazing|gorgeous|cute|brilliant|"
+                          r"excellent|fantastic|wonderful|fine|done|enough|sorry|oops|bye)\b")
+
+
+def _refine(text: str, plain: str, prev: Turn | None, state: ConversationState) -> Reply | None:
+    """A fragment no rule reads, said right after an edit, refines that edit ("teal stripes", "more of a mint
+    green", "dapple grey"): the edit is redone with the fragment added; said right after a question, it
+    answers it ("a tropical beach wallpaper"): the question's request is made with the answer added."""
+    if prev is None or prev.action not in ("edit", "ask"):
+        return None
+    frag = re.sub(r"^(?:(?:no|nah|actually|wait|hmm+|maybe|rather|or|and|but|ok(?:ay)?|please|pls)[, ]+)+", "", text)
+    frag = re.sub(r"[, ]+(?:please|pls|instead|maybe|then|perhaps|thanks|thx)$", "", frag).strip(" .!,")
+    if not frag or len(frag.split()) > 5 or IMPERATIVE.match(frag) or FRAGMENT_NOT.search(frag) or \
+            QUESTION.match(frag) or not re.search(r"[a-z]{3}", frag):
+        return None
+    if prev.action == "edit" and state.edits:
+        last = re.sub(r"[.!]$", "", state.edits[-1].instruction)
+        instr = f"{last}, {frag}"
+        return Reply("edit", f"Sorry, changing that: {instr}.", instruction=instr, forget=ForgetTarget("last"))
+    asked = _previous_user(state, vocabulary(state))
+    if prev.action == "ask" and asked and len(asked.split()) >= 2:
+        instr = f"{asked}: {frag}"
+        return Reply("edit", f"Got it: {instr}.", instruction=instr)
+    return None
 
 
 def _words(state: ConversationState) -> tuple[str, frozenset[str], str, str]:
