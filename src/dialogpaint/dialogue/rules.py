@@ -1182,6 +1182,8 @@ class RulesDialogue:
         if re.search(r"\b(?:was|were)\b.*\b(?:that day|yesterday|last (?:week|year|summer|night)|ago|btw|back then)\b", plain) \
                 and not REQUEST_FORM.search(plain):
             return Reply("chat", "Nice! Tell me whenever you'd like to change something in the picture.")
+        if _narrative(plain):
+            return Reply("chat", "Nice! Tell me whenever you'd like to change something in the picture.")
         if prev is not None and prev.action == "edit" and REACTION.match(FILLER.sub("", plain)):
             return Reply("chat", "Glad you like it! Anything else to change?")
         if _gibberish(raw):
@@ -1492,6 +1494,23 @@ FRAGMENT_NOT = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|we|he|she|they|you|it'?s|that
                           r"nice|great|perfect|awesome|ok(?:ay)?|yes|yeah|yep|no|nope|undo|back|original|forget|revert|also|too|many|very|"
                           r"good|best|better|obliged|yum+y?|sweet|lovely|beautiful|amazing|gorgeous|cute|brilliant|"
                           r"excellent|fantastic|wonderful|fine|done|enough|sorry|oops|bye)\b")
+
+
+# a person telling what happened ("my toddler grabbed the phone", "we went there in May", "he hates the vet"):
+# a subject that is a person, then a verb in the past or about them, and nothing asked of the picture
+NARRATIVE = re.compile(r"(?:^|[,.;!] ?|\b(?:and|but|so|because|when) )(?:i|we|he|she|they|my [a-z]+|our [a-z]+|his [a-z]+|"
+                       r"her [a-z]+|their [a-z]+)(?: (?:just|also|really|always|never|once|finally|even|all|both))? "
+                       r"(?!(?:wanted|needed|asked|meant|said|hoped|expected|thought|imagined|told|requested|preferred|liked|"
+                       r"tried|wished|asked|pictured|specified|ordered|changed|edited|added|removed|made|painted|used)\b)"
+                       r"(?:[a-z]+ed|went|took|had|got|came|saw|met|ran|ate|drove|flew|found|bought|built|won|lost|left|"
+                       r"grew|gave|sang|swam|fell|broke|caught|slept|spent|wrote|hates?|loves|says|works|lives|turns? \d+|"
+                       r"is (?:turning|getting|moving|graduating|visiting|coming|leaving)|was|were)\b")
+
+
+def _narrative(plain: str) -> bool:
+    """A story about people, with no request in it (see NARRATIVE; REQUEST_CUE and the edit verbs rule it out)."""
+    return bool(NARRATIVE.search(plain)) and not REQUEST_CUE.search(re.sub(r"\b(?:more|less|too|\w+er)\b", "", plain)) \
+        and not re.search(r"\b(?:can|could|would|will) (?:you|u)\b|\bplease\b|\?$", plain)
 
 
 def _refine(text: str, plain: str, prev: Turn | None, state: ConversationState) -> Reply | None:
