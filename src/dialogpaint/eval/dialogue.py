@@ -35,7 +35,9 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "unseen": "dialogue_cases_unseen.jsonl", "heldout": "dialogue_cases_heldout.jsonl",
              "fresh": "dialogue_cases_fresh.jsonl", "heldout2": "dialogue_cases_heldout2.jsonl",
              "fresh2": "dialogue_cases_fresh2.jsonl", "fresh3": "dialogue_cases_fresh3.jsonl",
-             "heldout3": "dialogue_cases_heldout3.jsonl"}
+             "heldout3": "dialogue_cases_heldout3.jsonl", "fresh4": "dialogue_cases_fresh4.jsonl",
+             "heldout4": "dialogue_cases_heldout4.jsonl", "fresh5": "dialogue_cases_fresh5.jsonl",
+             "heldout5": "dialogue_cases_heldout5.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
