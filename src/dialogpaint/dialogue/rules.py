@@ -1203,6 +1203,8 @@ class RulesDialogue:
             return Reply("edit", f"Editing: {text}.", instruction=text)
         # the intent model says whether it is chat, a request in other words, or vague
         label = self._intent(raw)
+        if label == "forget" and state.edits:  # "nah, not feeling it anymore": the last edit
+            return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last"))
         if label == "chat":
             return Reply("chat", "I'm here to edit the picture whenever you like. Tell me what to change, for example "
                                  "\"make the sky pink\" or \"make it a watercolor painting\".")
@@ -1220,7 +1222,7 @@ class RulesDialogue:
         return Reply("edit", f"Editing: {text}.", instruction=text)
 
     def _intent(self, text: str) -> str | None:
-        """The intent model's label when it is sure (p >= 0.75 for chat, 0.6 for the others), else None."""
+        """The intent model's label when it is sure enough (p >= 0.5 for chat, 0.6 for the others), else None."""
         if not self.intent:
             return None
         from .intent_model import default_model
@@ -1229,7 +1231,7 @@ class RulesDialogue:
         if model is None:
             return None
         label, p = model.classify(text)
-        return label if p >= (0.75 if label == "chat" else 0.6) else None
+        return label if p >= (0.5 if label == "chat" else 0.6) else None
 
     @staticmethod
     def _revise(last: str, rest: str) -> str | None:
