@@ -971,6 +971,16 @@ class RulesDialogue:
         "keep the walls but undo the bedding change"); None when no rule reads it."""
         sub = state if top else _saying(state, raw)
         prev = _last_assistant(state.turns)
+        changed = MIND_CHANGE.match(raw)
+        if changed and (first := self._understand(state, changed.group("a"))) is not None and first.action == "edit":
+            # "make it gold... no wait, silver": the first request as if done, then the rest read as its revision
+            swapped = _swap_colour(first.instruction, changed.group("b"))
+            if swapped is not None:
+                return Reply("edit", f"Editing: {swapped}.", instruction=swapped, forget=first.forget)
+            then = self._understand(_after_edit(state, changed.group("a"), first), changed.group("b"))
+            if then is not None and then.action == "edit":
+                return replace(then, forget=first.forget)
+            return first
         if top and _cut_short_before(state, vocabulary(state)):
             return self._read(sub)  # "make it look like it was taken in" + "Tokyo, with the neon signs": one answer
         parts = clauses(raw)
@@ -1550,6 +1560,29 @@ def _cut_short_before(state: ConversationState, vocab) -> bool:
     user's answer continues it."""
     prev = _last_assistant(state.turns)
     return prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab))
+
+
+# a change of mind inside one message: "make it red... no wait, blue", "mustard - actually no, terracotta"
+MIND_CHANGE = re.compile(r"(?i)^(?P<a>.+?[a-z].*?)(?:\.{2,}|…|\s+-+|[,;.!])\s*(?:(?:ah|oh|hmm+|um+|uh+|wait)[,!. ]*)?"
+                         r"(?:no+|nah|wait no|actually|or rather|i mean|sorry|scratch that|on second thought)\b[,!. ]*"
+                         r"(?:(?:no|wait|actually|make (?:it|that|them)|better|rather)\b[,!. ]*)*(?P<b>[a-z].*)$")
+
+
+def _swap_colour(instruction: str, said: str) -> str | None:
+    """`instruction` with its colour changed to the one `said` starts with ("silver", "better in grey, so ..."),
+    or None when either has no colour."""
+    m = re.match(rf"(?:(?:better|rather|maybe|make (?:it|them)|go with|in)\s+)*(?:an? )?(?P<c>{COLOUR_PHRASE})\b", said.lower())
+    old = list(re.finditer(rf"\b{COLOUR_PHRASE}\b", instruction))
+    if not m or not old:
+        return None
+    return instruction[:old[-1].start()] + m.group("c") + instruction[old[-1].end():]
+
+
+def _after_edit(state: ConversationState, said: str, reply: Reply) -> ConversationState:
+    """The conversation as if `said` had been answered with the edit `reply`, and the user now spoke again."""
+    edit = LiveEdit(index=len(state.edits) + 1, id=-1, instruction=reply.instruction, seed=0, version=-1)
+    turns = (*_saying(state, said).turns, Turn("assistant", reply.message, "edit", reply.instruction), Turn("user", ""))
+    return replace(state, turns=turns, edits=(*state.edits, edit))
 
 
 def _saying(state: ConversationState, text: str) -> ConversationState:
