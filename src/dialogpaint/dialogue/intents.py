@@ -52,6 +52,10 @@ _NAMED = re.compile(_P + r"(?:(?:go\s+)?back\s+to\s+(?:how\s+it\s+was\s+)?before
                     r"(?P<rest2>(?:the\s+|that\s+|my\s+)?.+?\s+(?:edit|change|one|effect|filter|look|step|version))(?:\s+please)?[.!]*$")
 _AMBIGUOUS = re.compile(_P + r"(?:(?:you\s+)?(?:can|could)\s+)?(?:remove|delete|drop|get\s+rid\s+of|lose|take\s+away|take\s+off|take\s+out|clear|bin|ditch|kill|nuke|zap)\s+"
                         r"(?:the\s+|that\s+|this\s+|my\s+)?(?P<rest>.+?)[.!]*$")
+# "put the writing back", "bring his glasses back", "she wants the braces back", "the velvet back to red please"
+_BACK = re.compile(_P + r"(?:(?:i|we|he|she|they|you)\s+(?:\w+\s+)?(?:want|wants|need|needs|miss|misses|would\s+like|'d\s+like)\s+|"
+                   r"(?:can\s+you\s+|could\s+you\s+)?(?:put|bring|give|add|turn|change|make|set|switch)\s+)?"
+                   r"(?P<x>(?:the|my|his|her|their|our)\s+[a-z' ]+?)\s+back(?:\s+(?:in|on|to\s+[a-z ]+|again|please|pls))*[.!]*$")
 # "... you put on", "... i added", "... from before": the thing named is one of the edits
 _SAID = re.compile(r"\s+(?:that |which )?(?:you|i|we) (?:just |had )?(?:put|add+ed|gave|placed|drew|made|asked for|wanted|"
                    r"requested|inserted|did)\b.*$|\s+(?:from )?(?:before|earlier)$")
@@ -78,6 +82,13 @@ def parse_forget(text: str, edits=()) -> ForgetTarget | None:
         return ForgetTarget("all")
     if _LAST.match(t):
         return ForgetTarget("last")
+    back = _BACK.match(t)
+    if back and edits:  # "put the writing back", "she wants the braces back": the edit that took it away
+        from .recall import match_edit
+
+        k = match_edit(back.group("x"), edits)
+        if k is not None:
+            return ForgetTarget("one", index=k)
     m = _NAMED.match(t)
     if not m:
         return _overlay_named(t, edits)

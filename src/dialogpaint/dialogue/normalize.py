@@ -247,6 +247,11 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"^blur (?:everything|it) (?=behind|around)", "blur the background ", t)
     t = re.sub(r"\b(?:of|in) (?P<c>[a-z]+) colou?r\b", r"\g<c>", t)  # "of black colour"
     t = re.sub(r"^(?P<w>i(?: would|'d)? (?:like|want|love)) it to look like ", "make it look like ", t)
+    t = re.sub(r"^(?:and |also )?(?P<t>(?:the|that|this|those|these|her|his|their|my) [a-z' -]+?)(?:'s| is| are| has| have| needs?| must)?"
+               r" (?:got ?ta|gotta|(?:has|have|needs?) to|must|should|can|will have to) go(?: away)?(?: too| as well| also)?$",
+               r"remove \g<t>", t)  # "the boat's gotta go", "the towel on the floor needs to go too"
+    t = re.sub(r"^(?:(?:nah|no|ok(?:ay)?|so|yeah|and|also|just|actually)[, ]+)*(?:lose|ditch|nix|axe|bin|kill|nuke|zap|scrap) "
+               r"(?=(?:the|that|this|those|these|her|his|their|my) )", "remove ", t)  # "nah lose the bird"
     for pat, form in WISH_RES:
         m = pat.match(t)
         if m:

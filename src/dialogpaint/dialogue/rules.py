@@ -1142,7 +1142,12 @@ class RulesDialogue:
         if re.search(r" and |, |; ", text) and (both := _compound(text)) is not None:
             frame = both  # two requests in one message: one instruction keeping both parts
         if frame is None or frame.missing() is not None:
-            frame = _compound(text) or _noun_phrase(text) or frame
+            phrase = _noun_phrase(text)
+            frame = _compound(text) or phrase or frame
+            if frame is phrase and phrase is not None and (refined := _refine(text, plain, prev, state)) is not None and \
+                    not _in_picture(phrase.target or " ".join(re.findall(r"\bthe ([a-z]+)", phrase.value or "")), state):
+                return refined  # "teal stripes" after "make the awnings red": the stripes are the awnings'
+
         if frame is not None and frame.family == "add" and frame.value and _condition(re.sub(r" (?:here|there)$", "", frame.value)):
             frame = Frame("condition", value=_condition(re.sub(r" (?:here|there)$", "", frame.value)))  # "a stormy sky"
         if frame is not None and frame.family == "replace" and frame.target in PRONOUNS and frame.value \
@@ -1366,18 +1371,47 @@ ADDING = re.compile(r"^(?:add|put|place|give|insert|draw|sprinkle|scatter|pour|h
                     r"apply|use|turn on|switch on)\b")
 
 
+def _in_picture(target: str | None, state: ConversationState) -> bool:
+    """Whether `target` ("the stripes") names something of the caption or of a live edit."""
+    from .recall import stems
+
+    want = stems(re.sub(r"^(?:the|that|those|these|this|my|her|his|their|its)\s+", "", target or ""))
+    said = " ".join([state.caption or "", *(e.instruction for e in state.edits)]).lower()
+    return not want or bool(want & stems(said))
+
+
+SAME_THING = 0.5  # MiniLM similarity from which a thing the photo lacks is taken for the thing an edit added
+
+
+def _similarities(text: str, others: list[str]) -> list[float] | None:
+    from .intent_model import similarities
+
+    try:
+        return similarities(text, others)
+    except ImportError:
+        return None
+
+
 def _added_by(thing: str, state: ConversationState) -> int | None:
     """The live edit that put `thing` into the picture ("the sugar" after "sprinkle powdered sugar on the tart"):
     removing it means forgetting that edit, not editing again."""
     from .recall import stems
 
-    want = stems(re.sub(r"^(?:the|that|those|these|this|my|her|his|their)\s+", "", thing))
+    bare = re.sub(r"^(?:the|that|those|these|this|my|her|his|their)\s+", "", thing)
+    want = stems(bare)
     if not want:
         return None
-    for e in reversed(state.edits):
-        if ADDING.match(e.instruction.lower()) and want <= stems(re.split(r" (?:on|to|in|over|onto|into|around) ",
-                                                                        e.instruction.lower())[0]):
-            return e.index
+    added = [(e.index, re.split(r" (?:on|to|in|over|onto|into|around|by|next to|near) ", ADDING.sub("", e.instruction.lower()))[0])
+             for e in reversed(state.edits) if ADDING.match(e.instruction.lower())]
+    for index, what in added:
+        if want <= stems(what):
+            return index
+    # "the boat" after "put a canoe by the dock": a thing the photo did not have, like one an edit added
+    if added and not want & stems(" ".join(caption_nouns(state.caption))) and (
+            sims := _similarities(bare, [what for _, what in added])) is not None:
+        best = max(range(len(added)), key=lambda k: sims[k])
+        if sims[best] >= SAME_THING:
+            return added[best][0]
     return None
 
 
