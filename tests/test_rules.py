@@ -155,3 +155,10 @@ def test_removing_a_kind_of_thing_an_edit_added_forgets_that_edit():
     assert rs[-1].action == "forget" and [e.instruction for e in s.edits] == ["make the jacket blue"]
     s, rs = talk("add a seagull on his shoulder", "remove the man")  # not like a seagull: an edit
     assert rs[-1].action == "edit" and len(s.edits) == 2
+
+
+def test_answers_to_a_question_fill_it():
+    _, rs = talk("jacket colour?", "maroon")
+    assert [r.action for r in rs] == ["ask", "edit"] and rs[-1].instruction == "make the jacket maroon"
+    _, rs = talk("can the dog be a", "swan")  # a request cut short, then its last word
+    assert rs[-1].action == "edit" and "swan" in rs[-1].instruction and "dog" in rs[-1].instruction

@@ -1175,6 +1175,12 @@ class RulesDialogue:
                 if done is not None and done.missing() is None:
                     return Reply("edit", f"Got it: {done.instruction()}.", instruction=done.instruction())
                 if done is not None and done != pending:  # one part given, another still missing
+                    asked = _previous_user(state, vocab)
+                    if done.missing() == "target" and any(re.search(rf"\b{w}", asked) for w in
+                                                          re.findall(r"[a-z]{3,}", (state.caption or "").lower())
+                                                          if w not in ("the", "and", "with")) and \
+                            (answered := _refine(text, plain, prev, state)) is not None:
+                        return answered  # "frosting color?" -> "mint": the thing was named in the question's request
                     return Reply("ask", _question(done, done.missing(), state.caption))
         # 7. "and a camel" right after "add a cactus": one more of the same kind of edit
         more = CONNECTOR.sub("", text).strip(" .!")
@@ -1194,6 +1200,8 @@ class RulesDialogue:
         prev = _last_assistant(state.turns)
         if _cut_short_before(state, vocab):
             text = normalize(f"{_previous_user(state, vocab)} {text}", vocab)  # the answer continues the cut request
+            if len(raw.split()) <= 5 and self._intent(raw, chat=0.95) not in ("chat", "forget"):
+                return Reply("edit", f"Got it: {text}.", instruction=text)  # "can the latte art be a" + "swan"
         if re.search(r"\b(?:was|were)\b.*\b(?:that day|yesterday|last (?:week|year|summer|night)|ago|btw|back then)\b", plain) \
                 and not REQUEST_FORM.search(plain):
             return Reply("chat", "Nice! Tell me whenever you'd like to change something in the picture.")
@@ -1212,7 +1220,9 @@ class RulesDialogue:
             return Reply("chat", "I can't answer that, but I can edit the picture: tell me what to change, for "
                                  "example \"make the sky pink\" or \"make it a watercolor painting\".")
         refined = _refine(text, plain, prev, state)
-        if refined is not None and self._intent(raw) not in ("chat", "forget"):
+        if refined is not None and (re.fullmatch(r"(?:(?:a )?(?:bit|little|lot|tad) |even |much |way |slightly )?[a-z]{3,}(?:ier|er)",
+                                                 refined.instruction.rsplit(", ", 1)[-1])  # "cozier"
+                                    or self._intent(raw, chat=0.95 if prev.action == "ask" else 0.5) not in ("chat", "forget")):
             return refined
         if IMPERATIVE.match(text):
             return Reply("edit", f"Editing: {text}.", instruction=text)
@@ -1236,8 +1246,8 @@ class RulesDialogue:
         # a request in words no rule reads ("the sky could use some drama"): the editor gets it as said
         return Reply("edit", f"Editing: {text}.", instruction=text)
 
-    def _intent(self, text: str) -> str | None:
-        """The intent model's label when it is sure enough (p >= 0.5 for chat, 0.6 for the others), else None."""
+    def _intent(self, text: str, chat: float = 0.5) -> str | None:
+        """The intent model's label when it is sure enough (p >= `chat` for chat, 0.6 for the others), else None."""
         if not self.intent:
             return None
         from .intent_model import default_model
@@ -1246,7 +1256,7 @@ class RulesDialogue:
         if model is None:
             return None
         label, p = model.classify(text)
-        return label if p >= (0.5 if label == "chat" else 0.6) else None
+        return label if p >= (chat if label == "chat" else 0.6) else None
 
     @staticmethod
     def _revise(last: str, rest: str) -> str | None:
@@ -1401,7 +1411,8 @@ def _added_by(thing: str, state: ConversationState) -> int | None:
     want = stems(bare)
     if not want:
         return None
-    added = [(e.index, re.split(r" (?:on|to|in|over|onto|into|around|by|next to|near) ", ADDING.sub("", e.instruction.lower()))[0])
+    added = [(e.index, re.split(r" (?:on|to|in|over|onto|into|around|by|next to|near|\w+ing|that|which|with) ",
+                                ADDING.sub("", e.instruction.lower()))[0])
              for e in reversed(state.edits) if ADDING.match(e.instruction.lower())]
     for index, what in added:
         if want <= stems(what):
@@ -1576,6 +1587,11 @@ def _refine(text: str, plain: str, prev: Turn | None, state: ConversationState) 
         return Reply("edit", f"Sorry, changing that: {instr}.", instruction=instr, forget=ForgetTarget("last"))
     asked = _previous_user(state, vocabulary(state))
     if prev.action == "ask" and asked and len(asked.split()) >= 2:
+        named = [w for w in re.findall(r"[a-z]{3,}", (state.caption or "").lower()) if re.search(rf"\b{w}", asked)]
+        colour = re.fullmatch(rf"(?:an? )?({COLOUR_PHRASE})(?: one| ones| please)?", frag)
+        if colour and named and re.search(r"\bcolou?rs?\b", asked):
+            instr = f"make the {named[-1]} {colour.group(1)}"  # "umbrella color?" -> "yellow"
+            return Reply("edit", f"Got it: {instr}.", instruction=instr)
         instr = f"{asked}: {frag}"
         return Reply("edit", f"Got it: {instr}.", instruction=instr)
     return None
