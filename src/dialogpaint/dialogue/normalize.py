@@ -44,7 +44,8 @@ SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "pleas
              "colourise": "colorize", "colorise": "colorize", "colourize": "colorize", "mak": "make", "maek": "make",
              "teh.": "the", "bak": "back", "bck": "back", "tak": "take", "wite": "white", "whit": "white", "purpel": "purple",
              "hevier": "heavier", "rian": "rain", "orignal": "original", "origanal": "original", "sry": "sorry",
-             "srry": "sorry", "soz": "sorry", "cna": "can", "cn": "can", "yuo": "you", "plz,": "please"}
+             "srry": "sorry", "soz": "sorry", "cna": "can", "cn": "can", "yuo": "you", "plz,": "please",
+             "les": "less", "moar": "more", "sth": "something", "smth": "something", "tmrw": "tomorrow"}
 
 # politeness before the request ("would it be possible to ..."), repeated until none is left
 POLITE_HEAD = re.compile(
