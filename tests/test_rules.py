@@ -162,3 +162,12 @@ def test_answers_to_a_question_fill_it():
     assert [r.action for r in rs] == ["ask", "edit"] and rs[-1].instruction == "make the jacket maroon"
     _, rs = talk("can the dog be a", "swan")  # a request cut short, then its last word
     assert rs[-1].action == "edit" and "swan" in rs[-1].instruction and "dog" in rs[-1].instruction
+
+
+def test_a_complaint_about_one_thing_fixes_that_thing():
+    _, (r,) = talk("the jacket is a bit dull")
+    assert r.instruction == "make the colors of the jacket more vivid"
+    _, (r,) = talk("the background isn't pure white, it's kinda grey", caption="a mug on a white background")
+    assert r.instruction.startswith("make the background pure white")
+    _, (r,) = talk("The dog is too dark, I cannot see the face. Please make bright")
+    assert r.instruction == "make the dog bright"

@@ -289,11 +289,36 @@ def _with(said: str, v: str) -> str:
     return f"{said} with {w.group('w')}" if w and w.group("w") not in said else said
 
 
+SUBJECT = re.compile(r"^(?:(?:and|but|also|ok|okay|now|hmm+|ugh)[, ]+)*(?:the|my|her|his|their|our|this|that|these|those) "
+                     r"(?P<n>[a-z]+(?: [a-z]+)?) (?:is|are|looks?|seems?|was|were|got|feels?|isn'?t|aren'?t|is looking|are looking)\b")
+NOT_A_THING = ("picture", "photo", "image", "shot", "pic", "colours", "colors", "colour", "color", "lighting", "light",
+               "whole thing", "whole picture", "whole photo", "overall", "tones", "exposure", "contrast", "quality", "edit", "result")
+
+
+def _on_subject(instr: str, t: str) -> str:
+    """A complaint's tone fix put on the thing complained about: "the sky is a bit dull" -> "make the colors of
+    the sky more vivid", "the cat is too dark" -> "make the cat brighter"; the whole picture otherwise."""
+    m = SUBJECT.match(t)
+    if not m or m.group("n") in NOT_A_THING or m.group("n").split()[-1] in NOT_A_THING:
+        return instr
+    n = f"the {m.group('n')}"
+    if instr.startswith("make the colors "):
+        return instr.replace("make the colors ", f"make the colors of {n} ", 1)
+    if instr.startswith("make the image "):
+        return instr.replace("make the image ", f"make {n} ", 1)
+    if instr.startswith("fix the color balance"):
+        return f"fix the color balance of {n} and remove the color tint"
+    return instr
+
+
 def _implicit_named(t: str) -> str | None:
     """A complaint about one thing, answered with the fix for that thing: "the lamp is crooked" -> "straighten
     the lamp", "my desk is such a mess" -> "tidy up the desk", "of course he blinked" -> "open his eyes"."""
     m = re.match(r"^(?:the|my|her|his|their|our|this|that) (?P<n>[a-z]+(?: [a-z]+)?) (?:is|are|looks?|seems?|was|got)\b", t)
     noun = m.group("n") if m and m.group("n").split()[-1] not in ("picture", "photo", "image", "shot", "pic") else None
+    if (neg := re.match(rf"^(?:the|my|her|his|their|our) (?P<n>[a-z]+(?: [a-z]+)?) (?:isn'?t|is not|aren'?t|are not) "
+                        rf"(?P<a>(?:(?:pure|quite|fully|completely|totally|really|very|bright|true) )?(?:{COLOUR_RE}))\b", t)):
+        return f"make the {neg.group('n')} {neg.group('a')}"  # "background isn't pure white, it's kinda grey"
     if re.search(r"\b(?:crooked|tilted|wonky|slanted|lopsided|not straight)\b", t) and noun:
         return f"straighten the {noun}"
     if re.search(r"\b(?:messy|a mess|untidy|cluttered|disorganised|disorganized)\b", t) and noun and \
@@ -354,7 +379,7 @@ def parse(text: str) -> Frame | None:
         return Frame("global", value=said)
     for pat, instr in IMPLICIT:
         if re.search(pat, t) and not re.match(r"^(?:make|turn|change|paint|add|remove|replace|put)\b", t):
-            return Frame("global", value=instr)
+            return Frame("global", value=_on_subject(instr, t))
     for word, instr in GLOBAL.items():
         if re.fullmatch(rf"(?:make )?(?:it|the image|the picture)? ?{word}", t):
             return Frame("global", value=instr)
@@ -1491,6 +1516,8 @@ def _lend_noun(sentence: str, context: list[str]) -> str:
                 rf"\1 {the}", t, count=1)
     t2 = re.sub(r"\b(tidy|clean|fix|touch|smooth|brighten|light|cheer|warm|cool|dry) (?:it|that|this|them) (up|down|out)\b",
                 rf"\1 {the} \2", t2, count=1)
+    t2 = re.sub(r"^((?:please |can you |could you |pls )*(?:make|paint|turn|colou?r))(?= (?:more |less |a bit |a little |very )?"
+                r"[a-z]+[?.!]*$)", rf"\1 {the}", t2, count=1)  # "The cat is too dark. Please make bright"
     if re.search(r"\badd\b", t2):
         t2 = re.sub(r"\b(on|onto|around|over|to) (?:it|them)\b", rf"\1 {the}", t2, count=1)
         t2 = re.sub(r"\badd (two|three|four|a few|some|more|one|a couple(?: more)?)(?: or (?:two|three|four|five))?(?=[?.!]*$)",
