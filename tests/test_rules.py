@@ -171,3 +171,16 @@ def test_a_complaint_about_one_thing_fixes_that_thing():
     assert r.instruction.startswith("make the background pure white")
     _, (r,) = talk("The dog is too dark, I cannot see the face. Please make bright")
     assert r.instruction == "make the dog bright"
+
+
+def test_keeping_something_is_chat_and_better_before_forgets():
+    s, rs = talk("give him sunglasses", "make the jacket blue", "ok keep the sunglasses tho")
+    assert rs[-1].action == "chat" and len(s.edits) == 2
+    s, rs = talk("make the jacket blue", "make the dog black", "hmm no, the jacket was better before")
+    assert rs[-1].action == "forget" and [e.instruction for e in s.edits] == ["make the dog black"]
+
+
+def test_still_too_much_refines_the_last_edit():
+    s, rs = talk("make the colors warmer", "still a bit warm")
+    assert rs[-1].action == "edit" and "warm" in rs[-1].instruction and "less" in rs[-1].instruction
+    assert len(s.edits) == 1

@@ -251,6 +251,8 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"^(?:and |also )?(?P<t>(?:the|that|this|those|these|her|his|their|my) [a-z' -]+?)(?:'s| is| are| has| have| needs?| must)?"
                r" (?:got ?ta|gotta|(?:has|have|needs?) to|must|should|can|will have to) go(?: away)?(?: too| as well| also)?$",
                r"remove \g<t>", t)  # "the boat's gotta go", "the towel on the floor needs to go too"
+    t = re.sub(r"^(?P<t>(?:the|that|this|those|these|her|his|their|my) [a-z' -]+?) (?:(?:also|too|please|pls) )*(?:delete|remove|"
+               r"erase)(?: (?:too|also|please|pls|it|them))*$", r"remove \g<t>", t)  # "the fence also delete"
     t = re.sub(r"^(?:(?:nah|no|ok(?:ay)?|so|yeah|and|also|just|actually)[, ]+)*(?:lose|ditch|nix|axe|bin|kill|nuke|zap|scrap) "
                r"(?=(?:the|that|this|those|these|her|his|their|my) )", "remove ", t)  # "nah lose the bird"
     for pat, form in WISH_RES:

@@ -28,7 +28,11 @@ COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "white"
            "golden", "auburn", "lime", "crimson", "lavender", "mustard", "olive", "cream", "ivory", "coral", "salmon",
            "peach", "mint", "khaki", "tan", "burgundy", "indigo", "aqua", "emerald", "amber", "bronze", "copper", "plum",
            "lilac", "ochre", "rust", "fuchsia", "scarlet", "terracotta", "charcoal", "platinum", "chrome", "sepia",
-           "champagne", "chocolate", "caramel", "cherry", "wine", "sky blue", "rose", "hazel", "jade", "sand", "slate")
+           "champagne", "chocolate", "caramel", "cherry", "wine", "sky blue", "rose", "hazel", "jade", "sand", "slate",
+           "sage", "rose gold", "blush", "taupe", "mauve", "periwinkle", "cerulean", "cobalt", "forest green", "seafoam",
+           "chartreuse", "vermilion", "sienna", "umber", "pewter", "gunmetal", "oxblood", "eggshell", "off-white", "cyan",
+           "lemon", "butter yellow", "dusty pink", "powder blue", "baby blue", "royal blue", "midnight blue", "tangerine",
+           "apricot", "raspberry", "lavender", "sapphire", "ruby", "onyx", "ebony", "walnut", "honey", "mahogany")
 PLACEHOLDERS = ("something else", "something different", "different", "another", "other", "better", "cool", "pretty",
                 "beautiful", "good", "great", "awesome", "amazing", "fancy", "special", "lovely", "cooler", "epic",
                 "stunning", "gorgeous", "artsy", "unique", "creative", "perfect", "professional", "more interesting",
@@ -140,7 +144,7 @@ LEVEL_RE = re.compile(rf"^(?P<d>increase|boost|raise|up|add|more|bump up|crank u
                       rf"(?: (?P<s2>{STRENGTH}))?(?: (?:up|down))?$")
 GREETING = re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening|night|day)|howdy|yo|hiya|greetings|salaam|salam|"
                       r"namaste|hola|bonjour|ciao|hallo|ola|merhaba|shalom|konnichiwa|g'?day)\b")
-THANKS = re.compile(r"^(thanks|thank you|thx|ty|cheers|great|perfect|awesome|nice|good job|great job|well done|"
+THANKS = re.compile(r"^(?:(?:ya|yah|yeah|yea|yep|yup|ok|okay|k|oh|aw+)[,!. ]+)?(thanks|thank you|thx|ty|cheers|perf|perfect|slay|great|perfect|awesome|nice|good job|great job|well done|"
                     r"cool,? thanks|looks (good|great|better|amazing|lovely)|love it|(?:much |way )?better|lovely|"
                     r"brilliant|excellent|fantastic|wonderful|amazing|beautiful|exactly|that'?s (?:it|lovely|great|"
                     r"perfect|better|nice|good|exactly it|what i wanted))\b")
@@ -630,6 +634,13 @@ REGRET = re.compile(r"\b(?:(?:i'?d|i would) rather not|rather not have|bad idea|
                     r"lose it|drop it|remove it|undo it|scrap it|ditch it|stay (?:a|as) (?:photo|it was)|keep it (?:a|as))\b")
 
 
+# "keep the shades tho", "leaves can stay", "hair stays": nothing to do (after the forget readers had their say)
+KEEP = re.compile(r"(?:(?:but |and )?keep (?:the |her |his |their |my )?[a-z' ]+?|(?:the |her |his |their |my )?[a-z' ]+? "
+                  r"(?:can|should|may|will|must) stay|(?:the |her |his |their |my )?[a-z' ]+? stays?|leave (?:the |her |his |"
+                  r"their |my )?[a-z' ]+? (?:as (?:it is|is|they are)|alone|be))(?: (?:though|tho|for sure|please|pls|as is|"
+                  r"as it is|too|then|i guess|haha|lol))*[.!]*")
+
+
 def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
     """"the snow was a mistake, take it out", "never mind the painting effect": forget the edit it names."""
     if not state.edits:
@@ -655,6 +666,12 @@ def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
     if re.search(r"\b(?:leave it (?:tilted|crooked|as it was|as is|alone|like (?:that|it was))|(?:that|it) was on purpose|"
                  r"that'?s on purpose|meant to be like that)\b", text):
         return ForgetTarget("last")  # "no, leave it tilted, that was on purpose"
+    better = re.fullmatch(r"(?:(?:hmm+|no|nah|actually|ok(?:ay)?|honestly)[, ]+)*(?:the |her |his |my |their )?(?P<w>[a-z' ]+?) "
+                          r"(?:was|were|looked|look) (?:much |way |a lot |so much )?better (?:before|earlier|originally|"
+                          r"the way (?:it|they) (?:was|were))(?: (?:honestly|tbh|though|tho))?", text)
+    if better:  # "hmm no, the eyes were better before"
+        k = match_edit(better.group("w"), state.edits, COLOURS)
+        return ForgetTarget("one", index=k) if k is not None else ForgetTarget("last")
     thing = re.fullmatch(r"(?:the )?(?P<w>[a-z ]+?) (?:thing|one|edit|change|bit),? (?:no|nope|nah|no thanks|not that)", text)
     if thing and (k := match_edit(thing.group("w"), state.edits, COLOURS)) is not None:
         return ForgetTarget("one", index=k)  # "the watermelon thing, no"
@@ -789,6 +806,10 @@ def _comparative(text: str, last: str) -> str | None:
         return f"{last}, a bit {OPPOSITE[m.group('a')]}"
     if re.fullmatch(r"(?:double|triple) (?:it|that|them)|twice as (?:much|many)(?: please)?", t):
         return f"{last}, twice as much"
+    m = re.fullmatch(r"(?:it'?s |that'?s |now )?(?:still|now) (?:a bit |a little |too |kinda |kind of |slightly |way too |so )?"
+                     r"(?P<a>[a-z]+)|(?:it'?s |that'?s )?(?:a bit |way |much |kinda )?too (?P<b>[a-z]+) now", t)
+    if m:
+        return f"{last}, less {m.group('a') or m.group('b')}"  # "still a bit warm", "too yellow now"
     m = re.fullmatch(r"(?:not|less) (?:that|so|this|as) (?P<a>[a-z]+)", t)
     if m:
         return f"{last}, less {m.group('a')}"
@@ -1121,6 +1142,8 @@ class RulesDialogue:
             return Reply("chat", "Goodbye! Your versions stay in this session.")
         if THANKS.match(low) and not asks_for_something and not _names_a_change(plain):
             return Reply("chat", "You're welcome. Anything else to change?")
+        if KEEP.fullmatch(FILLER.sub("", low)):
+            return Reply("chat", "OK, keeping that as it is. Anything else to change?")
         if HELP.search(low) and request is None:
             return Reply("chat", HELP_TEXT)
         if CHITCHAT.search(re.sub(r"^(?:hm+|ok(?:ay)?|well|so|oh|um+|uh+)[,!. ]+", "", low)) and request is None \
@@ -1210,7 +1233,9 @@ class RulesDialogue:
         # 7. "and a camel" right after "add a cactus": one more of the same kind of edit
         more = CONNECTOR.sub("", text).strip(" .!")
         if (frame is None and prev is not None and prev.action == "edit" and (prev.instruction or "").startswith("add ")
-                and re.fullmatch(r"(?:a|an|some|two|three|\d+) [a-z' -]+", more)):
+                and (re.fullmatch(r"(?:a|an|some|two|three|\d+) [a-z' -]+", more) or
+                     re.match(r"^(?:and|also|plus) ", text) and re.fullmatch(r"[a-z' -]+?s(?: [a-z' -]+)?", more)
+                     and not parse(more))):
             return Reply("edit", f"Editing: add {more}.", instruction=f"add {more}")
         # 8. a vague or unknown request
         frame = frame or _incomplete(text, state)
@@ -1343,7 +1368,10 @@ FILLER = re.compile(r"(?i)^(?:(?:lol|lmao|haha+|hehe|ok(?:ay)?|nah|no|nope|ew+|h
 
 
 # a request whose object or value names nothing in particular: the user has to be asked
-VAGUE_REQUEST = re.compile(r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?:animal|breed|style|look|outfit|colou?r|kind|type|"
+VAGUE_REQUEST = re.compile(r"^(?:fix|touch up|fix up|sort out|do something (?:with|about)) (?:me|him|her|them|us|it|this)(?: up)?$|"
+                           r"^(?:add|put|place|stick) (?:a |an |some )?(?:design|stuff|things|decor|decoration|art|artwork|details?|"
+                           r"elements?)s?(?: (?:on|to|in|onto|around) [a-z' ]+)?$|"
+                           r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?:animal|breed|style|look|outfit|colou?r|kind|type|"
                            r"one|thing)|(?:some|an) (?:accessory|accessories)|an accessory|what (?:she|he|they)(?:'s| is| are)? "
                            r"wearing|something (?:fun|cool|crazy|wild|interesting|different|else|nice|creative|funny|new|"
                            r"weird|special|unexpected)|anything (?:fun|cool|you like|you want)|your (?:magic|thing)|whatever you "
@@ -1577,7 +1605,8 @@ FRAGMENT_NOT = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|we|he|she|they|you|it'?s|that
                           r"have|has|had|can|could|would|will|should|thanks?|thank|thx|ty|love|like|lol|haha\w*|wow|cool|"
                           r"nice|great|perfect|awesome|ok(?:ay)?|yes|yeah|yep|no|nope|undo|back|original|forget|revert|also|too|many|very|"
                           r"good|best|better|obliged|yum+y?|sweet|lovely|beautiful|amazing|gorgeous|cute|brilliant|"
-                          r"excellent|fantastic|wonderful|fine|done|enough|sorry|oops|bye)\b")
+                          r"excellent|fantastic|wonderful|fine|done|enough|sorry|oops|bye|perf|slay|lit|dope|sick|fire|legend|"
+                          r"chef'?s kiss|keep|stay|stays)\b")
 
 
 # a person telling what happened ("my toddler grabbed the phone", "we went there in May", "he hates the vet"):
