@@ -37,7 +37,8 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "fresh2": "dialogue_cases_fresh2.jsonl", "fresh3": "dialogue_cases_fresh3.jsonl",
              "heldout3": "dialogue_cases_heldout3.jsonl", "fresh4": "dialogue_cases_fresh4.jsonl",
              "heldout4": "dialogue_cases_heldout4.jsonl", "fresh5": "dialogue_cases_fresh5.jsonl",
-             "heldout5": "dialogue_cases_heldout5.jsonl"}
+             "heldout5": "dialogue_cases_heldout5.jsonl", "fresh6": "dialogue_cases_fresh6.jsonl",
+             "heldout6": "dialogue_cases_heldout6.jsonl", "heldout7": "dialogue_cases_heldout7.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
