@@ -184,3 +184,16 @@ def test_still_too_much_refines_the_last_edit():
     s, rs = talk("make the colors warmer", "still a bit warm")
     assert rs[-1].action == "edit" and "warm" in rs[-1].instruction and "less" in rs[-1].instruction
     assert len(s.edits) == 1
+
+
+def test_short_forms_people_type():
+    _, (r,) = talk("jacket. blue.")
+    assert r.instruction == "make the jacket blue"
+    s, rs = talk("make the jacket white", "dog too")
+    assert rs[-1].instruction == "make the dog white" and len(s.edits) == 2
+    s, rs = talk("make the jacket white", "no. undo", "black then")
+    assert [r.action for r in rs] == ["edit", "forget", "edit"] and rs[-1].instruction == "make the jacket black"
+    s, rs = talk("add a crab", "make the jacket blue", "no crab")
+    assert rs[-1].action == "forget" and [e.instruction for e in s.edits] == ["make the jacket blue"]
+    _, rs = talk("make the jacket blue", "oh that's adorable, thank you so much")
+    assert rs[-1].action == "chat"

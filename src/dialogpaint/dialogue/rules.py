@@ -666,6 +666,10 @@ def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
     if re.search(r"\b(?:leave it (?:tilted|crooked|as it was|as is|alone|like (?:that|it was))|(?:that|it) was on purpose|"
                  r"that'?s on purpose|meant to be like that)\b", text):
         return ForgetTarget("last")  # "no, leave it tilted, that was on purpose"
+    no = re.fullmatch(r"(?:no|nah|nope|no more|not the|without the) (?P<w>[a-z' ]+?)(?: please| pls| thanks| then)?", text)
+    if no and len(no.group("w").split()) <= 3 and not IMPERATIVE.match(no.group("w")) and \
+            not re.match(r"(?:actually|wait|i|it|that|this|make|more|less|not|too|just|sorry)\b", no.group("w")) and (k := match_edit(no.group("w"), state.edits, COLOURS)) is not None:
+        return ForgetTarget("one", index=k)  # "no crab" after "add a crab"
     better = re.fullmatch(r"(?:(?:hmm+|no|nah|actually|ok(?:ay)?|honestly)[, ]+)*(?:the |her |his |my |their )?(?P<w>[a-z' ]+?) "
                           r"(?:was|were|looked|look) (?:much |way |a lot |so much )?better (?:before|earlier|originally|"
                           r"the way (?:it|they) (?:was|were))(?: (?:honestly|tbh|though|tho))?", text)
@@ -825,7 +829,10 @@ def _again(text: str, prev: Turn | None, state: ConversationState, plain: str = 
     if old is None:
         return None
     m = re.fullmatch(r"(?:and |also |plus |same (?:for|with) |do the same (?:for|to|with) |now )?(?:(?:do|make) )?"
-                     r"(?P<t>(?:the|her|his|their) [a-z' ]+?)(?: too| as well| also)?", text)
+                     r"(?P<t>(?:the|her|his|their) [a-z' ]+?)(?: too| as well| also)?", text) or \
+        re.fullmatch(r"(?:and |also |plus )?(?P<t>(?!(?:and|also|could|can|would|will|you|u|i|we|it|me|please|pls|that|this|"
+                     r"me|him|her|them|do|did|same|more|less|him|us|so|too|me)\b)[a-z']{3,}(?: [a-z']{3,})?) (?:too|as well|also)[.!]*",
+                     plain or text)
     said = re.search(r"\b(?:and|also|too|as well|same|plus)\b|\?$", plain or text)
     if m and said and old.family in ("color", "size", "remove") and old.target:
         return Frame(old.family, _the(m.group("t")), old.value).instruction()
@@ -1034,9 +1041,14 @@ class RulesDialogue:
         if state.edits and parts != [raw]:
             for part in [p for p in parts if not TOPIC.fullmatch(p.lower())]:
                 target = self._forget(_saying(state, part))
+                before = parts[:parts.index(part)]
+                if target is not None and target.kind == "last" and before and _lend_noun(part, before) != part:
+                    continue  # "u left the coffee cup, get rid of that too": "that" is the cup, not the last edit
                 if target is not None:
                     return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
         # 2. several sentences: each read on its own, then put together
+        if re.fullmatch(r"[A-Za-z]+[.:]+ [A-Za-z]+[.!]*", raw) and len(set(re.findall(r"[a-z]+", raw.lower()))) == 2:  # "tie. blue."
+            return self._understand(state, re.sub(r"[.,:;!]+", "", raw).strip(), top=False)
         sentences = sentences_of(raw)
         if len(sentences) > 1:
             asking = [_requests(p, state) for p in sentences]
@@ -1140,7 +1152,9 @@ class RulesDialogue:
             return Reply("chat", "Hello! Tell me what to change, for example \"make the sky pink\".")
         if BYE.search(low) and request is None:
             return Reply("chat", "Goodbye! Your versions stay in this session.")
-        if THANKS.match(low) and not asks_for_something and not _names_a_change(plain):
+        if (THANKS.match(low) or re.search(r"\b(?:thank you|thanks|thx|ty)\b", low) and not re.search(
+                r"\b(?:but|can|could|would|please|now|next|also|and (?:make|add|remove|change))\b", low)) \
+                and not asks_for_something and not _names_a_change(plain):
             return Reply("chat", "You're welcome. Anything else to change?")
         if KEEP.fullmatch(FILLER.sub("", low)):
             return Reply("chat", "OK, keeping that as it is. Anything else to change?")
@@ -1209,6 +1223,9 @@ class RulesDialogue:
         if prev is not None and prev.action == "ask" and not continued and \
                 (answered := _colour_answer(_previous_user(state, vocab), text)) is not None:
             return Reply("edit", f"Got it: {answered}.", instruction=answered)  # "swap the laces" -> "neon green ones"
+        if frame is not None and frame.family == "color" and frame.target and frame.value and \
+                f"{frame.target.split()[-1]} {frame.value}" in (state.caption or "").lower():
+            frame = _incomplete(text, state) or frame  # "make the ice cream" of "a girl holding an ice cream cone"
         if frame is not None and frame.missing() is None:
             instr = frame.instruction()
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
@@ -1630,13 +1647,19 @@ def _refine(text: str, plain: str, prev: Turn | None, state: ConversationState) 
     """A fragment no rule reads, said right after an edit, refines that edit ("teal stripes", "more of a mint
     green", "dapple grey"): the edit is redone with the fragment added; said right after a question, it
     answers it ("a tropical beach wallpaper"): the question's request is made with the answer added."""
-    if prev is None or prev.action not in ("edit", "ask"):
+    if prev is None or prev.action not in ("edit", "ask", "forget"):
         return None
     frag = re.sub(r"^(?:(?:no|nah|actually|wait|hmm+|maybe|rather|or|and|but|ok(?:ay)?|please|pls)[, ]+)+", "", text)
     frag = re.sub(r"[, ]+(?:please|pls|instead|maybe|then|perhaps|thanks|thx)$", "", frag).strip(" .!,")
     if not frag or len(frag.split()) > 5 or IMPERATIVE.match(frag) or FRAGMENT_NOT.search(frag) or \
             QUESTION.match(frag) or not re.search(r"[a-z]{3}", frag):
         return None
+    if prev.action == "forget":  # "horse white", "no. undo", "black then": the undone edit in the new colour
+        live = {e.instruction for e in state.edits}
+        undone = next((t.instruction for t in reversed(state.turns) if t.role == "assistant" and t.action == "edit"
+                       and t.instruction and t.instruction not in live), None)
+        swapped = _swap_colour(undone, frag) if undone else None
+        return Reply("edit", f"Editing: {swapped}.", instruction=swapped) if swapped else None
     if prev.action == "edit" and state.edits:
         last = re.sub(r"[.!]$", "", state.edits[-1].instruction)
         instr = f"{last}, {frag}"
