@@ -197,3 +197,17 @@ def test_short_forms_people_type():
     assert rs[-1].action == "forget" and [e.instruction for e in s.edits] == ["make the jacket blue"]
     _, rs = talk("make the jacket blue", "oh that's adorable, thank you so much")
     assert rs[-1].action == "chat"
+
+
+def test_edits_named_by_their_order_and_things_alone():
+    s, rs = talk("make the jacket blue", "make the dog white", "the first change, go a bit more red")
+    assert rs[-1].action == "edit" and rs[-1].instruction == "make the jacket red"
+    assert sorted(e.instruction for e in s.edits) == ["make the dog white", "make the jacket red"]
+    _, (r,) = talk("seagulls")
+    assert (r.action, r.instruction) == ("edit", "add seagulls")
+    _, (r,) = talk("a plant or two would help")
+    assert r.action == "edit" and "plant" in r.instruction
+    _, (r,) = talk("add a on the table")
+    assert r.action == "ask"
+    _, rs = talk("make the jacket blue", "perfecto, gracias!!")
+    assert rs[-1].action == "chat"

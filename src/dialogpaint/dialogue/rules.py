@@ -144,7 +144,7 @@ LEVEL_RE = re.compile(rf"^(?P<d>increase|boost|raise|up|add|more|bump up|crank u
                       rf"(?: (?P<s2>{STRENGTH}))?(?: (?:up|down))?$")
 GREETING = re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening|night|day)|howdy|yo|hiya|greetings|salaam|salam|"
                       r"namaste|hola|bonjour|ciao|hallo|ola|merhaba|shalom|konnichiwa|g'?day)\b")
-THANKS = re.compile(r"^(?:(?:ya|yah|yeah|yea|yep|yup|ok|okay|k|oh|aw+)[,!. ]+)?(thanks|thank you|thx|ty|cheers|perf|perfect|slay|great|perfect|awesome|nice|good job|great job|well done|"
+THANKS = re.compile(r"^(?:(?:ya|yah|yeah|yea|yep|yup|ok|okay|k|oh|aw+)[,!. ]+)?(thanks|thank you|thx|ty|cheers|perf|perfect|perfecto|slay|gracias|merci|danke|grazie|obrigad[oa]|arigato|dhanyavaad|shukriya|xie ?xie|great|perfect|awesome|nice|good job|great job|well done|"
                     r"cool,? thanks|looks (good|great|better|amazing|lovely)|love it|(?:much |way )?better|lovely|"
                     r"brilliant|excellent|fantastic|wonderful|amazing|beautiful|exactly|that'?s (?:it|lovely|great|"
                     r"perfect|better|nice|good|exactly it|what i wanted))\b")
@@ -1024,6 +1024,16 @@ class RulesDialogue:
         "keep the walls but undo the bedding change"); None when no rule reads it."""
         sub = state if top else _saying(state, raw)
         prev = _last_assistant(state.turns)
+        which = re.fullmatch(r"(?:(?:ok|okay|hmm+|so|and)[, ]+)?(?:the|that|your) (?P<o>first|second|third|1st|2nd|3rd|last) "
+                             r"(?:change|thing|edit|one)[,:]? (?P<rest>(?:go|make|a bit|a little|more|less|but|in|with|try)\b.+)",
+                             raw.lower().strip(" .!"))
+        if which and state.edits:  # "the first change, go a bit more lavender": that edit, revised
+            k = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}.get(which.group("o"), len(state.edits))
+            if k <= len(state.edits):
+                old = state.edits[k - 1].instruction
+                rest = re.sub(r"^(?:go|make it|make them|try)\s+", "", which.group("rest"))
+                new = _swap_colour(old, re.sub(r"^(?:a bit |a little |more |slightly )+", "", rest)) or f"{old}, {rest}"
+                return Reply("edit", f"Changing edit {k}: {new}.", instruction=new, forget=ForgetTarget("one", index=k))
         changed = MIND_CHANGE.match(raw)
         if changed and (first := self._understand(state, changed.group("a"))) is not None and first.action == "edit":
             # "make it gold... no wait, silver": the first request as if done, then the rest read as its revision
@@ -1226,6 +1236,15 @@ class RulesDialogue:
         if frame is not None and frame.family == "color" and frame.target and frame.value and \
                 f"{frame.target.split()[-1]} {frame.value}" in (state.caption or "").lower():
             frame = _incomplete(text, state) or frame  # "make the ice cream" of "a girl holding an ice cream cone"
+        if frame is not None and frame.family == "add" and re.fullmatch(
+                r"(?:an? |some |the )?(?:design|stuff|things|decor|decorations?|artwork|details?|elements?)(?: (?:on|to|in|onto|"
+                r"around) [a-z' ]+)?", frame.value or ""):
+            return Reply("ask", _open_question(state.caption))  # "put a design on it": which?
+        if frame is not None and frame.family == "add" and re.fullmatch(
+                r"(?:an? |some |the )?(?:on|in|onto|to|next to|near|by|under|over|behind|beside|at) (?:the|her|his|their|my|its?)"
+                r"(?: (?!(?:a|an|the|some)\b)[a-z' ]+)?", frame.value or ""):
+            where = re.sub(r"^(?:an? |some |the )", "", frame.value)
+            return Reply("ask", f"What should I add {where}? For example a plant, a cat or a lamp.")  # "add a on the piano"
         if frame is not None and frame.missing() is None:
             instr = frame.instruction()
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
@@ -1293,6 +1312,9 @@ class RulesDialogue:
             return refined
         if IMPERATIVE.match(text):
             return Reply("edit", f"Editing: {text}.", instruction=text)
+        if (prev is None or prev.action in ("chat", "edit")) and re.fullmatch(r"[a-z]{3,}(?<!s)s", text) and \
+                text not in NOT_THINGS and text not in vocab and not _in_picture(text, state):
+            return Reply("edit", f"Editing: add {text}.", instruction=f"add {text}")  # "seagulls": things to put in
         # the intent model says whether it is chat, a request in other words, or vague
         label = self._intent(raw)
         if label == "forget" and state.edits:  # "nah, not feeling it anymore": the last edit
@@ -1377,7 +1399,7 @@ def _resolve_pronoun(frame: Frame | None, state: ConversationState) -> Frame | N
 
 
 # what people put around a request without meaning an edit: "lol", "ew no", "you know what", "on second thought"
-FILLER = re.compile(r"(?i)^(?:(?:lol|lmao|haha+|hehe|ok(?:ay)?|nah|no|nope|ew+|hmm+|oh|meh|whatever|you know what|"
+FILLER = re.compile(r"(?i)^(?:(?:oh my(?: god| gosh| goodness)?|lol|lmao|haha+|hehe|ok(?:ay)?|nah|no|nope|ew+|hmm+|oh|meh|whatever|you know what|"
                     r"on second thought|on reflection|actually|sorry|i'?m (?:so |really )?sorry|wait|ugh|well|so|yeah|yes|"
                     r"alright|right|oops|omg|hey|hi|hello|hiya|and|but|also|then|now|anyway|tbh|honestly|ah|aw+|please|pls|kindly|"
                     r"sorry to (?:bother|trouble) you(?: again)?|excuse me|nvm|never ?mind|there|mate|guys|folks|friend|buddy|dude|"
@@ -1385,7 +1407,8 @@ FILLER = re.compile(r"(?i)^(?:(?:lol|lmao|haha+|hehe|ok(?:ay)?|nah|no|nope|ew+|h
 
 
 # a request whose object or value names nothing in particular: the user has to be asked
-VAGUE_REQUEST = re.compile(r"^(?:fix|touch up|fix up|sort out|do something (?:with|about)) (?:me|him|her|them|us|it|this)(?: up)?$|"
+VAGUE_REQUEST = re.compile(r"^(?:add|put|place|draw|insert) (?:an? |some |the )?(?:on|in|onto|to|next to|near|by|under|over|behind|"
+                           r"beside|at) (?:the|her|his|their|my|it)\b|^(?:fix|touch up|fix up|sort out|do something (?:with|about)) (?:me|him|her|them|us|it|this)(?: up)?$|"
                            r"^(?:add|put|place|stick) (?:a |an |some )?(?:design|stuff|things|decor|decoration|art|artwork|details?|"
                            r"elements?)s?(?: (?:on|to|in|onto|around) [a-z' ]+)?$|"
                            r"\b(?:an? (?:different|new|other) (?:[a-z]+ ){0,1}(?:animal|breed|style|look|outfit|colou?r|kind|type|"
@@ -1618,6 +1641,9 @@ def _also(instruction: str, piece: str) -> str | None:
     return f"make {m.group('t')} and {too.group('n')} {m.group('v')}" if too and m else None
 
 
+# words ending in s that are not things to add ("seagulls" alone is)
+NOT_THINGS = frozenset("thanks cheers apologies always sometimes perhaps whatevs lols guys bless congrats kudos props hugs "
+                       "gracias yes nows regards sorries besides nevertheless anyways towards afterwards thus plus oops pls".split())
 FRAGMENT_NOT = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|we|he|she|they|you|it'?s|that'?s|this|is|are|was|were|am|be|been|do|does|did|"
                           r"have|has|had|can|could|would|will|should|thanks?|thank|thx|ty|love|like|lol|haha\w*|wow|cool|"
                           r"nice|great|perfect|awesome|ok(?:ay)?|yes|yeah|yep|no|nope|undo|back|original|forget|revert|also|too|many|very|"
