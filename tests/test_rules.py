@@ -211,3 +211,12 @@ def test_edits_named_by_their_order_and_things_alone():
     assert r.action == "ask"
     _, rs = talk("make the jacket blue", "perfecto, gracias!!")
     assert rs[-1].action == "chat"
+
+
+def test_complaints_about_the_result_refine_it_and_put_it_back_forgets():
+    s, rs = talk("make the jacket shiny", "ok but now he looks kinda plastic")
+    assert rs[-1].action == "edit" and "plastic" in rs[-1].instruction and len(s.edits) == 1
+    _, rs = talk("make the jacket shiny", "She is thrilled. Thank you so much.")
+    assert rs[-1].action == "chat"
+    s, rs = talk("make the dog fat", "nah put him back like he was")
+    assert rs[-1].action == "forget" and not s.edits

@@ -26,7 +26,9 @@ _ALL = re.compile(_P + r"(?:forget|undo|remove|drop|revert|discard|scrap|cancel|
                   r"the\s+way\s+it\s+was)(?:\s+again)?$|make\s+it\s+(?:how|the\s+way)\s+it\s+was(?:\s+(?:at\s+first|originally|"
                   r"in\s+the\s+beginning))$|(?:go\s+|get\s+|take\s+it\s+|put\s+it\s+)?back\s+to\s+"
                   r"(?:the\s+)?(?:original\s+|normal\s+|plain\s+)?(?:photo|picture|image)|the\s+original\s+(?:was|is|looked)\s+better)\b")
-_LAST = re.compile(_P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+please|\s+pls)?[.!]*$|" + _P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+back|cancel|scrap|ditch)(?:\s+(?:it|that|this|one\s+step|"
+_LAST = re.compile(_P + r"(?:(?:ok|okay|no|nah|hmm+)\s+)*(?:(?:no\s+)?(?:put|change|set|turn|make|bring)\s+(?:it|him|her|them|that)\s+back"
+                   r"(?:\s+(?:like\s+(?:it|he|she|they)\s+(?:was|were)|to\s+normal|to\s+how\s+(?:it|he|she|they)\s+(?:was|were)|"
+                   r"as\s+(?:it|he|she|they)\s+(?:was|were)))(?:\s+.*)?)$|" + _P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+please|\s+pls)?[.!]*$|" + _P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+back|cancel|scrap|ditch)(?:\s+(?:it|that|this|one\s+step|"
                    r"a\s+step|that\s+(?:last\s+)?(?:one|edit|change)|the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|"
                    r"edit|change|step|thing))?|last(?:\s+(?:one|edit|change))?))?(?:\s+please)?[.!]*$"
                    r"|" + _P + r"(?:forget|drop|remove|lose|delete|discard)\s+(?:it|that|this|that\s+(?:one|edit|change)|"

@@ -45,7 +45,7 @@ SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "pleas
              "teh.": "the", "bak": "back", "bck": "back", "tak": "take", "wite": "white", "whit": "white", "purpel": "purple",
              "hevier": "heavier", "rian": "rain", "orignal": "original", "origanal": "original", "sry": "sorry",
              "srry": "sorry", "soz": "sorry", "cna": "can", "cn": "can", "yuo": "you", "plz,": "please",
-             "les": "less", "nvm": "never mind", "moar": "more", "sth": "something", "smth": "something", "tmrw": "tomorrow"}
+             "les": "less", "nvm": "never mind", "ppl": "people", "rite": "right", "moar": "more", "sth": "something", "smth": "something", "tmrw": "tomorrow"}
 
 # politeness before the request ("would it be possible to ..."), repeated until none is left
 POLITE_HEAD = re.compile(

@@ -789,6 +789,11 @@ OPPOSITE = {"big": "smaller", "large": "smaller", "small": "bigger", "dark": "br
 DEGREE = r"(?:(?:a |just a )?(?:bit|little|lot|tad|touch|smidge)(?: more| less)? |much |way |even |slightly |somewhat |still )"
 
 
+POSITIVE = frozenset("good great nice better amazing perfect fine cute beautiful lovely awesome real natural right gorgeous "
+                     "stunning fantastic wonderful brilliant excellent cool incredible fab adorable sweet ok okay done same "
+                     "it there here thrilled happy excited pleased delighted glad proud impressed speechless".split())
+
+
 def _comparative(text: str, last: str) -> str | None:
     """A comparative said right after an edit changes that edit: "bigger" -> "add a hat on him, bigger";
     "too big now, halfway between" -> "..., a bit smaller"; "not that dramatic" -> "..., less dramatic"."""
@@ -814,6 +819,11 @@ def _comparative(text: str, last: str) -> str | None:
                      r"(?P<a>[a-z]+)|(?:it'?s |that'?s )?(?:a bit |way |much |kinda )?too (?P<b>[a-z]+) now", t)
     if m:
         return f"{last}, less {m.group('a') or m.group('b')}"  # "still a bit warm", "too yellow now"
+    m = re.fullmatch(r"(?:(?:but|ok|okay|now|hmm+|although|though)[, ]+)*(?:now )?(?P<w>he|she|it|they|this|that|the [a-z]+) (?:now )?"
+                     r"(?:looks?|seems?|feels?|is|are)(?: now)? (?:kinda |kind of |a bit |a little |too |so |very |really |way too |"
+                     r"super |quite |rather )?(?P<a>[a-z]+)(?: now)?", t)
+    if m and m.group("a") not in POSITIVE and (not m.group("w").startswith("the ") or m.group("w")[4:] in last):
+        return f"{last}, less {m.group('a')}"  # "ok but now he looks kinda plastic"
     m = re.fullmatch(r"(?:not|less) (?:that|so|this|as) (?P<a>[a-z]+)", t)
     if m:
         return f"{last}, less {m.group('a')}"
@@ -1440,7 +1450,7 @@ VAGUE_REQUEST = re.compile(r"^(?:add|put|place|draw|insert) (?:an? |some |the )?
 TOPIC = re.compile(r"(?:the|that|this|those|these|my|your) [a-z' ]+ (?:you|i|we) (?:just )?(?:put|added|add|gave|placed|"
                    r"made|drew|did|changed)(?: [a-z]+){0,2}")
 # what people say about the result right after an edit: "omg it looks like a sci-fi movie", "that made me tear up"
-REACTION = re.compile(r"^(?:(?:(?:it|that|this|he|she|they|you|the [a-z]+) )?(?:looks?|made|makes|seems?|is|was|did|nailed)|i (?:love|like|adore)"
+REACTION = re.compile(r"^(?:(?:(?:it|that|this|he|she|they|you|the [a-z]+(?: one| [a-z]+)?) )?(?:looks?|made|makes|seems?|is|was|did|nailed)|i (?:love|like|adore)"
                       r" (?:it|that|this|what you|how)|(?:wow|omg|amazing|incredible|gorgeous|stunning)\b)(?!.*\b(?:too|more|less|"
                       r"should|could|but|instead|change|make|can you|wrong|bad|weird|fake|off)\b)")
 # questions that ask about the assistant or the world, not for an edit; EDIT_QUESTION: "can you make it red?"
