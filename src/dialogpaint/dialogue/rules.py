@@ -729,6 +729,10 @@ def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | N
     if prev is None or prev.action != "edit" or not state.edits:
         return None
     old = parse(state.edits[-1].instruction)
+    if old is not None and old.family in ("color", "replace") and old.target and re.fullmatch(
+            r"(?:(?:a bit|a little|much|way|even|slightly) )?(?:more|less) (?:saturated|vivid|vibrant|intense|muted|bold|rich|deep)|"
+            r"(?:(?:a bit|a little|much|way|even|slightly) )?(?:richer|deeper|bolder|more vivid|duller)", text):
+        return f"{state.edits[-1].instruction}, {text}"  # "more saturated" after "make the sofa emerald velvet": the sofa's
     if old is None or old.family != "color" or not old.target:
         return None
     shade = re.fullmatch(rf"(?:(?:hm+|maybe|no|actually|please)[, ]+)*(?:make (?:it|them) )?(?P<s>(?:{STRENGTH} )?)"
