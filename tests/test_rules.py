@@ -5,7 +5,7 @@ from PIL import Image
 
 from dialogpaint import Session, load_dialogue
 from dialogpaint.dialogue import ConversationState, Turn
-from dialogpaint.dialogue.rules import parse
+from dialogpaint.dialogue.frames import parse
 
 CAPTION = "a man in a red jacket next to a dog"
 

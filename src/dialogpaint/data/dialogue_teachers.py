@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from ..dialogue.rules import caption_nouns
+from ..dialogue.frames import caption_nouns
 from .dialogue_format import format_dialogue
 
 PROMPT_HEAD = (

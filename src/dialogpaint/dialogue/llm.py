@@ -22,7 +22,9 @@ from typing import Callable
 from ..errors import ConfigError
 from ..openai_chat import first_json_object
 from .base import ConversationState, ForgetTarget, Reply
-from .rules import RulesDialogue, normalize, parse, vocabulary
+from .context import normalize, vocabulary
+from .frames import parse
+from .rules import RulesDialogue
 
 SYSTEM = ("You are DialogPaint, an assistant that edits a picture through conversation. Read the user's last "
           "message. If it asks for an edit that is clear, answer with action \"edit\" and one short imperative "

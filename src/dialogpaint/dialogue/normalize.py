@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Iterable
 
 # words of this domain: typos are corrected towards these (colours, styles, looks and conditions are
-# added by rules.py through `vocabulary()`); short list, no general English
+# added by context.py through `vocabulary()`); short list, no general English
 CORE_WORDS = (
     "make", "turn", "change", "replace", "remove", "delete", "erase", "add", "put", "paint", "colour", "color",
     "colours", "colors", "forget", "undo", "revert", "original", "restore", "background", "picture", "image",

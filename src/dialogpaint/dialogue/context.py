@@ -1,0 +1,432 @@
+"""What the conversation lends a message: the vocabulary typos are corrected towards, the request a
+question was about, the edit a removal or a regret names, the thing a "that" refers to.
+
+Is: functions of the `ConversationState` (and of a message said in it) used by the rules dialogue.
+Is not: the reading of a request on its own (frames.py) nor revisions of the last edit (revisions.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
+from .lexicon import (
+    ABSTRACT, ADDING, ANSWER_HEAD, CHITCHAT, COLOURS, COLOUR_PHRASE, COLOUR_RE, CONDITIONS, DANGLING,
+    IMPERATIVE, NARRATIVE, NP, OPEN_QUESTION, PLACES, PREFERRED, PRONOUNS, REGRET, REQUEST_CUE, REQUEST_FORM,
+    SAME_THING, STYLES, TONE_ADJ, VAGUE_REQUEST,
+)
+from .frames import (
+    Frame, _a, _condition, _gibberish, _incomplete, _placeholder, _scene_value, _the, caption_nouns, parse,
+)
+from .normalize import CORE_WORDS, correct_typos, tidy
+from .normalize import normalize as _normalize
+from .recall import match_edit
+
+
+def normalize(text: str, vocab) -> str:
+    """normalize.normalize with the colours and looks preferred when a typo is as near to two words."""
+    return _normalize(text, vocab, PREFERRED)
+
+
+def vocabulary(state: ConversationState) -> frozenset[str]:
+    """Words typos are corrected towards: the editing words, the caption's nouns, the live edits' words."""
+    words = set(CORE_WORDS) | set(COLOURS) | set(caption_nouns(state.caption))
+    words |= {w for k in list(STYLES) + list(CONDITIONS) + list(TONE_ADJ) for w in k.split() if len(w) > 3}
+    for e in state.edits:
+        words |= {w for w in re.findall(r"[a-z]+", e.instruction.lower()) if len(w) > 3}
+    if state.caption:
+        words |= {w for w in re.findall(r"[a-z]+", state.caption.lower()) if len(w) > 3}
+    return frozenset(words)
+
+
+def _resolved(target: ForgetTarget, state: ConversationState) -> ForgetTarget:
+    """Words of an edit -> its number, matched by stems, synonyms and kind ("the snow" = "make it snowy")."""
+    if target.kind != "one" or target.words is None:
+        return target
+    if re.fullmatch(r"(?:both|both of them|them both|the (?:last )?two|last two|these two|those two)(?: edits| changes)?",
+                    target.words) and len(state.edits) == 2:
+        return ForgetTarget("all")
+    k = match_edit(target.words, state.edits, COLOURS)
+    return ForgetTarget("one", index=k) if k is not None else target
+
+
+def _names_a_change(text: str) -> bool:
+    """Whether a message also names a change ("hi, can you make it snowy"): then it is not just chat."""
+    rest = re.sub(r"^(?:hi|hello|hey|thanks|thank you|cheers|great|perfect|nice|cool|awesome|lovely)\b[ ,!.]*", "", text)
+    return rest != text and (parse(rest) is not None or bool(IMPERATIVE.match(rest)))
+
+
+def _dangling(text: str) -> bool:
+    """A request cut short: it ends where a complement must follow ("put a", "make the sky more", "give her")."""
+    text = re.sub(r"^i(?:'d| would) like to ", "", text)
+    if re.fullmatch(r"make .+ (?:sparkle|shine|glow|pop|stand out|shimmer|gleam) (?:a (?:bit|little|lot) )?(?:more|less)", text):
+        return False  # "make the jewellery sparkle more"
+    if text.endswith((" more", " less")) and (f := parse(text)) is not None and f.missing() is None and \
+            f.family in ("global", "condition"):
+        return False  # "make the colours pop more"
+    if re.fullmatch(r"(?:make|turn|cut|dye|style) (?:the|her|his|their|its|my) (?:[a-z]+'s )?[a-z]+"
+                    r"(?: look)?(?: (?:like (?:they'?re|it'?s|he'?s|she'?s|they are|it is)|to|into|like|as))?", text) \
+            and not re.search(rf"\b(?:{COLOUR_RE}|brighter|darker|bigger|smaller|pop)$", text):
+        return True  # "make the gnome's hat", "cut her hair to", "make the buildings look like they're"
+    return (bool(text) and bool(DANGLING.search(text)) and not re.fullmatch(r"(?:undo|forget|help|bye)(?: it| that)?", text)
+            and not re.match(r"^(?:what|how|where|who|why|when|which|are|is|do|does|did)\b", text))
+
+
+def _previous_user(state: ConversationState, vocab) -> str:
+    """The user's message before the newest one, in plain words."""
+    users = [t.text for t in state.turns if t.role == "user"]
+    return normalize(users[-2], vocab) if len(users) >= 2 else ""
+
+
+def _first_noun(caption: str | None) -> str:
+    nouns = caption_nouns(caption)
+    return " or the ".join(nouns[:2]) if nouns else "things in it"
+
+
+def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
+    """"the snow was a mistake, take it out", "never mind the painting effect": forget the edit it names."""
+    if not state.edits:
+        return None
+    if re.fullmatch(r"(?:please )?(?:flip|turn|rotate|mirror|spin) it back(?: (?:again|please))?", text):
+        k = match_edit("rotation flip", state.edits, COLOURS)
+        return ForgetTarget("one", index=k) if k is not None else None
+    if (un := re.fullmatch(r"(?:please )?un-?(?P<v>[a-z]{3,})(?: (?:the |my |her |his )?(?P<w>[a-z ]+?))?(?: please)?", text)) and \
+            un.group("v") not in ("do", "der", "til", "less", "like"):
+        k = match_edit(f"{un.group('v')} {un.group('w') or ''}", state.edits, COLOURS)
+        if k is not None:
+            return ForgetTarget("one", index=k)  # "un-blur the background" after "blur the background"
+    keep = re.fullmatch(r"(?:(?:oh|wait|no|actually|hmm+)[, ]+)*keep the (?P<w>[a-z' ]+?)(?: please| after all)?", text)
+    if keep:
+        k = match_edit(keep.group("w"), [e for e in state.edits if e.instruction.lower().startswith(("remove", "delete", "erase"))],
+                       COLOURS)
+        if k is not None:
+            return ForgetTarget("one", index=k)  # "oh wait, no, keep the ducks" after "remove the ducks"
+    orig = re.fullmatch(r"(?:please )?(?:restore|bring back|give me back|put back) (?:the |her |his |my )?(?P<w>[a-z' ]+?)(?:'s)? "
+                        r"original (?:colou?r|look|state|shape|size|background)(?: back)?", text)
+    if orig and (k := match_edit(orig.group("w").replace("'s", ""), state.edits, COLOURS)) is not None:
+        return ForgetTarget("one", index=k)  # "restore the tram's original colour"
+    if re.search(r"\b(?:leave it (?:tilted|crooked|as it was|as is|alone|like (?:that|it was))|(?:that|it) was on purpose|"
+                 r"that'?s on purpose|meant to be like that)\b", text):
+        return ForgetTarget("last")  # "no, leave it tilted, that was on purpose"
+    no = re.fullmatch(r"(?:no|nah|nope|no more|not the|without the) (?P<w>[a-z' ]+?)(?: please| pls| thanks| then)?", text)
+    if no and len(no.group("w").split()) <= 3 and not IMPERATIVE.match(no.group("w")) and \
+            not re.match(r"(?:actually|wait|i|it|that|this|make|more|less|not|too|just|sorry)\b", no.group("w")) and (k := match_edit(no.group("w"), state.edits, COLOURS)) is not None:
+        return ForgetTarget("one", index=k)  # "no crab" after "add a crab"
+    better = re.fullmatch(r"(?:(?:hmm+|no|nah|actually|ok(?:ay)?|honestly)[, ]+)*(?:the |her |his |my |their )?(?P<w>[a-z' ]+?) "
+                          r"(?:was|were|looked|look) (?:much |way |a lot |so much )?better (?:before|earlier|originally|"
+                          r"the way (?:it|they) (?:was|were))(?: (?:honestly|tbh|though|tho))?", text)
+    if better:  # "hmm no, the eyes were better before"
+        k = match_edit(better.group("w"), state.edits, COLOURS)
+        return ForgetTarget("one", index=k) if k is not None else ForgetTarget("last")
+    thing = re.fullmatch(r"(?:the )?(?P<w>[a-z ]+?) (?:thing|one|edit|change|bit),? (?:no|nope|nah|no thanks|not that)", text)
+    if thing and (k := match_edit(thing.group("w"), state.edits, COLOURS)) is not None:
+        return ForgetTarget("one", index=k)  # "the watermelon thing, no"
+    if (to := re.fullmatch(r"(?:please )?(?:go|switch|change it|turn it|take it|get) back to (?:the |a )?(?:plain |original |old )?"
+                           r"(?P<w>[a-z ]+?)(?: please)?", text)):
+        k = match_edit(to.group("w"), state.edits, COLOURS)
+        if k is None:
+            alt = {"daytime": "night", "day": "night", "daylight": "night", "summer": "winter snow", "colour": "bw sepia",
+                   "color": "bw sepia", "photo": "style", "normal": "last"}.get(to.group("w").split()[-1])
+            k = match_edit(alt, state.edits, COLOURS) if alt else None
+        if k is not None:
+            return ForgetTarget("one", index=k)  # "go back to daytime" after "make it night"
+    text = re.sub(r" back (?:the way|how) (?:they|it|she|he) (?:were|was)$", " back", text)  # "put her earrings back the way they were"
+    back = re.fullmatch(r"(?:please )?(?:bring|put|change|turn|make|give|set|switch)(?: me)? (?P<w>.+?) back(?: to (?:normal|how it was|"
+                        r"what it was))?(?: please)?|(?:please )?(?:bring|give) back (?P<w2>.+?)(?: please)?", text)
+    if back:
+        words = back.group("w") or back.group("w2")
+        if words in ("him", "her", "them", "it", "that", "this", "those", "these"):
+            return ForgetTarget("last")  # "I miss my dog, put him back" right after replacing him
+        k = match_edit(words, state.edits, COLOURS)
+        if k is None:  # "bring back the daylight" undoes the night; "the colour back" undoes black and white
+            opposite = {"daylight": "night", "day": "night", "sun": "night", "light": "night", "colour": "bw sepia",
+                        "colours": "bw sepia", "color": "bw sepia", "colors": "bw sepia", "summer": "winter snow",
+                        "sky": "night storm fog rain", "sunshine": "rain fog storm"}
+            alt = " ".join(opposite.get(w, "") for w in re.findall(r"[a-z]+", words))
+            k = match_edit(alt, state.edits, COLOURS) if alt.strip() else None
+        return ForgetTarget("one", index=k) if k is not None else None
+    if not REGRET.search(text) or (re.search(r"\b(?:love|like|great|nice|perfect|amazing|good|natural|beautiful|lovely)\b", text)
+                                   and not re.search(r"\b(?:not|don'?t|no|never|isn'?t|doesn'?t|undo|remove|drop)\b", text)):
+        return None
+    if re.search(r"\b(?:undo|take back|remove|revert|scrap|lose|drop) (?:it|that|this)\b|, undo$", text) and \
+            len(state.edits) >= 1 and not re.search(r"\b(?:the|my) \w+", text):
+        return ForgetTarget("last")  # "that's wrong, undo it"
+    words = REGRET.sub(" ", re.sub(r"\b(?:i|i'm|i am|it|that|this|hmm+|the|a|an|was|is|after|all|want|to|stay|a|photo|"
+                                   r"keep|earlier|before|for|asked|effect)\b", " ", text))
+    k = match_edit(words, state.edits, COLOURS)
+    if k is None and re.search(r"\b(?:painting|drawing|sketch|style|filter|effect|look)\b", text):
+        k = match_edit("style", state.edits, COLOURS)
+    return ForgetTarget("one", index=k) if k is not None else None
+
+
+def _resolve_pronoun(frame: Frame | None, state: ConversationState) -> Frame | None:
+    """"make it smaller" right after "make the elephant pink": "it" is the last edit's target."""
+    if frame is None or frame.target not in PRONOUNS or not state.edits:
+        return frame
+    old = parse(state.edits[-1].instruction)
+    if old is not None and old.family == "add" and old.value and not _placeholder(old.value):
+        thing = re.sub(r" (?:on|in|at|near|by|next to|over|under|behind|in front of|onto) .+$", "", old.value)
+        return Frame(frame.family, _the(re.sub(r"^(?:a|an|some|the) ", "", thing)), frame.value)  # "add a boat", "make it bigger"
+    if old is None or not old.target or old.target in PRONOUNS:
+        return frame
+    return Frame(frame.family, old.target, frame.value)
+
+
+def _in_picture(target: str | None, state: ConversationState) -> bool:
+    """Whether `target` ("the stripes") names something of the caption or of a live edit."""
+    from .recall import stems
+
+    want = stems(re.sub(r"^(?:the|that|those|these|this|my|her|his|their|its)\s+", "", target or ""))
+    said = " ".join([state.caption or "", *(e.instruction for e in state.edits)]).lower()
+    return not want or bool(want & stems(said))
+
+
+def _similarities(text: str, others: list[str]) -> list[float] | None:
+    from .intent_model import similarities
+
+    try:
+        return similarities(text, others)
+    except ImportError:
+        return None
+
+
+def _added_by(thing: str, state: ConversationState) -> int | None:
+    """The live edit that put `thing` into the picture ("the sugar" after "sprinkle powdered sugar on the tart"):
+    removing it means forgetting that edit, not editing again."""
+    from .recall import stems
+
+    bare = re.sub(r"^(?:the|that|those|these|this|my|her|his|their)\s+", "", thing)
+    want = stems(bare)
+    if not want:
+        return None
+    added = [(e.index, re.split(r" (?:on|to|in|over|onto|into|around|by|next to|near|\w+ing|that|which|with) ",
+                                ADDING.sub("", e.instruction.lower()))[0])
+             for e in reversed(state.edits) if ADDING.match(e.instruction.lower())]
+    for index, what in added:
+        if want <= stems(what):
+            return index
+    # "the boat" after "put a canoe by the dock": a thing the photo did not have, like one an edit added
+    if added and not want & stems(" ".join(caption_nouns(state.caption))) and (
+            sims := _similarities(bare, [what for _, what in added])) is not None:
+        best = max(range(len(added)), key=lambda k: sims[k])
+        if sims[best] >= SAME_THING:
+            return added[best][0]
+    return None
+
+
+def _fill_vague(asked: str, answer: str, caption: str | None) -> str | None:
+    """The vague request the question was about, with the answer in the vague words' place: "give the cat
+    an accessory" + "a monocle" -> "give the cat a monocle"; an answer that is a request of its own has its
+    "it" resolved ("do something fun" + "give it googly eyes" -> "give the cupcake googly eyes")."""
+    m = VAGUE_REQUEST.search(asked)
+    if m is None:
+        return None
+    answer = answer.strip(" .!")
+    if IMPERATIVE.match(answer):
+        thing = re.search(r"\b(?:the|her|his|their|my) [a-z]+", asked)
+        first = NP.search((caption or "").lower())
+        noun = thing.group(0) if thing else (f"the {first.group(1).strip()}" if first else None)
+        if noun and re.match(r"^(?:give|dress|put [a-z ]+ on) it\b|^give it\b", answer):
+            return re.sub(r"\bit\b", noun, answer, count=1)
+        return None
+    if re.search(r"\b(?:style|look|colou?r|vibe|theme|design|version|hairstyle|model)\b", m.group(0)) or \
+            answer.startswith(("like ", "in ", "as ")):
+        return None  # a look or a colour: the question's own completion reads those
+    if not re.match(r"^(?:give|put|add|place|swap|replace|turn|change|dress)\b", asked) or len(answer.split()) > 5 or \
+            re.match(r"^(?:what|how|why|who|where|when|which|is|are|do|does|can|could|would)\b", answer):
+        return None
+    return f"{asked[:m.start()]}{answer}{asked[m.end():]}".strip()
+
+
+def _requests(sentence: str, state: ConversationState) -> bool:
+    """Whether a sentence of a longer message asks for something (an imperative, "can you ...", "I'd like
+    ..."), rather than telling the story around it ("I'm selling this car online.")."""
+    text = normalize(sentence, vocabulary(state))
+    return bool(IMPERATIVE.match(text) or REQUEST_FORM.search(sentence.lower()) or
+                _forget_words(sentence.lower()))
+
+
+def _forget_words(t: str) -> bool:
+    return bool(re.search(r"\b(?:undo|revert|scrap|forget|take (?:it|that|them|the [a-z]+) back|go back|put (?:it|them|the [a-z]+) "
+                          r"back|bring (?:it|them|the [a-z]+) back|return it)\b", t))
+
+
+def _lend_noun(sentence: str, context: list[str]) -> str:
+    """A request sentence whose "that"/"it" is the thing the sentence before it named ("There's a garden hose
+    on the ground. Can you get rid of that?" -> "... get rid of the garden hose"); else the sentence as said."""
+    if not context:
+        return sentence
+    ctx = re.sub(r"\b(?:a couple|a few|a pair|a bunch|a lot|lots) of\b", "some", context[-1].lower())
+    nouns = [m.group(1).strip() for m in NP.finditer(ctx)]
+    nouns = [n for n in nouns if n.split()[-1] not in ABSTRACT and n.split()[0] not in ABSTRACT]
+    if not nouns:
+        return sentence
+    the = f"the {nouns[0]}"
+    t = sentence.lower()
+    t2 = re.sub(r"\b(get rid of|remove|delete|erase|take out|take away|hide|make|turn|paint|colou?r|recolou?r|fix|brighten|"
+                r"darken|straighten|tidy up|clean up|touch up|give|update|change|repaint) (?:it|that|this|them|those)\b",
+                rf"\1 {the}", t, count=1)
+    t2 = re.sub(r"\b(tidy|clean|fix|touch|smooth|brighten|light|cheer|warm|cool|dry) (?:it|that|this|them) (up|down|out)\b",
+                rf"\1 {the} \2", t2, count=1)
+    t2 = re.sub(r"^((?:please |can you |could you |pls )*(?:make|paint|turn|colou?r))(?= (?:more |less |a bit |a little |very )?"
+                r"[a-z]+[?.!]*$)", rf"\1 {the}", t2, count=1)  # "The cat is too dark. Please make bright"
+    if re.search(r"\badd\b", t2):
+        t2 = re.sub(r"\b(on|onto|around|over|to) (?:it|them)\b", rf"\1 {the}", t2, count=1)
+        t2 = re.sub(r"\badd (two|three|four|a few|some|more|one|a couple(?: more)?)(?: or (?:two|three|four|five))?(?=[?.!]*$)",
+                    lambda m: f"{m.group(0)} {nouns[0]}", t2, count=1)
+    return t2 if t2 != t else sentence
+
+
+def _colour_answer(asked: str, answer: str) -> str | None:
+    """A colour (or colours and a pattern) given as the answer to a question about a thing: "swap the laces" +
+    "neon green ones", "the tablecloth needs a different pattern" + "red and white gingham"."""
+    a = re.sub(r"[,.!?]", "", answer.lower()).strip()
+    if not re.match(rf"(?:an? )?{COLOUR_PHRASE}\b", a) or len(a.split()) > 7 or IMPERATIVE.match(a):
+        return None
+    m = re.search(r"\b(?:the|her|his|their|my|its|our) (?!(?:photo|picture|image|colou?rs?|background|pic|shot)\b)"
+                  r"[a-z]+(?:'s [a-z]+)?(?: [a-z]+)?", asked)
+    if m is None:
+        return None
+    target = re.sub(r" (?:a|an|the|be|needs?|make|to|in|with|into|different|another|some|new|it|colou?r)$", "", m.group(0))
+    target = re.sub(r" (?:a|an|the|be|needs?|make|to|in|with|into|different|another|some|new|it|colou?r)$", "", target)
+    a = re.sub(r"^an? ", "", a)
+    if re.match(r"^(?:swap|replace|change) ", asked) and re.search(r"\bones?$", a):
+        return f"replace {target} with {a}"
+    return f"make {target} {re.sub(r' ones?$', '', a)}"
+
+
+def _narrative(plain: str) -> bool:
+    """A story about people, with no request in it (see NARRATIVE; REQUEST_CUE and the edit verbs rule it out)."""
+    return bool(NARRATIVE.search(plain)) and not REQUEST_CUE.search(re.sub(r"\b(?:more|less|too|\w+er)\b", "", plain)) \
+        and not re.search(r"\b(?:can|could|would|will) (?:you|u)\b|\bplease\b|\?$", plain)
+
+
+def _words(state: ConversationState) -> tuple[str, frozenset[str], str, str]:
+    """The last user turn read once: (as said, single-spaced; the vocabulary typos are corrected towards;
+    typos fixed; in plain words: politeness dropped, wishes as imperatives)."""
+    raw = " ".join(state.last_user_text.split())
+    vocab = vocabulary(state)
+    return raw, vocab, correct_typos(tidy(raw), vocab, PREFERRED), normalize(raw, vocab)
+
+
+def _cut_short_before(state: ConversationState, vocab) -> bool:
+    """Whether the assistant just asked about a request that stopped short ("make it look like"): the
+    user's answer continues it."""
+    prev = _last_assistant(state.turns)
+    return prev is not None and prev.action == "ask" and _dangling(_previous_user(state, vocab))
+
+
+def _after_edit(state: ConversationState, said: str, reply: Reply) -> ConversationState:
+    """The conversation as if `said` had been answered with the edit `reply`, and the user now spoke again."""
+    edit = LiveEdit(index=len(state.edits) + 1, id=-1, instruction=reply.instruction, seed=0, version=-1)
+    turns = (*_saying(state, said).turns, Turn("assistant", reply.message, "edit", reply.instruction), Turn("user", ""))
+    return replace(state, turns=turns, edits=(*state.edits, edit))
+
+
+def _saying(state: ConversationState, text: str) -> ConversationState:
+    """The same conversation with `text` as the user's last message."""
+    turns = list(state.turns)
+    for k in range(len(turns) - 1, -1, -1):
+        if turns[k].role == "user":
+            turns[k] = Turn("user", text)
+            break
+    return replace(state, turns=tuple(turns))
+
+
+def _last_assistant(turns: tuple[Turn, ...]) -> Turn | None:
+    for t in reversed(turns[:-1]):
+        if t.role == "assistant":
+            return t
+    return None
+
+
+def _pending_frame(state: ConversationState) -> Frame | None:
+    """The request the last question was about, completed by the answers given since (not the newest)."""
+    turns, vocab = state.turns, vocabulary(state)
+    answers: list[str] = []
+    k = len(turns) - 2  # turns[-1] is the newest user message
+    while k >= 1 and turns[k].role == "assistant" and turns[k].action == "ask" and turns[k - 1].role == "user":
+        said = normalize(turns[k - 1].text, vocab)
+        frame = parse(said) or _incomplete(said, state)
+        if frame is None and turns[k].text.startswith(OPEN_QUESTION):
+            frame = Frame("vague")  # the open question was asked: the answer says what to change
+        if frame is not None:
+            for a in reversed(answers):
+                frame = _complete(frame, a) or frame
+            return frame
+        answers.append(turns[k - 1].text)
+        k -= 2
+    return None
+
+
+def _complete(pending: Frame, answer: str) -> Frame | None:
+    """The pending request completed by an answer, often a fragment ("a pine forest", "like an oil painting",
+    "a deep red", "with tulips"); None when the answer does not fit the question."""
+    a = re.sub(r"[?!.]+$", "", answer.lower().strip())
+    a = re.sub(r",?\s+(?:please|thanks|thank you|i think|i guess|maybe|perhaps|then|instead|would be (?:nice|good|great|"
+               r"cool|lovely|better|fine)|would look (?:nice|good|great)|is fine|works|if possible)$", "", a)
+    if re.match(r"^(?:what|how|where|who|why|when|which|are you|do you|is it|can i)\b(?! about)", a) or \
+            re.search(r"\bwhat do you (?:think|suggest|recommend)\b|\bnot sure\b|\bi don'?t know\b|\bno idea\b|"
+                      r"\byou (?:pick|choose|decide)\b", a):
+        return None  # a question back, or no answer yet, is not an answer
+    if pending.missing() == "what" and IMPERATIVE.match(answer.lower()) and parse(answer) is None:
+        return Frame("free", value=answer.lower().strip())  # a request of its own: "make it look like a spaceship"
+    m = re.fullmatch(r"(?:something|anything|stuff|change something) (?:with|to|about|on|in|for) (?P<t>(?:the|her|his|their|its) .+)", a)
+    if m:
+        return Frame("change", m.group("t"))  # "something with the sky": ask how
+    a = ANSWER_HEAD.sub("", a).strip() or a
+    if not a:
+        return None
+    missing = pending.missing()
+    colour = re.search(rf"\b(?:{COLOUR_RE})\b(?!.*\b(?:{COLOUR_RE})\b)", a)
+    style = next((v for k, v in sorted(STYLES.items(), key=lambda kv: -len(kv[0])) if re.search(rf"\b{re.escape(k)}\b", a)),
+                 None)
+    if missing == "what":
+        full = parse(a) or parse(f"make it {a}")
+        if full is not None and full.family == "replace" and full.target in PRONOUNS and full.value:
+            return Frame("free", value=f"turn it into {full.value}")  # "turn it into a fairy tale scene"
+        if full is not None and full.missing() is None:
+            return full
+        if style:
+            return Frame("style", value=style)
+        if _condition(a) is not None:
+            return Frame("condition", value=_condition(a))
+        if PLACES.search(a):
+            return Frame("scene", value=_scene_value(a))
+        if full is None and not _gibberish(a) and not CHITCHAT.search(a):
+            return Frame("free", value=a if IMPERATIVE.match(a) else f"add {a}")  # "flames painted on the sides"
+        return full
+    if missing == "value" and pending.family == "change":
+        if re.fullmatch(rf"(?:an? )?{COLOUR_PHRASE}(?: (?:one|colou?r|shade|tone))?", a):
+            return Frame("color", pending.target, re.sub(r"^an? ", "", a))
+        if style:
+            return Frame("style", value=style)
+        if _condition(a) is not None and re.search(r"\b(?:season|time|weather|day|lighting)\b", pending.target or ""):
+            return Frame("condition", value=_condition(a))
+        if re.match(r"^(?:a|an|the|some|two|three|\d+) ", a) or len(a.split()) == 1 and _condition(a) is None:
+            return Frame("replace", pending.target, _a(re.sub(r"^(?:the) ", "", a)))
+        return Frame("free", value=f"make {pending.target} {a}")  # "stormy and dark", "polka dots", "autumn coloured"
+    if missing == "value":
+        if pending.family == "color" and re.fullmatch(rf"(?:an? )?{COLOUR_PHRASE}", a):
+            return Frame("color", pending.target, re.sub(r"^an? ", "", a))
+        if pending.family == "color" and re.fullmatch(rf"(?:an? )?{COLOUR_PHRASE} (?:with|and) [a-z' -]+", a):
+            return Frame("color", pending.target, re.sub(r"^an? ", "", a))  # "red with a white stripe"
+        if pending.family == "color" and colour:
+            return Frame("color", pending.target, colour.group(0))
+        if pending.family in ("replace", "add"):
+            where = re.match(r"^(?:an? )?(?:something|anything|stuff)(?P<loc> (?:in|on|to|into|onto|over|under|behind|next to|near|"
+                             r"around|at) .+)$", pending.value or "")
+            return Frame(pending.family, pending.target if pending.target not in PRONOUNS else "it",
+                         _a(a) + (where.group("loc") if where else ""))
+        if pending.family == "style":
+            return Frame("style", value=style or STYLES.get(a, a))
+        if pending.family == "scene":
+            if colour and len(a.split()) <= 3:
+                return Frame("color", "the background", colour.group(0))
+            if pending.target == "the background":
+                return Frame("free", value=f"change the background to {_scene_value(a)}")
+            return Frame("scene", value=_scene_value(a))
+    if missing == "target":
+        return Frame(pending.family, _the(re.sub(r"^the ", "", a)), pending.value)
+    return None

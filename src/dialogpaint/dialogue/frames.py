@@ -1,0 +1,490 @@
+"""A request read into a frame: what kind of edit, on which thing, to what value ("make the car blue" ->
+Frame("color", "the car", "blue")), and the question to ask when a part is missing.
+
+Is: `Frame`, `parse` and the readers of one request on its own (complaints, tones, conditions, styles,
+noun phrases, compound requests, incomplete requests) plus how a message splits into sentences and
+clauses. Is not: anything that needs the conversation (context.py, revisions.py) nor the order of the
+readings (rules.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .base import ConversationState
+from .lexicon import (
+    COLOURS, COLOUR_PHRASE, COLOUR_RE, CONDITIONS, CONNECTOR, FILLER, GLOBAL, IMPERATIVE, IMPLICIT, LEVEL_RE,
+    MASS, NOT_A_THING, OPEN_QUESTION, PATTERNS, PLACEHOLDERS, PRONOUNS, STRENGTH, STYLES, SUBJECT, TONE_ADJ,
+    TONE_RE, VAGUE_VALUE,
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    family: str                 # color, replace, add, remove, style, scene, condition, size, global, free
+    target: str | None = None   # "the car", "her eyes"
+    value: str | None = None    # "blue", "a cheetah", "the beach"
+
+    def missing(self) -> str | None:
+        if self.family == "vague":
+            return "what"
+        if self.family == "change":
+            return "value"
+        if self.family in ("color", "replace", "remove", "size") and (
+                not self.target or self.target in PRONOUNS or _placeholder(self.target)):
+            return "target"
+        if self.family in ("color", "replace", "add", "style", "scene") and (not self.value or _placeholder(self.value)
+                                                                           or re.match(r"^(?:a |an )?(?:something|anything)\b", self.value)):
+            return "value"
+        return None
+
+    def instruction(self) -> str:
+        t, v = self.target, self.value
+        return {"color": f"make {t} {v}", "replace": f"replace {t} with {v}", "add": f"add {v}",
+                "remove": f"remove {t}", "style": f"make it {v}", "scene": f"move it to {v}",
+                "size": f"make {t} {v}", "condition": v, "global": v, "free": v}[self.family]
+
+
+def _placeholder(v: str) -> bool:
+    if VAGUE_VALUE.match(v.strip()) or re.search(r"\bsome(?:one|body) else\b|\b(?:a )?different [a-z]+(?: (?:on|for) "
+                                                r"(?:him|her|them|it))?$|\bsomething$", v.strip()):
+        return True
+    v = re.sub(r"^(a|an|the|some)\s+", "", v.strip())
+    v = re.sub(r"^(?:a bit |a little |even |much )?more ", "", v) if v not in PLACEHOLDERS else v
+    v = re.sub(r"\s+(one|colou?r|thing|object|style|place|background)$", "", v)
+    return v in PLACEHOLDERS or not v
+
+
+def _the(noun: str) -> str:
+    noun = noun.strip()
+    return noun if re.match(r"^(the|his|her|their|its|my|your|a|an)\b", noun) or noun in PRONOUNS else f"the {noun}"
+
+
+def _a(noun: str) -> str:
+    noun = noun.strip()
+    if re.match(r"^(a|an|the|some|one|two|three|four|five|many|several|lots|\d+)\b", noun) or _placeholder(noun):
+        return noun
+    head = re.split(r" (?:on|in|to|at|near|next|by|with|over|under|behind|from|for|of|around|across|along|onto|into|"
+                    r"inside|beside|between|above|below|grazing|flying|sitting|standing|running|lying|coming|going|rising|falling|"
+                    r"floating|hanging|growing|pouring|drifting|swimming|walking|playing) ", noun)[0].split()[-1]
+    if re.search(r"[^s]s$", head) and not re.search(r"(?:us|is|ss|ous)$", head):
+        return noun  # "tulips", "mushrooms on the pizza": plural, no article
+    if head in MASS:
+        return noun  # "film grain", "snow": no article
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def _with(said: str, v: str) -> str:
+    """A look keeps what the user asked to come with it: "make it night with car light trails"."""
+    w = re.search(r" with (?P<w>[a-z' -]+)$", v)
+    return f"{said} with {w.group('w')}" if w and w.group("w") not in said else said
+
+
+def _on_subject(instr: str, t: str) -> str:
+    """A complaint's tone fix put on the thing complained about: "the sky is a bit dull" -> "make the colors of
+    the sky more vivid", "the cat is too dark" -> "make the cat brighter"; the whole picture otherwise."""
+    m = SUBJECT.match(t)
+    if not m or m.group("n") in NOT_A_THING or m.group("n").split()[-1] in NOT_A_THING:
+        return instr
+    n = f"the {m.group('n')}"
+    if instr.startswith("make the colors "):
+        return instr.replace("make the colors ", f"make the colors of {n} ", 1)
+    if instr.startswith("make the image "):
+        return instr.replace("make the image ", f"make {n} ", 1)
+    if instr.startswith("fix the color balance"):
+        return f"fix the color balance of {n} and remove the color tint"
+    return instr
+
+
+def _implicit_named(t: str) -> str | None:
+    """A complaint about one thing, answered with the fix for that thing: "the lamp is crooked" -> "straighten
+    the lamp", "my desk is such a mess" -> "tidy up the desk", "of course he blinked" -> "open his eyes"."""
+    m = re.match(r"^(?:the|my|her|his|their|our|this|that) (?P<n>[a-z]+(?: [a-z]+)?) (?:is|are|looks?|seems?|was|got)\b", t)
+    noun = m.group("n") if m and m.group("n").split()[-1] not in ("picture", "photo", "image", "shot", "pic") else None
+    if (neg := re.match(rf"^(?:the|my|her|his|their|our) (?P<n>[a-z]+(?: [a-z]+)?) (?:isn'?t|is not|aren'?t|are not) "
+                        rf"(?P<a>(?:(?:pure|quite|fully|completely|totally|really|very|bright|true) )?(?:{COLOUR_RE}))\b", t)):
+        return f"make the {neg.group('n')} {neg.group('a')}"  # "background isn't pure white, it's kinda grey"
+    if re.search(r"\b(?:crooked|tilted|wonky|slanted|lopsided|not straight)\b", t) and noun:
+        return f"straighten the {noun}"
+    if re.search(r"\b(?:messy|a mess|untidy|cluttered|disorganised|disorganized)\b", t) and noun and \
+            not re.search(r"\b(?:behind|background|back)\b", t):
+        return f"tidy up the {noun} and remove the clutter"
+    if re.search(r"\bblink(?:ed|ing|s)?\b|\beyes (?:are |were )?(?:closed|shut|half.closed)\b", t):
+        who = "her" if re.search(r"\b(?:she|her)\b", t) else "his" if re.search(r"\b(?:he|his|him)\b", t) else "their"
+        return f"open {who} eyes"
+    if re.search(r"\b(?:so|too|very|really|super|kinda|a bit) (?:shiny|oily|greasy|sweaty)\b", t):
+        return f"reduce the shine on the {noun or 'skin'}"
+    if (m := re.search(r"\b(?P<d>dust|smudges|fingerprints|scratches|stains|water spots|spots|scuffs)\b(?: (?:all )?(?:over|on) "
+                       r"(?P<on>(?:the|my|her|his) [a-z]+))?", t)) and re.search(r"\b(?:there'?s|there are|so much|covered|full of|all "
+                                                                                   r"over|dusty|look at)\b", t):
+        return f"remove the {m.group('d')}" + (f" from {m.group('on')}" if m.group("on") else "")
+    if re.fullmatch(r"(?:declutter|de-clutter|tidy up|clean up)(?: it| this| the (?:photo|picture|image|room|scene))?", t):
+        return "remove the clutter"
+    if re.search(r"\b(?:wrinkly|wrinkled|creased|crumpled|crinkled)\b", t) and noun:
+        return f"remove the wrinkles from the {noun.split()[-1]}"
+    if re.search(r"\bwhy (?:is|are|does|do) .*\b(?:blue|yellow|orange|green|magenta)\b(?! in (?:real life|general|nature))", t) \
+            and not re.search(r"\bin (?:real life|general|nature)\b", t):
+        return "fix the color balance and remove the color tint"
+    if (m := re.fullmatch(r"make (?P<t>(?:the|her|his|their|my) [a-z' ]+?) less(?: (?:visible|noticeable|obvious|prominent))?", t)):
+        return f"reduce {m.group('t')}"
+    if re.search(r"\b(?:demon|red|glowing) eyes?\b|\bred.eye\b", t):
+        return "remove the red eye"
+    if re.search(r"\b(?:so much|too much|lots of|full of) (?:grain|noise)\b|\bgrainy\b|\bnoisy\b", t):
+        return "reduce the noise and the grain"
+    if (m := re.match(r"^(?:that|the|this|those|these) (?P<n>[a-z]+(?: [a-z]+)?) (?:ruins?|spoils?|wrecks?) (?:the|it|everything)\b", t)):
+        return f"remove the {m.group('n')}"
+    if re.search(r"\bblown.out\b", t) and noun:
+        return f"recover the detail in the {noun}"
+    if re.search(r"\b(?:white blob|blinding|glare|glaring)\b", t) and noun:
+        return f"reduce the glare of the {noun}"
+    if re.search(r"\bphotobomb\w*|\brandom (?:guy|person|man|woman|people|stranger|dude|tourist)s?\b", t):
+        return "remove the stranger in the background"
+    if re.search(r"\b(?:colou?rs?) pop\b|\bpop more\b", t):
+        return "make the colors more vivid"
+    if re.search(r"\b(?:a bit|too|so|kinda|kind of|still|rather|very|bit) flat\b", t):
+        return "increase the contrast and make the colors more vivid"
+    if re.search(r"\b(?:look|looks|is|are|seems?)(?: so| too| very| really| all| kinda| a bit| weirdly| strangely| super)? (?:blue|yellow|orange|green|"
+                 r"magenta)(?:ish)?\b", t) and re.search(r"\b(?:why|too|so|weird|weirdly|strangely|off|ugh)\b", t):
+        return "fix the color balance and remove the color tint"
+    if (m := re.fullmatch(r"(?P<w>warmer|cooler|softer|brighter|dimmer) (?P<l>light(?:ing)?|glow|lamps?|lights)", t)):
+        return f"make the {m.group('l')} {m.group('w')}"
+    if (m := re.fullmatch(r"(?P<w>warmer|cooler|brighter|darker|softer|richer) (?:tones?|colou?rs?|light(?:ing)?|feel|vibe)", t)):
+        return f"make the colors {m.group('w')}" if m.group("w") in ("warmer", "cooler", "richer") else \
+            f"make the image {m.group('w')}"
+    return None
+
+
+def parse(text: str) -> Frame | None:
+    """A frame for an editing request, or None when the text is not one."""
+    t = " ".join(re.sub(r"[?!.]+$", "", text.lower().strip()).split())
+    t = CONNECTOR.sub("", t)
+    t = re.sub(r"^(?:please|can you|could you|would you|i want you to|i'd like you to|let's|lets)\s+", "", t)
+    t = re.sub(r"\s+please$", "", t)
+    if (said := _implicit_named(t)) is not None:
+        return Frame("global", value=said)
+    for pat, instr in IMPLICIT:
+        if re.search(pat, t) and not re.match(r"^(?:make|turn|change|paint|add|remove|replace|put)\b", t):
+            return Frame("global", value=_on_subject(instr, t))
+    for word, instr in GLOBAL.items():
+        if re.fullmatch(rf"(?:make )?(?:it|the image|the picture)? ?{word}", t):
+            return Frame("global", value=instr)
+    m = re.fullmatch(r"(?:give it|apply|add|use|put on|try|go for|i want|i'd like) (?:a |an |the |some )?(?P<v>.+?) "
+                     r"(?:look|filter|effect|style|feel|vibe|finish|aesthetic|treatment)(?: to it| on it)?", t)
+    if m:
+        v = m.group("v")
+        style = next((s for k, s in sorted(STYLES.items(), key=lambda kv: -len(kv[0])) if re.search(rf"\b{re.escape(k)}\b", v)),
+                     None)
+        if style is not None:
+            return Frame("style", value=style)
+        if _condition(v) is not None:
+            return Frame("condition", value=_condition(v, t))
+    m = re.fullmatch(rf"(?:make it )?(?P<s>(?:{STRENGTH} )?(?:more|less)) (?P<c>{COLOUR_RE})(?: please)?", t)
+    if m:
+        return Frame("global", value=f"make it {m.group('s')} {m.group('c')}")  # "more orange": a tint
+    m = re.fullmatch(r"(?:make it |add )?(?P<s>lighter|softer|gentler|thinner|heavier|thicker|denser|stronger) "
+                     r"(?P<w>fog|mist|haze|snow|rain|clouds)(?: please)?", t)
+    if m:
+        adj = {"fog": "foggy", "mist": "foggy", "haze": "foggy", "snow": "snowy", "rain": "rainy", "clouds": "cloudy"}[m.group("w")]
+        s = "slightly" if m.group("s") in ("lighter", "softer", "gentler", "thinner") else "much"
+        return Frame("condition", value=f"make it {s} {adj}")
+    m = re.fullmatch(rf"(?:make it |add )?(?P<s>(?:{STRENGTH} )?(?:less|more)) (?P<w>fog|mist|haze|snow|rain|clouds|sunshine|sun)", t)
+    if m:
+        adj = {"fog": "foggy", "mist": "foggy", "haze": "foggy", "snow": "snowy", "rain": "rainy", "clouds": "cloudy",
+               "sunshine": "sunny", "sun": "sunny"}[m.group("w")]
+        return Frame("condition", value=f"make it {m.group('s')} {adj}")
+    if re.fullmatch(r"(?:improve|enhance|fix|boost|brighten up|liven up) (?:the |its |all the )?colou?rs?", t):
+        return Frame("global", value="make the colors more vivid")
+    tone = _tone(t)
+    if tone is not None:
+        return Frame("global", value=tone)
+    m = re.match(r"^(?:make|turn|change|render|draw|paint|convert|transform)(?: it| this| the (?:image|picture|photo))?(?: look)?(?: like| into| as| to| in)?(?: the style of)?(?: an?)? (?P<v>.+?)(?: style)?$", t)
+    if m:
+        v = m.group("v")
+        for key, style in sorted(STYLES.items(), key=lambda kv: -len(kv[0])):
+            if re.search(rf"\b{key}\b(?! (?:{COLOUR_RE})\b)", v):  # "neon green" is a colour, not neon art
+                if key in ("painting", "drawing") and re.fullmatch(r"(?:an? )?[a-z-]+ (?:painting|drawing)", v):
+                    return Frame("style", value=_a(re.sub(r"^an? ", "", v)))  # "a renaissance painting" kept
+                return Frame("style", value=_with(style, v))
+        if _condition(v) is not None:
+            return Frame("condition", value=_with(_condition(v, t), v))
+        if _placeholder(v) and re.match(r"^(?:make|change) (?:it|this)(?: look)? (?!to |into )", t):
+            return Frame("vague")  # "make it better", "make it look cool"
+        if _placeholder(v) and re.match(r"^(?:make|turn|change) (?:it|this)", t):
+            return Frame("replace", target="it", value=v)
+    bare = re.sub(r"^(?:an? |some )?(.+?)(?: (?:filter|style|look|effect|version|mode|vibe|feel|please))*$", r"\1", t)
+    if bare in STYLES:
+        return Frame("style", value=STYLES[bare])  # "sepia filter", "watercolor style please"
+    if t in STYLES.values() or _a(bare) in STYLES.values():
+        return Frame("style", value=t if t in STYLES.values() else _a(bare))  # "a pencil sketch"
+    m = re.fullmatch(r"(?:make it |turn it (?:into )?|it should be |add (?:some )?|give it (?:some )?)?(?P<v>.+)", t)
+    if m and _condition(m.group("v")) is not None:
+        return Frame("condition", value=_condition(m.group("v"), t))
+    if re.fullmatch(r"(?:change|replace|swap|alter|edit|switch|new|use|pick|try) (?:the |a |another |a different |some )?"
+                    r"(?:background|backdrop|setting|scene|location|place|surroundings)(?: (?:to|for|with) "
+                    r"(?:something|something else|another one|a different one|anything))?", t):
+        return Frame("scene", target="the background")  # "change the background": to what?
+    if re.fullmatch(r"(?:move|put|take|send|place|set) (?:it|them|everything|us|him|her)(?: to)? (?:somewhere|elsewhere|"
+                    r"some ?place|some other place|a different place|another place)(?: else| new| nice| different)?", t):
+        return Frame("scene")
+    if re.fullmatch(r"(?:change|alter|switch|try|use|apply|pick|give it)(?: it to)? (?:the |a |another |a different |some |a new |new )?"
+                    r"(?:style|look|filter|effect|art style)", t):
+        return Frame("style")  # "change the style": which one?
+    m = re.search(r"\b(?:a |an )?(?:different|another|other|new|some other) (?P<w>time of day|time|season|weather|lighting|light|"
+                  r"mood|style|look|background|setting|place|location)\b", t)
+    if m and re.match(r"^(?:make|turn|change|give|try|set|put|move|switch|use|pick|show|add|apply|i want|i'd like)\b", t):
+        w = m.group("w")
+        if w in ("style", "look"):
+            return Frame("style")
+        if w in ("background", "setting", "place", "location"):
+            return Frame("scene", target="the background")
+        return Frame("change", "the " + ("time of day" if w in ("time", "lighting", "light") else w))
+    if re.fullmatch(r"(?:work|do|use|perform) (?:some|your|a little|a bit of) (?:magic|thing|best)|surprise me|go wild|"
+                    r"get creative|be creative(?: with it)?|(?:it'?s )?(?:your call|up to you)|you (?:decide|choose|pick)|"
+                    r"do (?:what|whatever) you (?:want|like|think)(?: is best)?|dealer'?s choice|do your best", t):
+        return Frame("vague")
+    if re.fullmatch(r"(?:jazz|spice|liven|pimp|perk|fancy|glam|doll|zhuzh|pep|snaz+|punch|tart|sex) (?:it|this|things|"
+                    r"the (?:image|picture|photo))? ?up(?: (?:a bit|a little|somehow|for me))?", t):
+        return Frame("vague")  # "jazz it up a bit": improve, but how?
+    if re.fullmatch(r"(?:change|edit|modify|fix|do|improve|alter) (?:something|anything|stuff|it|this|things|"
+                    r"the (?:image|picture|photo))(?: up)?", t):
+        return Frame("vague")
+    if re.fullmatch(r"(?:remove|delete|erase|get rid of)(?: something| it| that)?", t):
+        return Frame("remove")
+    m = re.fullmatch(r"(?:change|alter|modify|pick|choose) (?P<t>(?:the|her|his|their|its) [a-z' ]+?) colou?r", t)
+    if m:
+        return Frame("color", m.group("t"))  # "change the sky colour": to which?
+    m = (re.fullmatch(r"(?:change|make|turn|paint|recolou?r) (?P<t>.+?)'s colou?r(?: (?:to|into) (?P<v>.+))?", t)
+         or re.fullmatch(r"(?:change|make|turn|paint|recolou?r) (?P<t>.+?) colou?r (?:to|into) (?P<v>.+)", t))
+    if m and m.group("t") not in ("the", "a", "its"):
+        v = m.group("v")
+        return Frame("color", _the(m.group("t")), v.split()[-1] if v and v.split()[-1] in COLOURS else v)
+    m = re.fullmatch(r"(?:could|can|should|shall) (?P<t>.+?) be (?:a |an )?(?P<v>[a-z]+)|(?P<t2>.+?) (?:should|could|must|needs? to) be "
+                     r"(?:a |an )?(?P<v2>[a-z]+)", t)
+    if m and (m.group("v") or m.group("v2")) in COLOURS:
+        return Frame("color", _the(m.group("t") or m.group("t2")), m.group("v") or m.group("v2"))
+    m = re.fullmatch(r"(?:paint|recolou?r|colou?r) (?P<t>(?:the|his|her|their|its) [a-z' ]+)", t)
+    if m and m.group("t").split()[-1] not in COLOURS:
+        return Frame("color", _the(m.group("t")))
+    m = re.fullmatch(r"(?:change|alter|modify|swap) (?P<t>(?:the|his|her|their|its) (?!colou?r|background|style)(?:(?! (?:to|into|with|for) )[a-z' ])+)", t)
+    if m and m.group("t").split()[-1] not in COLOURS:
+        return Frame("change", _the(m.group("t")))
+    for family, pat in PATTERNS:
+        m = re.match(pat, t)
+        if not m:
+            continue
+        g = m.groupdict()
+        target, value = g.get("t"), g.get("v")
+        if family == "replace" and value and value.split()[-1] in COLOURS and not re.match(r"^(a|an)\s", value):
+            family = "color"  # "change the car to blue" (but "replace the apple with an orange")
+        if family in ("color", "replace", "remove", "size") and target:
+            target = _the(target)
+        if family in ("replace", "add") and value:
+            value = _a(value)
+        if family == "scene" and value and not re.match(r"^(the|a|an)\b", value) and value not in ("mars", "space"):
+            value = "the " + value
+        if family == "scene" and value in ("mars", "space"):
+            value = value.capitalize() if value == "mars" else value
+        return Frame(family, target, value)
+    return None
+
+
+def _tone(t: str) -> str | None:
+    """"a bit brighter", "much warmer please", "more saturated", "boost the contrast": the tone instruction,
+    strength words kept."""
+    m = TONE_RE.fullmatch(t)
+    if m:
+        what, adj = TONE_ADJ[m.group("a")]
+        s = (m.group("s") or m.group("s2") or "").strip()
+        if what == "the contrast":
+            return f"{'increase' if adj == 'higher' else 'reduce'} the contrast{' ' + s if s else ''}"
+        return f"make {what} {s + ' ' if s else ''}{adj}"
+    m = LEVEL_RE.fullmatch(t)
+    if m:
+        up = m.group("d") in ("increase", "boost", "raise", "up", "add", "more", "bump up", "crank up", "turn up")
+        x = {"exposure": "brightness", "colors": "saturation", "colours": "saturation", "color": "saturation",
+             "colour": "saturation", "vibrance": "saturation"}.get(m.group("x"), m.group("x"))
+        s = (m.group("s") or m.group("s2") or "").strip()
+        return f"{'increase' if up else 'reduce'} the {x}{' ' + s if s else ''}"
+    return None
+
+
+def _condition(v: str, said: str = "") -> str | None:
+    """"snowy", "a foggy morning", "golden hour": the time-of-day or weather instruction, or None."""
+    v = re.split(r",| with | and (?!white)", v.strip())[0].strip()
+    v = re.sub(r"^(?:it is|it's|it was|if it (?:is|was|were)|like|in|during|at) ", "", v)
+    v = re.sub(r"^(?:heavy|light|thick|thin|soft|gentle|big|huge|lots of|a lot of|some|real|proper|full) ", "", v)
+    v = re.sub(r"^(?:bit|little) ", "a bit ", v)
+    s = re.match(rf"^(?P<s>{STRENGTH}) ", v)
+    if s:
+        v = v[s.end():]
+    v = re.sub(r"^(?:a |an |the |more |some )", "", v)
+    v = re.sub(r" (?:day|days|time|scene|weather|season|vibe|mood|look|atmosphere|evening|morning|night|sky|lighting|"
+               r"light|feel|effect)$", "",
+               v) if v not in CONDITIONS else v
+    if v not in CONDITIONS:
+        return None
+    instr = CONDITIONS[v]
+    if s and instr.startswith("make it "):
+        instr = f"make it {s.group('s')} {instr[len('make it '):]}"
+    return instr
+
+
+def caption_nouns(caption: str | None) -> list[str]:
+    if not caption:
+        return []
+    words = re.findall(r"\b(?:a|an|the|two|some)\s+(?:(?:small|large|big|" + COLOUR_RE + r")\s+)*([a-z]+)", caption.lower())
+    return list(dict.fromkeys(w for w in words if w not in ("sky", "picture", "image")))
+
+
+def _noun_phrase(text: str) -> Frame | None:
+    """A request said as a noun phrase: "white background", "the car in red colour", "red lipstick for her"."""
+    if IMPERATIVE.match(text) and not re.match(r"^(?:change|make|paint|colou?r|turn) ", text):
+        return None
+    m = re.fullmatch(rf"(?:(?:change|make|paint|colou?r|turn) )?(?P<t>(?:the |her |his |their |its |my )?(?!convert|render|"
+                     rf"transform)[a-z' -]+?) "
+                     rf"(?:in|to) (?:a |an )?(?P<c>{COLOUR_PHRASE})(?: colou?r)?(?P<rest>(?:,| and| with) .+)?", text)
+    if m and m.group("t") not in PRONOUNS:
+        base = f"make {_the(m.group('t'))} {m.group('c')}"
+        return Frame("free", value=base + (m.group("rest") or "")) if m.group("rest") else Frame("color", _the(m.group("t")),
+                                                                                                  m.group("c"))
+    m = re.fullmatch(rf"(?P<c>{COLOUR_PHRASE}) (?P<t>[a-z]+)(?: for (?P<o>her|him|them|the [a-z]+))?(?P<rest>(?:,| and) .+)?",
+                     text)
+    if m:
+        owner = {"her": "her ", "him": "his ", "them": "their "}.get(m.group("o") or "", "the ")
+        base = f"make {owner}{m.group('t')} {m.group('c')}"
+        if m.group("o", )and m.group("o").startswith("the "):
+            base += f" for {m.group('o')}"
+        rest = m.group("rest") or ""
+        if rest:
+            tail = re.sub(r"^(?:,| and) ", "", rest)
+            more = _noun_phrase(tail)
+            rest = f" and {more.instruction()}" if more is not None else rest
+        return Frame("free", value=base + rest)
+    return None
+
+
+def _compound(text: str) -> Frame | None:
+    """"make the flowers red and the vase blue": one instruction keeping both parts."""
+    joined = re.sub(r"\bblack (?:and|&) white\b", "black_and_white", text)  # one look, not two parts
+    parts = [p.replace("black_and_white", "black and white")
+             for p in re.split(r",? and (?:then |also )?|,? then |; |,? plus |, ", joined) if p.strip()]
+    if len(parts) < 2:
+        return None
+    verb = re.match(r"^(make|turn|paint|add|remove|replace)\b", parts[0])
+    said = []
+    for p in parts:
+        f = parse(p)
+        if (f is None or f.missing()) and verb and not IMPERATIVE.match(p):
+            f = parse(f"{verb.group(1)} {p}")
+        if (f is None or f.missing()) and _noun_phrase(p) is not None:
+            f = _noun_phrase(p)
+        if (f is None or f.missing()) and re.match(r"^(?:a|an|some|two|three|a few|lots of) ", p):
+            f = Frame("add", value=p)  # "..., plus a cat on the windowsill"
+        if f is not None and f.missing() is None:
+            said.append(f.instruction())
+        elif IMPERATIVE.match(p) and f is None:
+            said.append(p)  # "make the river frozen": an explicit part the rules do not read, kept as said
+        else:
+            return None
+    return Frame("free", value=" and ".join(dict.fromkeys(said)))
+
+
+def _incomplete(text: str, state: ConversationState) -> Frame | None:
+    """"make the lamp", "change the sofa": a thing of the picture with no change named: ask how."""
+    m = re.fullmatch(r"(?:make|turn|change|modify|alter|edit|do something (?:with|to)|fix|redo) "
+                     r"(?P<t>(?:the|his|her|their|its|my|that|this) (?:[a-z]+ ){0,2}[a-z]+)", text)
+    if not m:
+        return None
+    nouns = set(caption_nouns(state.caption)) | set(re.findall(r"[a-z]+", (state.caption or "").lower()))
+    last = m.group("t").split()[-1]
+    if last in nouns or last.rstrip("s") in nouns or len(m.group("t").split()) == 2:
+        return Frame("change", _the(m.group("t")))
+    return None
+
+
+def _open_question(caption: str | None) -> str:
+    """The question for a message that names no change: options from the caption, nothing quoted back."""
+    nouns = caption_nouns(caption)[:3]
+    things = (", ".join(f"the {n}" for n in nouns[:-1]) + f" or the {nouns[-1]}") if len(nouns) > 1 else \
+        (f"the {nouns[0]}" if nouns else "a thing in the picture")
+    return (f"{OPEN_QUESTION} You could name something to change ({things}) and how, or a look "
+            "such as a watercolor painting, night or black and white.")
+
+
+def _gibberish(t: str) -> bool:
+    words = re.findall(r"[a-z]+", t.lower())
+    if not words:
+        return True
+    odd = sum(1 for w in words if (not re.search(r"[aeiouy]", w) and len(w) > 2)
+              or re.search(r"[^aeiouy\W\d]{5,}", w))
+    return odd / len(words) >= 0.5 or (len(words) == 1 and len(words[0]) > 12)
+
+
+def sentences_of(raw: str) -> list[str]:
+    """The sentences of a message (split at . ! ? ; and emoji), each with letters in it."""
+    raw = re.sub(r"\s*[\U0001F000-\U0001FFFF\u2600-\u27BF\uFE0F]+\s*", " ", raw).strip()  # emoji are decoration
+    raw = re.sub(r"\s+[:;]-?[)(dDpP](?=\s|$)", ".", raw)  # "good morning :) please make ..."
+    parts = re.split(r"(?<=[.!?;])\s+|\n+", raw)
+    return [p.strip() for p in parts if p and re.search(r"[a-zA-Z]", p)]
+
+
+def clauses(raw: str) -> list[str]:
+    """The clauses of a message: its sentences split at commas, dashes and "but", the filler in front of
+    each dropped ("nah, go back to the original" -> ["go back to the original"])."""
+    out = []
+    for sent in sentences_of(raw):
+        for part in re.split(r"\s*[,;:]\s+|\s+[-\u2013\u2014]+\s+|\s+but\s+", sent):
+            part = FILLER.sub("", part.strip(" .!?")).strip()
+            if re.search(r"[a-zA-Z]{2}", part):
+                out.append(part)
+    return out
+
+
+def _thing(piece: str) -> bool:
+    """A piece of a list that names a thing, no verb ("glow in the dark stars on the ceiling")."""
+    p = piece.lower().strip(" .!?")
+    return (0 < len(p.split()) <= 8 and not re.match(r"^(?:i|we|he|she|it|they|this|that|there|you|my|our|the)\b", p)
+            and not re.search(r"\b(?:is|are|was|were|be|been|looks?|seems?|has|have|had|do|does|did|can|could|would|will|should|"
+                              r"too|so|very|not|no|please|thanks?)\b", p) and not IMPERATIVE.match(p))
+
+
+def _scene_value(a: str) -> str:
+    a = re.sub(r"^(?:to|on|in|into|at|onto) ", "", a)
+    if a in ("mars", "space"):
+        return "Mars" if a == "mars" else "space"
+    return a if re.match(r"^(?:the|a|an)\b", a) else "the " + a
+
+
+def _question(frame: Frame, missing: str, caption: str | None) -> str:
+    """A question naming what is missing, options from the caption; never the user's sentence."""
+    if frame.target and len(frame.target.split()) > 4:
+        frame = Frame(frame.family, "it", frame.value)
+    nouns = caption_nouns(caption)
+    options = f" ({', '.join(nouns[:3])}?)" if nouns else ""
+    if missing == "what":
+        return (f"What would you like to change to make it better?{options} For example a colour, a style such as "
+                "watercolor, or the scene.")
+    if missing == "target":
+        what = {"color": "Which object should change colour", "replace": "What should I replace",
+                "remove": "What should I remove", "size": f"What should be {frame.value}"}.get(frame.family, "Which part")
+        return f"{what}?{options}"
+    if frame.family == "color":
+        return f"Which colour would you like {frame.target} to be? For example red, blue or green."
+    if frame.family == "replace":
+        return f"What should {frame.target} become? For example a cat, a tree or a car."
+    if frame.family == "change" and re.search(r"\b(?:season|weather)\b", frame.target or ""):
+        return "Which should it be? For example winter, autumn, snow, rain or fog."
+    if frame.family == "change" and re.search(r"\b(?:time|lighting|light)\b", frame.target or ""):
+        return "Which time of day or light? For example sunrise, golden hour, sunset or night."
+    if frame.family == "change":
+        return (f"How should I change {frame.target}? A colour (red, blue...), something else in its place "
+                "(a cat, a tree...), or a style?")
+    if frame.family == "add":
+        return "What should I add? For example a rainbow, a tree or a red ball."
+    if frame.family == "style":
+        return "Which style? For example a watercolor painting, a pencil sketch or pixel art."
+    if frame.family == "scene":
+        return ("What should the background be? A place, for example the beach, a snowy forest or Mars, or a plain "
+                "colour such as white.")
+    return "Could you say a bit more about the change you want?"
