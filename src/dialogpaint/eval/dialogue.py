@@ -11,7 +11,9 @@ forgetting by related words, chit-chat, non-native English; tuned on) and `heldo
 same writer, never tuned on: the honest estimate); `fresh` (133 by a second blind writer, session 4;
 tuned on) and `heldout2` (80 by that writer, never tuned on: a second honest estimate); `fresh2` (176 by a
 third blind writer, session 4, written after the rules were tuned on `fresh`; then tuned on), `fresh3` (160)
-and `heldout3` (81) by a fourth (tuned on / never tuned on).
+and `heldout3` (81) by a fourth (tuned on / never tuned on); session 5: `fresh4`/`heldout4` (98/52) by a
+fifth, `fresh5`/`heldout5` (98/52) by a sixth, `heldout7` (120, all held out) by a seventh and
+`fresh6`/`heldout6` (98/52) by an eighth. `benchmarks/dialogue_sets.py` scores a backend on all of them.
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
 instruction must hold, each a regular expression ("colou?r", "bright|light"), matched case-insensitively.
