@@ -220,3 +220,17 @@ def test_complaints_about_the_result_refine_it_and_put_it_back_forgets():
     assert rs[-1].action == "chat"
     s, rs = talk("make the dog fat", "nah put him back like he was")
     assert rs[-1].action == "forget" and not s.edits
+
+
+def test_and_more_things_after_adding_and_stories_after_a_cut():
+    s, rs = talk("add smoke effects", "and spotlights from above")
+    assert rs[-1].instruction == "add spotlights from above" and len(s.edits) == 2
+    _, rs = talk("turn the", "sorry my toddler grabbed the phone")
+    assert [r.action for r in rs] == ["ask", "chat"]
+
+
+def test_benchmark_words_match_whatever_their_case():
+    from dialogpaint.eval.dialogue import instruction_ok
+
+    assert instruction_ok("make the suv white", ["SUV|car", "white"])
+    assert not instruction_ok("make the suv white", ["truck"])

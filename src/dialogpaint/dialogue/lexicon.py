@@ -432,7 +432,7 @@ FRAGMENT_NOT = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|we|he|she|they|you|it'?s|that
 
 # a person telling what happened ("my toddler grabbed the phone", "we went there in May", "he hates the vet"):
 # a subject that is a person, then a verb in the past or about them, and nothing asked of the picture
-NARRATIVE = re.compile(r"(?:^|[,.;!] ?|\b(?:and|but|so|because|when) )(?:i|we|he|she|they|my [a-z]+|our [a-z]+|his [a-z]+|"
+NARRATIVE = re.compile(r"(?:^(?:(?:sorry|oops|lol|haha\w*|ugh|oh|omg|well|ok|okay|aww*)[,!.]* )?|[,.;!] ?|\b(?:and|but|so|because|when) )(?:i|we|he|she|they|my [a-z]+|our [a-z]+|his [a-z]+|"
                        r"her [a-z]+|their [a-z]+)(?: (?:just|also|really|always|never|once|finally|even|all|both))? "
                        r"(?!(?:wanted|needed|asked|meant|said|hoped|expected|thought|imagined|told|requested|preferred|liked|"
                        r"tried|wished|asked|pictured|specified|ordered|changed|edited|added|removed|made|painted|used)\b)"

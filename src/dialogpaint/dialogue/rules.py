@@ -24,7 +24,8 @@ from dataclasses import replace
 from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .intents import parse_forget
 from .lexicon import (
-    BYE, CHITCHAT, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, GREETING, HELP, HELP_TEXT, IMPERATIVE,
+    ADDING, BYE, CHITCHAT, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT, GREETING, HELP, HELP_TEXT,
+    IMPERATIVE,
     KEEP, MIND_CHANGE, NOT_THINGS, PRONOUNS, QUESTION, REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY,
     THANKS, TOPIC, VAGUE_REQUEST,
 )
@@ -66,6 +67,12 @@ class RulesDialogue:
         clause ("Hi there! Could you give the dog a bandana?", "nah, go back to the original",
         "keep the walls but undo the bedding change"); None when no rule reads it."""
         sub = state if top else _saying(state, raw)
+        more = re.match(r"^(?:and|also|plus|oh and|and also) (?P<x>(?:an? |some |more )?[a-z' -]+)$", raw.lower().strip(" .!"))
+        prev = _last_assistant(state.turns)
+        if top and more and prev is not None and prev.action == "edit" and state.edits and \
+                ADDING.match(state.edits[-1].instruction.lower()) and not FRAGMENT_NOT.search(more.group("x")) and \
+                not IMPERATIVE.match(more.group("x")) and not QUESTION.match(more.group("x")):
+            return Reply("edit", f"Editing: add {more.group('x')}.", instruction=f"add {more.group('x')}")  # "and spotlights"
         which = re.fullmatch(r"(?:(?:ok|okay|hmm+|so|and)[, ]+)?(?:the|that|your) (?P<o>first|second|third|1st|2nd|3rd|last) "
                              r"(?:change|thing|edit|one)[,:]? (?P<rest>(?:go|make|a bit|a little|more|less|but|in|with|try)\b.+)",
                              raw.lower().strip(" .!"))

@@ -69,7 +69,7 @@ class _Recorder:
 
 def instruction_ok(instruction: str | None, contains: list[str]) -> bool:
     text = (instruction or "").lower()
-    return all(re.search(w, text) for w in contains)
+    return all(re.search(w, text, re.IGNORECASE) for w in contains)  # "SUV|car" against "make the suv white"
 
 
 @dataclass
