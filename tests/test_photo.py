@@ -269,3 +269,18 @@ def test_a_compound_with_black_and_white_reaches_the_engine_whole(coffee):
     reply = s.send("make it black and white and mirror it")
     bw = np.asarray(PhotoEditor().edit(coffee, "make it black and white"))
     assert reply.action == "edit" and np.array_equal(np.asarray(s.image), bw[:, ::-1])
+
+
+def test_a_colour_cast_is_removed_not_added():
+    import numpy as np
+
+    from dialogpaint.editing.photo.parse import parse_plan
+    from dialogpaint.editing.photo.tone import balance
+
+    (op,) = parse_plan("fix the color balance and remove the orange tint").ops
+    assert op.op == "balance"
+    assert parse_plan("give it an orange tint").ops[0].op == "tint"
+    rng = np.random.default_rng(0)
+    orange = np.clip(rng.random((16, 16, 3), np.float32) * np.array([1.0, 0.7, 0.4], np.float32), 0, 1)
+    means = balance(orange).reshape(-1, 3).mean(0)
+    assert means.max() - means.min() < 0.02 < np.ptp(orange.reshape(-1, 3).mean(0))  # the cast is gone

@@ -234,3 +234,12 @@ def test_benchmark_words_match_whatever_their_case():
 
     assert instruction_ok("make the suv white", ["SUV|car", "white"])
     assert not instruction_ok("make the suv white", ["truck"])
+
+
+def test_complaint_fixes_keep_what_was_said():
+    _, (r,) = talk("everything looks weirdly orange")
+    assert "orange tint" in r.instruction
+    _, (r,) = talk("so much grain, looks like sandpaper")
+    assert "noise" in r.instruction
+    _, (r,) = talk("make it autumn and stick a scarecrow in the field")
+    assert "autumn" in r.instruction and "scarecrow" in r.instruction

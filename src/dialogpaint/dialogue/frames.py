@@ -155,6 +155,12 @@ def _implicit_named(t: str) -> str | None:
     return None
 
 
+def _tinted(instr: str, t: str) -> str:
+    """A colour-cast fix names the cast the user saw: "everything looks weirdly orange" -> "... the orange tint"."""
+    cast = re.search(r"\b(orange|yellow|green|blue|red|pink|purple|magenta)(?:ish)?\b", t)
+    return instr.replace("the color tint", f"the {cast.group(1)} tint") if cast and "the color tint" in instr else instr
+
+
 def parse(text: str) -> Frame | None:
     """A frame for an editing request, or None when the text is not one."""
     t = " ".join(re.sub(r"[?!.]+$", "", text.lower().strip()).split())
@@ -162,10 +168,10 @@ def parse(text: str) -> Frame | None:
     t = re.sub(r"^(?:please|can you|could you|would you|i want you to|i'd like you to|let's|lets)\s+", "", t)
     t = re.sub(r"\s+please$", "", t)
     if (said := _implicit_named(t)) is not None:
-        return Frame("global", value=said)
+        return Frame("global", value=_tinted(said, t))
     for pat, instr in IMPLICIT:
         if re.search(pat, t) and not re.match(r"^(?:make|turn|change|paint|add|remove|replace|put)\b", t):
-            return Frame("global", value=_on_subject(instr, t))
+            return Frame("global", value=_tinted(_on_subject(instr, t), t))
     for word, instr in GLOBAL.items():
         if re.fullmatch(rf"(?:make )?(?:it|the image|the picture)? ?{word}", t):
             return Frame("global", value=instr)

@@ -86,7 +86,8 @@ IMPLICIT = [(r"\b(?:too|to|so|very|a bit|kinda|kind of|quite|rather|pretty|still
              "make the colors less saturated"),
             (r"\blooks? (?:\w+ )?flat\b|\bboring\b|\bplain\b(?!.*\bbackground\b)",
              "make the colors more vivid and increase the contrast"),
-            (r"\bnoisy\b|\bgrainy\b|\btoo much noise\b", "reduce the noise"),
+            (r"\bnoisy\b|\bgrainy\b|\btoo much noise\b|\b(?:so much|too much|much|lots of|full of|all the|all this) (?:grain|noise)\b",
+             "reduce the noise"),
             (r"^(?:her|his|their|the) (?:skin|face|whites?|faces)\b.*\b(?:looks?|is|are|seems?) (?:too |a bit |very |so )?"
              r"(?:orange|yellow|green|blue|red|pink|purple|magenta)\b", "fix the color balance and remove the color tint"),
             (r"\btoo much going on\b|\btoo busy\b|\bcluttered\b", "remove the clutter"),

@@ -270,7 +270,8 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"^(?P<v>(?:a|an|some|one|a few|a couple of) [a-z' -]+?)(?: or two| or so)? (?:would|could|might|will) (?:really )?"
                r"(?:help|be (?:nice|nicer|great|good|better|cute|fun|lovely|cool)|look (?:nice|good|great|better|cute))"
                r"(?: here| there| too| i think)?$", r"add \g<v>", t)  # "a plant or two would help"
-    t = re.sub(r"^pop (?=(?:a|an|some|the|two|three) )", "put ", t)
+    t = re.sub(r"(?:^|(?<=\band )|(?<=\bthen )|(?<=, ))(?:pop|stick|plop|chuck|slap|bung) (?=(?:a|an|some|the|two|three|in|on) )",
+               "put ", t)  # "make it autumn and stick a scarecrow in the field"
     t = re.sub(r"^(?:a )?square crop$", "crop it to a square", t)
     t = re.sub(r"^(add|put|place|draw|insert) one (?!more)", r"\1 a ", t)
     t = re.sub(r"^do (?P<t>(?:it|the|her|his|its|their|my)\b.*)$", r"make \g<t>", t)  # "do the eyes green"

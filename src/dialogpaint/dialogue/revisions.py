@@ -79,7 +79,8 @@ def _comparative(text: str, last: str) -> str | None:
     t = re.sub(r"^(?:(?:and|but|ok(?:ay)?|now|hmm+|eh|so|maybe|actually)[, ]+)+", "", text).strip(" .!")
     t = re.sub(r"(?<=er) up$|(?<=er) down$|(?<=er) still$", "", t)  # "higher up", "a bit lighter still"
     t = re.sub(r"^make (?:it|them) (?=\w+er$|(?:a |just a )?(?:bit|little|lot|tad) \w+er$)", "", t)  # "make it fainter"
-    t = re.sub(r"(?:,? (?:please|pls|now|overall|than that|this time|instead|though|somewhere in between|in between|"
+    t = re.sub(r"(?:,? (?:please|pls|now|overall|than that|this time|instead|though|lol|haha\w*|like halfway|like half|maybe|"
+               r"somewhere in between|in between|"
                r"halfway(?: between)?))+$", "", t)
     last = re.sub(rf", (?:a bit |less |{DEGREE})*(?:{'|'.join(COMPARATIVES)}|[a-z]+)$", "", last)  # a revision of a revision
     m = re.fullmatch(rf"(?P<d>{DEGREE}*)(?P<c>{'|'.join(COMPARATIVES)})(?: (?:ones?|one|please))?", t)

@@ -33,7 +33,7 @@ DONE = {
     "warmer": "warmed the colours", "cooler": "cooled the colours", "bw": "made it black and white",
     "sepia": "gave it a sepia tone", "vintage": "gave it a faded vintage-film look (warm, lifted blacks, vignette, grain)",
     "tint": "gave it a {colour} tint", "sharpen": "sharpened it", "blur": "blurred it", "vignette": "added a vignette",
-    "invert": "inverted the colours",
+    "invert": "inverted the colours", "balance": "removed the colour cast (balanced the colours)",
     "night": "made it night (darker, bluer light, lights kept)", "sunset": "gave it golden-hour light",
     "dawn": "gave it soft dawn light", "overcast": "made it overcast (grey sky, soft flat light)",
     "sunny": "made it sunnier", "winter": "made it wintry (cold light, frost, falling snow)",
@@ -140,7 +140,7 @@ def _global(rgb: np.ndarray, op: PhotoOp, seed: int) -> np.ndarray:
     simple = {
         "brighter": tone.brighter, "darker": tone.darker, "vivid": tone.vivid, "muted": tone.muted,
         "bw": tone.black_and_white, "sepia": tone.sepia, "sharpen": tone.sharpen, "vignette": tone.vignette,
-        "invert": tone.invert,
+        "invert": tone.invert, "balance": tone.balance,
         "sketch": styles.sketch, "charcoal": styles.charcoal, "watercolor": styles.watercolor, "oil": styles.oil,
         "cartoon": styles.cartoon, "pixel": styles.pixel, "popart": styles.popart, "mosaic": styles.mosaic,
         "posterize": styles.posterize, "emboss": styles.emboss, "neon": styles.neon,

@@ -199,6 +199,9 @@ def parse_instruction(instruction: str) -> PhotoOp | None:
         return op
 
     # 3. whole-image looks and tone
+    if re.search(r"\b(?:colou?r balance|white balance|neutrali[sz]e|(?:remove|fix|correct|reduce|get rid of|kill) (?:the |that |this )?"
+                 r"(?:[a-z]+ )?(?:tint|cast|colou?r cast))\b", t):
+        return PhotoOp("global", "balance", strength=s)  # "fix the color balance and remove the orange tint"
     if m := re.search(rf"\b(?:{COLOUR_RE})\b", NOT_A_COLOUR.sub("", t)):
         colour = m.group(0)
         if re.search(rf"{TINT}\b|^make (?:it|the (?:image|picture|photo)|everything)(?: look)? {colour}$|"

@@ -75,6 +75,13 @@ def temperature(rgb, s=1.0, warm=True):
     return from_lab(lab)
 
 
+def balance(rgb, s=1.0):
+    """A colour cast removed (grey world): each channel scaled towards the mean of the three channel means."""
+    means = rgb.reshape(-1, 3).mean(0)                    # (3,) in [0, 1]
+    gain = means.mean() / np.maximum(means, 1e-3)         # (3,)
+    return np.clip(rgb * (1.0 + min(s, 1.0) * (gain - 1.0)).astype(np.float32), 0.0, 1.0)
+
+
 def black_and_white(rgb, s=1.0):
     y = luma(rgb)
     out = np.repeat(y[..., None], 3, axis=2)
