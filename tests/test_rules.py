@@ -243,3 +243,10 @@ def test_complaint_fixes_keep_what_was_said():
     assert "noise" in r.instruction
     _, (r,) = talk("make it autumn and stick a scarecrow in the field")
     assert "autumn" in r.instruction and "scarecrow" in r.instruction
+
+
+def test_a_topic_then_a_question_about_it():
+    _, rs = talk("make the dog black", "And the jacket, can it be dark green? That's my favourite colour.")
+    assert rs[-1].action == "edit" and rs[-1].instruction == "make the jacket dark green"
+    _, rs = talk("Danke! And the eyes of the dog, more green?")
+    assert rs[-1].action == "edit" and "eyes of the dog" in rs[-1].instruction and "green" in rs[-1].instruction

@@ -24,7 +24,7 @@ from dataclasses import replace
 from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .intents import parse_forget
 from .lexicon import (
-    ADDING, BYE, CHITCHAT, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT, GREETING, HELP, HELP_TEXT,
+    ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT, GREETING, HELP, HELP_TEXT,
     IMPERATIVE,
     KEEP, MIND_CHANGE, NOT_THINGS, PRONOUNS, QUESTION, REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY,
     THANKS, TOPIC, VAGUE_REQUEST,
@@ -34,7 +34,7 @@ from .frames import (
     _question, _thing, clauses, parse, sentences_of,
 )
 from .context import (
-    _added_by, _after_edit, _colour_answer, _complete, _cut_short_before, _dangling, _fill_vague, _first_noun,
+    _added_by, _after_edit, _colour_answer, _complete, _cut_short_before, _dangling, _fill_vague, _first_noun, _forget_words,
     _in_picture, _last_assistant, _lend_noun, _names_a_change, _narrative, _pending_frame, _previous_user,
     _regret, _requests, _resolve_pronoun, _resolved, _saying, _words, normalize, vocabulary,
 )
@@ -73,6 +73,19 @@ class RulesDialogue:
                 ADDING.match(state.edits[-1].instruction.lower()) and not FRAGMENT_NOT.search(more.group("x")) and \
                 not IMPERATIVE.match(more.group("x")) and not QUESTION.match(more.group("x")):
             return Reply("edit", f"Editing: add {more.group('x')}.", instruction=f"add {more.group('x')}")  # "and spotlights"
+        topic = re.match(r"^(?:(?:danke|thanks|thank you|thx|merci|gracias|great|perfect|nice|cool|ok(?:ay)?|good|and|also|now|"
+                         r"oh)[!.,]*\s+)*(?P<t>(?:the|her|his|their|my) (?:(?!\b(?:is|are|was|were|looks?|seems?|has|have|got|feels?|"
+                         r"isn't|aren't|too|so|very)\b)[a-z' ])+?)[,:] (?P<rest>.+)$", raw.lower())
+        if top and topic and not _forget_words(topic.group("rest")):
+            # "And the awning, can it be dark green?", "the eyes of the cat, more green?": the topic is the thing
+            rest = topic.group("rest")
+            said = re.sub(r"\b(?:it|them|they)\b", topic.group("t"), rest, count=1)
+            if said == rest and re.fullmatch(rf"(?:(?:more|less|a bit|a little|slightly|much) )?{COLOUR_PHRASE}\??", rest.strip(" .!")):
+                said = f"make {topic.group('t')} {rest.strip(' .!?')}"
+            if said != rest:
+                reply = self._understand(state, said)
+                if reply is not None and reply.action == "edit" and topic.group("t").split()[-1] in reply.instruction:
+                    return reply
         which = re.fullmatch(r"(?:(?:ok|okay|hmm+|so|and)[, ]+)?(?:the|that|your) (?P<o>first|second|third|1st|2nd|3rd|last) "
                              r"(?:change|thing|edit|one)[,:]? (?P<rest>(?:go|make|a bit|a little|more|less|but|in|with|try)\b.+)",
                              raw.lower().strip(" .!"))
