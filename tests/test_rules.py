@@ -250,3 +250,8 @@ def test_a_topic_then_a_question_about_it():
     assert rs[-1].action == "edit" and rs[-1].instruction == "make the jacket dark green"
     _, rs = talk("Danke! And the eyes of the dog, more green?")
     assert rs[-1].action == "edit" and "eyes of the dog" in rs[-1].instruction and "green" in rs[-1].instruction
+
+
+def test_a_purpose_clause_is_not_part_of_the_instruction():
+    _, (r,) = talk("can u make the dog look fluffier so he feels better")
+    assert r.action == "edit" and "fluffier" in r.instruction and "better" not in r.instruction
