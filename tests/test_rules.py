@@ -255,3 +255,8 @@ def test_a_topic_then_a_question_about_it():
 def test_a_purpose_clause_is_not_part_of_the_instruction():
     _, (r,) = talk("can u make the dog look fluffier so he feels better")
     assert r.action == "edit" and "fluffier" in r.instruction and "better" not in r.instruction
+
+
+def test_an_alternative_named_after_a_complaint():
+    _, (r,) = talk("the red jacket clashes with the dog so bad, a grey one would be way nicer")
+    assert r.action == "edit" and "jacket" in r.instruction and "grey" in r.instruction

@@ -75,7 +75,8 @@ IMPLICIT = [(r"\b(?:too|to|so|very|a bit|kinda|kind of|quite|rather|pretty|still
             (r"\bwashed[- ]out\b|\bfaded\b|\blifeless\b|\bflat colou?rs?\b",
              "make the colors more vivid and increase the contrast"),
             (r"\bharsh\b|\btoo much contrast\b|\btoo contrasty\b", "reduce the contrast"),
-            (r"\b(?:grey|gray|drab|pale|unappeti[sz]ing|colou?rless|bland|dull|boring colou?rs?)\b(?!.*\b(?:make|turn|paint)\b)",
+            (r"(?:\b(?:too|so|very|kinda|kind of|a bit|a little|looks?|is|are|all|rather|quite|pretty|really|super|it'?s) "
+             r"(?:grey|gray|pale)\b|\b(?:drab|unappeti[sz]ing|colou?rless|bland|dull|boring colou?rs?)\b)(?!.*\b(?:make|turn|paint)\b)",
              "make the colors more vivid"),
             (r"\b(?:tiny|too small|too far|far away|lost) in the (?:frame|picture|photo|shot)\b|\blooks? (?:tiny|so small)\b",
              "crop it closer to make the subject bigger"),
@@ -347,7 +348,7 @@ FILLER = re.compile(r"(?i)^(?:(?:oh my(?: god| gosh| goodness)?|lol|lmao|haha+|h
 
 
 # a request whose object or value names nothing in particular: the user has to be asked
-VAGUE_REQUEST = re.compile(r"^(?:add|put|place|draw|insert) (?:an? |some |the )?(?:on|in|onto|to|next to|near|by|under|over|behind|"
+VAGUE_REQUEST = re.compile(r"^(?:fix|sort|repair|correct)(?: (?:it|this|that))?(?: up| out)?(?: please| pls)?$|^(?:add|put|place|draw|insert) (?:an? |some |the )?(?:on|in|onto|to|next to|near|by|under|over|behind|"
                            r"beside|at) (?:the|her|his|their|my|it)\b|^(?:fix|touch up|fix up|sort out|do something (?:with|about)) (?:me|him|her|them|us|it|this)(?: up)?$|"
                            r"^(?:add|put|place|stick) (?:a |an |some )?(?:design|stuff|things|decor|decoration|art|artwork|details?|"
                            r"elements?)s?(?: (?:on|to|in|onto|around) [a-z' ]+)?$|"

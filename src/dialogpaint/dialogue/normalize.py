@@ -270,6 +270,8 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"^(add|put|place|insert|draw|include) (?P<v>.+?) (?:to|in|into|on|onto) it$", r"\1 \g<v>", t)
     t = re.sub(r"^(?:mirror|flip) it(?: horizontally)?$", "mirror the image", t)
     t = re.sub(r"^(?:take|get|cut) (?P<t>(?:the|her|his|their|that|this) [a-z' -]+?) (?:out|away|off)$", r"remove \g<t>", t)
+    t = re.sub(r"^(?:(?:i think|maybe|honestly) )?(?:a|an) (?P<c>[a-z]+(?: [a-z]+)?) one (?:would|could|might) (?:really )?(?:be|look) "
+               r"(?:way |much |so |a lot |even )?(?:nicer|better|good|nice|great|cooler|prettier|best)\b.*$", r"make it \g<c>", t)
     t = re.sub(r"^(?P<v>(?:a|an|some|one|a few|a couple of) [a-z' -]+?)(?: or two| or so)? (?:would|could|might|will) (?:really )?"
                r"(?:help|be (?:nice|nicer|great|good|better|cute|fun|lovely|cool)|look (?:nice|good|great|better|cute))"
                r"(?: here| there| too| i think)?$", r"add \g<v>", t)  # "a plant or two would help"

@@ -24,7 +24,7 @@ from dataclasses import replace
 from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .intents import parse_forget
 from .lexicon import (
-    ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT, GREETING, HELP, HELP_TEXT,
+    ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOUR_RE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT, GREETING, HELP, HELP_TEXT,
     IMPERATIVE,
     KEEP, MIND_CHANGE, NOT_THINGS, PRONOUNS, QUESTION, REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY,
     THANKS, TOPIC, VAGUE_REQUEST,
@@ -166,7 +166,8 @@ class RulesDialogue:
         reads = [None if r is not None and r.action == "forget" else r for r in reads]  # "back to the photo": nothing to undo
         edits = [r for r in reads if r is not None and r.action == "edit"]
         topic = next((m.group(1) for p, r in zip(pieces, reads) if r is None or r.action != "edit"
-                      for m in [re.search(r"\b(?:the|my|her|his|their|this|that|those|these) ([a-z]+)\b", p.lower())]
+                      for m in [re.search(rf"\b(?:the|my|her|his|their|this|that|those|these) (?:(?:{COLOUR_RE}|big|small|old|new|little) )?"
+                                   r"([a-z]+)\b", p.lower())]
                       if m and m.group(1) not in ("picture", "photo", "image", "pic", "shot", "colours", "colors")), None)
         if topic and edits:  # "for me the sky is too much white, do it blue": "it" is the sky
             edits = [Reply("edit", f"Editing: {i}.", instruction=i, forget=r.forget) for r in edits
