@@ -64,3 +64,29 @@ def test_a_folder_with_a_refiner_loads_it_and_one_without_does_not(tiny_componen
     assert np.abs(np.asarray(out, int) - np.asarray(img, int)).max() <= 2  # the gate copies the input
     # from parts, without a refiner: InstructPix2Pix as it was
     assert InstructPix2PixEditor.from_components(**c, device="cpu").refiner is None
+
+
+def test_refiner_trainer_runs_resumes_and_continues_with_more_steps(tmp_path):
+    import numpy as np
+    import pytest
+    from diffusers import AutoencoderKL
+
+    from dialogpaint.train.refiner import RefinerTrainConfig, train_refiner
+
+    torch.manual_seed(0)
+    vae = AutoencoderKL(in_channels=3, out_channels=3, latent_channels=8, block_out_channels=(4, 4, 4, 4),
+                        down_block_types=("DownEncoderBlock2D",) * 4, up_block_types=("UpDecoderBlock2D",) * 4,
+                        layers_per_block=1, norm_num_groups=2, sample_size=32)
+    rng = np.random.default_rng(0)
+    src = rng.integers(0, 256, (6, 32, 32, 3), dtype=np.uint8)
+    tgt = src.copy()
+    tgt[:, 8:24, 8:24] = 255 - tgt[:, 8:24, 8:24]
+    mask = np.zeros((6, 32, 32), bool)
+    mask[:, 8:24, 8:24] = True
+    cfg = RefinerTrainConfig(pairs=6, size=32, batch_size=2, steps=2, bf16=False)
+    _, steps, _ = train_refiner(cfg, vae, tmp_path, data=(src, tgt, mask, None, None), progress=False)
+    assert steps == 2 and (tmp_path / "refiner-checkpoint.pt").is_file()
+    _, steps, _ = train_refiner(RefinerTrainConfig(**{**cfg.__dict__, "steps": 4}), vae, tmp_path, progress=False)
+    assert steps == 4  # continued from step 2 with the cached data, not restarted
+    with pytest.raises(ValueError, match="another config"):
+        train_refiner(RefinerTrainConfig(**{**cfg.__dict__, "steps": 6, "lr": 1e-3}), vae, tmp_path, progress=False)

@@ -122,8 +122,10 @@ def train_tiny(preset, work, out, device, editor_budget, vae_budget, refiner_bud
 @click.option("--work", default="runs/tiny-refiner", show_default=True, help="Work folder (data cache, checkpoint); resumes.")
 @click.option("--preset", type=click.Choice(["cpu", "gpu", "smoke"]), default="cpu", show_default=True)
 @click.option("--budget", type=float, default=None, help="Stop after this many seconds (the cosine follows the budget).")
+@click.option("--steps", type=click.IntRange(min=1), default=None,
+              help="Optimisation steps (default: the preset's); a larger number continues a finished run in --work.")
 @click.option("--device", default=None, help="cpu or cuda (default: cuda if present).")
-def train_refiner_cmd(model_dir, work, preset, budget, device):
+def train_refiner_cmd(model_dir, work, preset, budget, steps, device):
     """Stage 5 of the tiny recipe alone: train the refiner on a model folder's frozen VAE and add it there."""
     import torch
     from diffusers import AutoencoderKL
@@ -136,6 +138,10 @@ def train_refiner_cmd(model_dir, work, preset, budget, device):
     if not (folder / "vae" / "config.json").is_file():
         raise ConfigError(f"{folder} has no vae/ (a tiny-layout model folder is needed)")
     cfg = PRESETS[preset].refiner
+    if steps is not None:
+        from dataclasses import replace
+
+        cfg = replace(cfg, steps=steps)
     dev = device or ("cuda" if torch.cuda.is_available() else "cpu")
     refiner, _, metrics = train_refiner(cfg, AutoencoderKL.from_pretrained(folder / "vae"), work, device=dev,
                                         time_budget_s=budget)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
@@ -63,7 +63,7 @@ def train_refiner(cfg: RefinerTrainConfig, vae, out: str | Path, *, device: str 
     step, spent = 0, 0.0
     if ckpt_path.exists():
         ck = torch.load(ckpt_path, weights_only=False)
-        if from_dict(RefinerTrainConfig, ck["config"]) != cfg:
+        if replace(from_dict(RefinerTrainConfig, ck["config"]), steps=cfg.steps) != cfg:  # more steps: a longer run
             raise ValueError(f"{ckpt_path} was made with another config; use another --work or the same config")
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
