@@ -246,6 +246,8 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"(?<=\w)[,]? so (?:that )?(?:he|she|they|it|i|we|you|people|customers|buyers|everyone|the [a-z]+) (?:can|could|will|would|"
                r"feels?|looks?|is|are|gets?|stands? out|pops?|shows?)\b.*$", "", t) if re.match(
         r"^(?:make|turn|change|remove|add|put|give|brighten|darken|blur|take|get rid)\b", t) else t  # "..., so he feels better"
+    t = re.sub(r"^(change|turn) ((?:the|her|his|their|my) [a-z' ]+?) in (?!the |a |an |her |his |my )(?=[a-z]+$)", r"\1 \2 into ",
+               t)  # "change the grass in snow": non-native "into"
     t = re.sub(r",? (?:and )?not (?:in |as )?(?:a |an |the )?[a-z]+$", "", t)  # "make the walls blue, not white"
     t = re.sub(r"\b(?:has|have|with|in|of|to) (?:the |a )?colou?r (?:of )?(?P<c>[a-z]+)\b", r"\g<c>", t)  # "has color blue"
     t = re.sub(r"^blur (?:everything|it) (?=behind|around)", "blur the background ", t)

@@ -51,9 +51,15 @@ def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | N
         return Frame("color", old.target, pattern.group("c")).instruction()
     m = re.fullmatch(rf"(?:an? )?(?P<c>{COLOUR_PHRASE})(?: (?:one|colou?r|shade|tone))?", t) or \
         re.search(rf"\b(?:more like|more of|rather|i meant|i mean|go for|closer to|something like|but) (?:an? )?(?P<c>{COLOUR_PHRASE})"
-                  rf"(?: (?:one|colou?r|shade|tone))?(?: instead| please)?$", t)
+                  rf"(?: (?:one|colou?r|shade|tone))?(?: instead| please)?$", t) or \
+        re.search(rf"\b(?:more like|more of|rather|i meant|i mean|go for|closer to|something like) (?:an? )?(?P<c>{COLOUR_PHRASE})"
+                  rf"(?: (?:one|colou?r|shade|tone))?(?: instead| please)?$", text)
     if m:
         return Frame("color", old.target, m.group("c")).instruction()
+    m = re.fullmatch(rf"(?:an? )?(?P<c>[a-z]+ (?:{COLOUR_RE}))(?: one| please| instead)?", t)
+    if m and m.group("c").split()[0] not in (state.caption or "").lower().split() and \
+            m.group("c").split()[0] not in ("more", "less", "and", "or", "not", "no", "the", "very", "too", "so"):
+        return Frame("color", old.target, m.group("c")).instruction()  # "dapple grey": a shade the lexicon lacks
     m = re.fullmatch(rf"(?P<s>(?:{STRENGTH} )?(?:less|more)) (?P<c>{COLOUR_RE})", re.sub(r"^(?:make it|make them) ", "", text))
     if m and m.group("c") == old.value.split()[-1]:
         return f"make {old.target} {m.group('s')} {m.group('c')}"  # "a bit less red"
