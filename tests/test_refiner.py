@@ -90,3 +90,20 @@ def test_refiner_trainer_runs_resumes_and_continues_with_more_steps(tmp_path):
     assert steps == 4  # continued from step 2 with the cached data, not restarted
     with pytest.raises(ValueError, match="another config"):
         train_refiner(RefinerTrainConfig(**{**cfg.__dict__, "steps": 6, "lr": 1e-3}), vae, tmp_path, progress=False)
+
+
+def test_refiner_trainer_refuses_fewer_steps_than_done(tmp_path):
+    import numpy as np
+    import pytest
+    from diffusers import AutoencoderKL
+
+    from dialogpaint.train.refiner import RefinerTrainConfig, train_refiner
+
+    vae = AutoencoderKL(in_channels=3, out_channels=3, latent_channels=8, block_out_channels=(4, 4, 4, 4),
+                        down_block_types=("DownEncoderBlock2D",) * 4, up_block_types=("UpDecoderBlock2D",) * 4,
+                        layers_per_block=1, norm_num_groups=2, sample_size=32)
+    img = np.zeros((4, 32, 32, 3), np.uint8)
+    cfg = RefinerTrainConfig(pairs=4, size=32, batch_size=2, steps=3, bf16=False)
+    train_refiner(cfg, vae, tmp_path, data=(img, img, np.zeros((4, 32, 32), bool), None, None), progress=False)
+    with pytest.raises(ValueError, match="already at step 3"):
+        train_refiner(RefinerTrainConfig(**{**cfg.__dict__, "steps": 2}), vae, tmp_path, progress=False)

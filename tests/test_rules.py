@@ -260,3 +260,28 @@ def test_a_purpose_clause_is_not_part_of_the_instruction():
 def test_an_alternative_named_after_a_complaint():
     _, (r,) = talk("the red jacket clashes with the dog so bad, a grey one would be way nicer")
     assert r.action == "edit" and "jacket" in r.instruction and "grey" in r.instruction
+
+
+def test_review_cases_no_request_is_dropped_or_inverted():
+    caption = "a living room with white walls, a red sofa and a door"
+    for text, want in [("make the walls white, no pink", ["walls", "white"]),
+                       ("paint the door red, no handles", ["door", "red", "handles"]),
+                       ("make the walls white. sorry, make the sofa green too", ["walls", "sofa", "green"]),
+                       ("make the door gold... no, silver... actually bronze", ["door", "bronze"])]:
+        _, (r,) = talk(text, caption=caption)
+        assert r.action == "edit" and all(w in r.instruction for w in want), (text, r.instruction)
+    _, (r,) = talk("make it black and white... actually no, sepia")
+    assert "black and white" in r.instruction or "sepia" in r.instruction
+    s, rs = talk("make the jacket blue", "put it back like it was and make the dog purple")
+    assert rs[-1].action != "forget" or len(s.edits) >= 1  # the second request is not silently dropped as a plain undo
+    _, rs = talk("make the jacket blue", "no idea")
+    assert rs[-1].action != "edit" or rs[-1].instruction == "make the jacket blue"
+
+
+def test_long_messages_are_fast_and_get_a_clear_answer():
+    import time
+
+    t = time.perf_counter()
+    _, (r,) = talk("My family went back to the lake to swim and to fish " + "and to play " * 30 + "at grandma's")
+    _, (r2,) = talk("x" * 5000)
+    assert time.perf_counter() - t < 5 and r2.action == "ask" and "long" in r2.message

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .lexicon import (
-    ABSTRACT, ADDING, ANSWER_HEAD, CHITCHAT, COLOURS, COLOUR_PHRASE, COLOUR_RE, CONDITIONS, DANGLING,
+    ABSTRACT, ADDING, ANSWER_HEAD, CHITCHAT, COLOURS, COLOUR_PHRASE, COLOUR_RE, CONDITIONS, DANGLING, FILLER,
     IMPERATIVE, NARRATIVE, NP, OPEN_QUESTION, PLACES, PREFERRED, PRONOUNS, REGRET, REQUEST_CUE, REQUEST_FORM,
     SAME_THING, STYLES, TONE_ADJ, VAGUE_REQUEST,
 )
@@ -242,7 +242,7 @@ def _fill_vague(asked: str, answer: str, caption: str | None) -> str | None:
 def _requests(sentence: str, state: ConversationState) -> bool:
     """Whether a sentence of a longer message asks for something (an imperative, "can you ...", "I'd like
     ..."), rather than telling the story around it ("I'm selling this car online.")."""
-    text = normalize(sentence, vocabulary(state))
+    text = normalize(FILLER.sub("", sentence), vocabulary(state))  # "sorry, make the sofa green too"
     return bool(IMPERATIVE.match(text) or REQUEST_FORM.search(sentence.lower()) or
                 _forget_words(sentence.lower()))
 

@@ -28,7 +28,7 @@ _ALL = re.compile(_P + r"(?:forget|undo|remove|drop|revert|discard|scrap|cancel|
                   r"(?:the\s+)?(?:original\s+|normal\s+|plain\s+)?(?:photo|picture|image)|the\s+original\s+(?:was|is|looked)\s+better)\b")
 _LAST = re.compile(_P + r"(?:(?:ok|okay|no|nah|hmm+)\s+)*(?:(?:no\s+)?(?:put|change|set|turn|make|bring)\s+(?:it|him|her|them|that)\s+back"
                    r"(?:\s+(?:like\s+(?:it|he|she|they)\s+(?:was|were)|to\s+normal|to\s+how\s+(?:it|he|she|they)\s+(?:was|were)|"
-                   r"as\s+(?:it|he|she|they)\s+(?:was|were)))(?:\s+.*)?)$|" + _P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+please|\s+pls)?[.!]*$|" + _P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+back|cancel|scrap|ditch)(?:\s+(?:it|that|this|one\s+step|"
+                   r"as\s+(?:it|he|she|they)\s+(?:was|were)))(?:\s+(?!.*\b(?:make|add|remove|turn|change|put|give|then|and|but)\b).*)?)$|" + _P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+please|\s+pls)?[.!]*$|" + _P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+back|cancel|scrap|ditch)(?:\s+(?:it|that|this|one\s+step|"
                    r"a\s+step|that\s+(?:last\s+)?(?:one|edit|change)|the\s+(?:last|latest|previous|most\s+recent)(?:\s+(?:one|"
                    r"edit|change|step|thing))?|last(?:\s+(?:one|edit|change))?))?(?:\s+please)?[.!]*$"
                    r"|" + _P + r"(?:forget|drop|remove|lose|delete|discard)\s+(?:it|that|this|that\s+(?:one|edit|change)|"
@@ -57,7 +57,7 @@ _AMBIGUOUS = re.compile(_P + r"(?:(?:you\s+)?(?:can|could)\s+)?(?:remove|delete|
 # "put the writing back", "bring his glasses back", "she wants the braces back", "the velvet back to red please"
 _BACK = re.compile(_P + r"(?:(?:i|we|he|she|they|you)\s+(?:\w+\s+)?(?:want|wants|need|needs|miss|misses|would\s+like|'d\s+like)\s+|"
                    r"(?:can\s+you\s+|could\s+you\s+)?(?:put|bring|give|add|turn|change|make|set|switch)\s+)?"
-                   r"(?P<x>(?:the|my|his|her|their|our)\s+[a-z' ]+?)\s+back(?:\s+(?:in|on|to\s+[a-z ]+|again|please|pls))*[.!]*$")
+                   r"(?P<x>(?:the|my|his|her|their|our)\s+[a-z' ]+?)\s+back(?:\s+(?:in|on|again|please|pls))*(?:\s+to\s+[a-z ]+)?[.!]*$")
 # "... you put on", "... i added", "... from before": the thing named is one of the edits
 _SAID = re.compile(r"\s+(?:that |which )?(?:you|i|we) (?:just |had )?(?:put|add+ed|gave|placed|drew|made|asked for|wanted|"
                    r"requested|inserted|did)\b.*$|\s+(?:from )?(?:before|earlier)$")
@@ -84,8 +84,8 @@ def parse_forget(text: str, edits=()) -> ForgetTarget | None:
         return ForgetTarget("all")
     if _LAST.match(t):
         return ForgetTarget("last")
-    back = _BACK.match(t)
-    if back and edits:  # "put the writing back", "she wants the braces back": the edit that took it away
+    back = _BACK.match(t) if edits else None
+    if back:  # "put the writing back", "she wants the braces back": the edit that took it away
         from .recall import match_edit
 
         k = match_edit(back.group("x"), edits)

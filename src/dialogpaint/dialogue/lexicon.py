@@ -271,7 +271,8 @@ SUBJECT = re.compile(r"^(?:(?:and|but|also|ok|okay|now|hmm+|ugh)[, ]+)*(?:the|my
                      r"(?P<n>[a-z]+(?: [a-z]+)?) (?:is|are|looks?|seems?|was|were|got|feels?|isn'?t|aren'?t|is looking|are looking)\b")
 
 
-NOT_A_THING = ("picture", "photo", "image", "shot", "pic", "colours", "colors", "colour", "color", "lighting", "light",
+NOT_A_THING = ("picture", "photo", "image", "shot", "pic", "one", "version", "thing", "everything", "scene", "photograph",
+               "new one", "last one", "edit", "result", "colours", "colors", "colour", "color", "lighting", "light",
                "whole thing", "whole picture", "whole photo", "overall", "tones", "exposure", "contrast", "quality", "edit", "result")
 
 
@@ -403,7 +404,7 @@ ADDING = re.compile(r"^(?:add|put|place|give|insert|draw|sprinkle|scatter|pour|h
                     r"apply|use|turn on|switch on)\b")
 
 
-SAME_THING = 0.5  # MiniLM similarity from which a thing the photo lacks is taken for the thing an edit added
+SAME_THING = 0.55  # MiniLM similarity from which a thing the photo lacks is taken for the thing an edit added
 
 
 REQUEST_FORM = re.compile(r"\b(?:can|could|would|will) (?:you|u|we)\b|\bplease\b|\bpls\b|\bi(?:'d| would)? (?:like|want|need)\b|"
@@ -445,7 +446,8 @@ NARRATIVE = re.compile(r"(?:^(?:(?:sorry|oops|lol|haha\w*|ugh|oh|omg|well|ok|oka
 
 # a change of mind inside one message: "make it red... no wait, blue", "mustard - actually no, terracotta"
 MIND_CHANGE = re.compile(r"(?i)^(?P<a>.+?[a-z].*?)(?:\.{2,}|…|\s+-+|[,;.!])\s*(?:(?:ah|oh|hmm+|um+|uh+|wait)[,!. ]*)?"
-                         r"(?:no+|nah|wait no|actually|or rather|i mean|sorry|scratch that|on second thought)\b[,!. ]*"
+                         r"(?:(?:no+|nah)(?:[,!.]+| wait\b)|wait no\b|actually\b|or rather\b|i mean\b|scratch that\b|"
+                         r"on second thought\b)[,!. ]*"
                          r"(?:(?:no|wait|actually|make (?:it|that|them)|better|rather)\b[,!. ]*)*(?P<b>[a-z].*)$")
 
 

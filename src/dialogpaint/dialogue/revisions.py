@@ -237,6 +237,7 @@ def _refine(text: str, plain: str, prev: Turn | None, state: ConversationState) 
     frag = re.sub(r"^(?:(?:no|nah|actually|wait|hmm+|maybe|rather|or|and|but|ok(?:ay)?|please|pls)[, ]+)+", "", text)
     frag = re.sub(r"[, ]+(?:please|pls|instead|maybe|then|perhaps|thanks|thx)$", "", frag).strip(" .!,")
     if not frag or len(frag.split()) > 5 or IMPERATIVE.match(frag) or FRAGMENT_NOT.search(frag) or \
+            re.search(r"\b(?:idk|idea|dunno|know|sure|guess)\b", text) or \
             QUESTION.match(frag) or not re.search(r"[a-z]{3}", frag):
         return None
     if prev.action == "forget":  # "horse white", "no. undo", "black then": the undone edit in the new colour
@@ -266,6 +267,6 @@ def _swap_colour(instruction: str, said: str) -> str | None:
     or None when either has no colour."""
     m = re.match(rf"(?:(?:better|rather|maybe|make (?:it|them)|go with|in)\s+)*(?:an? )?(?P<c>{COLOUR_PHRASE})\b", said.lower())
     old = list(re.finditer(rf"\b{COLOUR_PHRASE}\b", instruction))
-    if not m or not old:
+    if not m or not old or re.search(r"\bblack (?:and|&) white\b", instruction):
         return None
     return instruction[:old[-1].start()] + m.group("c") + instruction[old[-1].end():]

@@ -41,6 +41,9 @@ from .context import (
 from .revisions import _again, _also, _attribute, _recolour, _refine, _reposition, _same_for, _subtler, _swap_colour
 
 
+MAX_CHARS = 2000  # a longer message is asked to be shorter (the regex readings are not made for essays)
+
+
 class RulesDialogue:
     name = "rules"
 
@@ -58,6 +61,9 @@ class RulesDialogue:
         raw = " ".join(state.last_user_text.split())
         if not raw:
             return Reply("ask", "What would you like to change in the image?")
+        if len(raw) > MAX_CHARS:
+            return Reply("ask", f"That message is very long ({len(raw)} characters); please tell me the change in a "
+                                f"sentence or two (at most {MAX_CHARS} characters).")
         if not re.search(r"[a-zA-Z]", raw):  # "😂😂😂", "👍"
             return Reply("chat", "Tell me whenever you'd like to change something in the picture.")
         return self._understand(state, raw, top=True) or self._guess(state)
@@ -99,13 +105,18 @@ class RulesDialogue:
         changed = MIND_CHANGE.match(raw)
         if changed and (first := self._understand(state, changed.group("a"))) is not None and first.action == "edit":
             # "make it gold... no wait, silver": the first request as if done, then the rest read as its revision
-            swapped = _swap_colour(first.instruction, changed.group("b"))
+            last = changed.group("b")
+            while (again := MIND_CHANGE.match(last)) is not None:  # "gold... no, silver... actually bronze": the last
+                last = again.group("b")
+            swapped = _swap_colour(first.instruction, last)
             if swapped is not None:
                 return Reply("edit", f"Editing: {swapped}.", instruction=swapped, forget=first.forget)
-            then = self._understand(_after_edit(state, changed.group("a"), first), changed.group("b"))
-            if then is not None and then.action == "edit":
-                return replace(then, forget=first.forget)
-            return first
+            then = self._understand(_after_edit(state, changed.group("a"), first), last)
+            if then is not None and then.action == "edit" and then.forget == ForgetTarget("last"):
+                return replace(then, forget=first.forget)  # a revision of the first request
+            if then is None:
+                return first
+            # else the rest is a request of its own ("..., no, the sofa blue"): the message is read as usual below
         if top and _cut_short_before(state, vocabulary(state)):
             return self._read(sub)  # "make it look like it was taken in" + "Tokyo, with the neon signs": one answer
         parts = clauses(raw)
@@ -371,7 +382,7 @@ class RulesDialogue:
         refined = _refine(text, plain, prev, state)
         if refined is not None and (re.fullmatch(r"(?:(?:a )?(?:bit|little|lot|tad) |even |much |way |slightly )?[a-z]{3,}(?:ier|er)",
                                                  refined.instruction.rsplit(", ", 1)[-1])  # "cozier"
-                                    or self._intent(raw, chat=0.95 if prev.action == "ask" else 0.5) not in ("chat", "forget")):
+                                    or self.intent and self._intent(raw, chat=0.95 if prev.action == "ask" else 0.5) not in ("chat", "forget")):
             return refined
         if IMPERATIVE.match(text):
             return Reply("edit", f"Editing: {text}.", instruction=text)

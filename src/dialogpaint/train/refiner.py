@@ -65,6 +65,8 @@ def train_refiner(cfg: RefinerTrainConfig, vae, out: str | Path, *, device: str 
         ck = torch.load(ckpt_path, weights_only=False)
         if replace(from_dict(RefinerTrainConfig, ck["config"]), steps=cfg.steps) != cfg:  # more steps: a longer run
             raise ValueError(f"{ckpt_path} was made with another config; use another --work or the same config")
+        if ck["step"] > cfg.steps:
+            raise ValueError(f"{ckpt_path} is already at step {ck['step']}, past the {cfg.steps} steps asked for")
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         step, spent = ck["step"], ck.get("seconds", 0.0)

@@ -189,7 +189,8 @@ def parse_instruction(instruction: str) -> PhotoOp | None:
         return PhotoOp("geometry", "crop_square")
 
     # 2. regions: the background, the sky, people, a thing named by its colour, the main subject
-    if GENERATIVE.search(t) and not OVERLAY.search(t) and not re.search(r"\b(?:background|sky)\b", t):
+    if GENERATIVE.search(t) and not OVERLAY.search(t) and not re.search(r"\b(?:background|sky)\b", t) and \
+            not re.search(r"^(?:remove|get rid of|take away|take out) (?:the |that |this )?(?:[a-z]+ )?(?:tint|cast|colou?r cast)$", t):
         return None
     if op := _named_region(t, s, "background"):
         return op
@@ -199,8 +200,8 @@ def parse_instruction(instruction: str) -> PhotoOp | None:
         return op
 
     # 3. whole-image looks and tone
-    if re.search(r"\b(?:colou?r balance|white balance|neutrali[sz]e|(?:remove|fix|correct|reduce|get rid of|kill) (?:the |that |this )?"
-                 r"(?:[a-z]+ )?(?:tint|cast|colou?r cast))\b", t):
+    if re.search(r"\b(?:colou?r balance|white balance|(?:remove|fix|correct|reduce|get rid of|kill) (?:the |that |this )?"
+                 r"(?:[a-z]+ )?(?:tint|cast|colou?r cast))\b", t) and not re.search(r"\b(?:warm|cool|cold)", t):
         return PhotoOp("global", "balance", strength=s)  # "fix the color balance and remove the orange tint"
     if m := re.search(rf"\b(?:{COLOUR_RE})\b", NOT_A_COLOUR.sub("", t)):
         colour = m.group(0)

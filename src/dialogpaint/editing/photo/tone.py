@@ -78,7 +78,7 @@ def temperature(rgb, s=1.0, warm=True):
 def balance(rgb, s=1.0):
     """A colour cast removed (grey world): each channel scaled towards the mean of the three channel means."""
     means = rgb.reshape(-1, 3).mean(0)                    # (3,) in [0, 1]
-    gain = means.mean() / np.maximum(means, 1e-3)         # (3,)
+    gain = np.clip(means.mean() / np.maximum(means, 1e-3), 0.67, 1.5)  # (3,), bounded: a yellow field stays a field
     return np.clip(rgb * (1.0 + min(s, 1.0) * (gain - 1.0)).astype(np.float32), 0.0, 1.0)
 
 
