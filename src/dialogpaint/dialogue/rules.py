@@ -1,4 +1,4 @@
-"""The `rules` backend: a reading of editing requests (well under a millisecond a turn, typically).
+"""The `rules` backend: a reading of editing requests (0.3-2.6 ms a turn, median).
 
 Is: the message put in plain words first (normalize.py: typos, politeness, wishes as imperatives),
 then read into a frame (family, target, value); a question when a part is missing, a placeholder
