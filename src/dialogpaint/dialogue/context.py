@@ -21,6 +21,7 @@ from .frames import (
 )
 from .normalize import CORE_WORDS, correct_typos, tidy
 from .normalize import normalize as _normalize
+from .intent_model import similarities
 from .recall import match_edit
 
 
@@ -182,13 +183,11 @@ def _in_picture(target: str | None, state: ConversationState) -> bool:
     return not want or bool(want & stems(said))
 
 
-def _similarities(text: str, others: list[str]) -> list[float] | None:
-    from .intent_model import similarities
-
-    try:
-        return similarities(text, others)
-    except ImportError:
-        return None
+def _caption_words_in(text: str, caption: str | None) -> list[str]:
+    """The caption's words (3+ letters, in caption order) that `text` names ("frosting color?" of "a cupcake with
+    white frosting" -> ["frosting"])."""
+    return [w for w in re.findall(r"[a-z]{3,}", (caption or "").lower())
+            if w not in ("the", "and", "with") and re.search(rf"\b{w}", text)]
 
 
 def _added_by(thing: str, state: ConversationState) -> int | None:
@@ -208,7 +207,7 @@ def _added_by(thing: str, state: ConversationState) -> int | None:
             return index
     # "the boat" after "put a canoe by the dock": a thing the photo did not have, like one an edit added
     if added and not want & stems(" ".join(caption_nouns(state.caption))) and (
-            sims := _similarities(bare, [what for _, what in added])) is not None:
+            sims := similarities(bare, [what for _, what in added])) is not None:
         best = max(range(len(added)), key=lambda k: sims[k])
         if sims[best] >= SAME_THING:
             return added[best][0]

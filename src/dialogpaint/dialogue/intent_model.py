@@ -103,6 +103,14 @@ def default_model() -> IntentModel | None:
     return IntentModel({k: data[k] for k in ("w1", "b1", "w2", "b2")}, encoder)
 
 
+@lru_cache(maxsize=1024)
+def classify(text: str) -> tuple[str, float] | None:
+    """(label, probability) of one message by the shipped model, worked out once per text (the rules ask about
+    the same message at several steps); None when the model or MiniLM is not here."""
+    model = default_model()
+    return None if model is None else model.classify(text)
+
+
 def similarities(text: str, others: list[str]) -> list[float] | None:
     """Cosine similarity of `text` to each of `others` in MiniLM's sentence space ("boat" vs "a canoe": 0.74,
     "man" vs "a seagull": 0.16); None when the shipped model or MiniLM is not here."""

@@ -16,7 +16,7 @@ from .lexicon import (
     POSITIVE, QUESTION, STRENGTH,
 )
 from .frames import Frame, _a, _the, parse
-from .context import _previous_user, vocabulary
+from .context import _caption_words_in, _previous_user, vocabulary
 
 
 def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | None:
@@ -228,7 +228,7 @@ def _also(instruction: str, piece: str) -> str | None:
     return f"make {m.group('t')} and {too.group('n')} {m.group('v')}" if too and m else None
 
 
-def _refine(text: str, plain: str, prev: Turn | None, state: ConversationState) -> Reply | None:
+def _refine(text: str, prev: Turn | None, state: ConversationState) -> Reply | None:
     """A fragment no rule reads, said right after an edit, refines that edit ("teal stripes", "more of a mint
     green", "dapple grey"): the edit is redone with the fragment added; said right after a question, it
     answers it ("a tropical beach wallpaper"): the question's request is made with the answer added."""
@@ -252,7 +252,7 @@ def _refine(text: str, plain: str, prev: Turn | None, state: ConversationState) 
         return Reply("edit", f"Sorry, changing that: {instr}.", instruction=instr, forget=ForgetTarget("last"))
     asked = _previous_user(state, vocabulary(state))
     if prev.action == "ask" and asked and len(asked.split()) >= 2:
-        named = [w for w in re.findall(r"[a-z]{3,}", (state.caption or "").lower()) if re.search(rf"\b{w}", asked)]
+        named = _caption_words_in(asked, state.caption)
         colour = re.fullmatch(rf"(?:an? )?({COLOUR_PHRASE})(?: one| ones| please)?", frag)
         if colour and named and re.search(r"\bcolou?rs?\b", asked):
             instr = f"make the {named[-1]} {colour.group(1)}"  # "umbrella color?" -> "yellow"

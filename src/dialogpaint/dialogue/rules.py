@@ -22,7 +22,7 @@ import re
 from dataclasses import replace
 
 from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
-from .intents import parse_forget
+from .intents import _ORDINALS, parse_forget
 from .lexicon import (
     ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOUR_RE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT, GREETING, HELP, HELP_TEXT,
     IMPERATIVE,
@@ -34,9 +34,9 @@ from .frames import (
     _question, _thing, clauses, parse, sentences_of,
 )
 from .context import (
-    _added_by, _after_edit, _colour_answer, _complete, _cut_short_before, _dangling, _fill_vague, _first_noun, _forget_words,
-    _in_picture, _last_assistant, _lend_noun, _names_a_change, _narrative, _pending_frame, _previous_user,
-    _regret, _requests, _resolve_pronoun, _resolved, _saying, _words, normalize, vocabulary,
+    _added_by, _after_edit, _caption_words_in, _colour_answer, _complete, _cut_short_before, _dangling, _fill_vague,
+    _first_noun, _forget_words, _in_picture, _last_assistant, _lend_noun, _names_a_change, _narrative, _pending_frame,
+    _previous_user, _regret, _requests, _resolve_pronoun, _resolved, _saying, _words, normalize, vocabulary,
 )
 from .revisions import _again, _also, _attribute, _recolour, _refine, _reposition, _same_for, _subtler, _swap_colour
 
@@ -73,58 +73,18 @@ class RulesDialogue:
         clause ("Hi there! Could you give the dog a bandana?", "nah, go back to the original",
         "keep the walls but undo the bedding change"); None when no rule reads it."""
         sub = state if top else _saying(state, raw)
-        more = re.match(r"^(?:and|also|plus|oh and|and also) (?P<x>(?:an? |some |more )?[a-z' -]+)$", raw.lower().strip(" .!"))
-        prev = _last_assistant(state.turns)
-        if top and more and prev is not None and prev.action == "edit" and state.edits and \
-                ADDING.match(state.edits[-1].instruction.lower()) and not FRAGMENT_NOT.search(more.group("x")) and \
-                not IMPERATIVE.match(more.group("x")) and not QUESTION.match(more.group("x")):
-            return Reply("edit", f"Editing: add {more.group('x')}.", instruction=f"add {more.group('x')}")  # "and spotlights"
-        topic = re.match(r"^(?:(?:danke|thanks|thank you|thx|merci|gracias|great|perfect|nice|cool|ok(?:ay)?|good|and|also|now|"
-                         r"oh)[!.,]*\s+)*(?P<t>(?:the|her|his|their|my) (?:(?!\b(?:is|are|was|were|looks?|seems?|has|have|got|feels?|"
-                         r"isn't|aren't|too|so|very)\b)[a-z' ])+?)[,:] (?P<rest>.+)$", raw.lower())
-        if top and topic and not _forget_words(topic.group("rest")):
-            # "And the awning, can it be dark green?", "the eyes of the cat, more green?": the topic is the thing
-            rest = topic.group("rest")
-            said = re.sub(r"\b(?:it|them|they)\b", topic.group("t"), rest, count=1)
-            if said == rest and re.fullmatch(rf"(?:(?:more|less|a bit|a little|slightly|much) )?{COLOUR_PHRASE}\??", rest.strip(" .!")):
-                said = f"make {topic.group('t')} {rest.strip(' .!?')}"
-            if said != rest:
-                reply = self._understand(state, said)
-                if reply is not None and reply.action == "edit" and topic.group("t").split()[-1] in reply.instruction:
-                    return reply
-        which = re.fullmatch(r"(?:(?:ok|okay|hmm+|so|and)[, ]+)?(?:the|that|your) (?P<o>first|second|third|1st|2nd|3rd|last) "
-                             r"(?:change|thing|edit|one)[,:]? (?P<rest>(?:go|make|a bit|a little|more|less|but|in|with|try)\b.+)",
-                             raw.lower().strip(" .!"))
-        if which and state.edits:  # "the first change, go a bit more lavender": that edit, revised
-            k = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}.get(which.group("o"), len(state.edits))
-            if k <= len(state.edits):
-                old = state.edits[k - 1].instruction
-                rest = re.sub(r"^(?:go|make it|make them|try)\s+", "", which.group("rest"))
-                new = _swap_colour(old, re.sub(r"^(?:a bit |a little |more |slightly )+", "", rest)) or f"{old}, {rest}"
-                return Reply("edit", f"Changing edit {k}: {new}.", instruction=new, forget=ForgetTarget("one", index=k))
-        changed = MIND_CHANGE.match(raw)
-        if changed and (first := self._understand(state, changed.group("a"))) is not None and first.action == "edit":
-            # "make it gold... no wait, silver": the first request as if done, then the rest read as its revision
-            last = changed.group("b")
-            while (again := MIND_CHANGE.match(last)) is not None:  # "gold... no, silver... actually bronze": the last
-                last = again.group("b")
-            swapped = _swap_colour(first.instruction, last)
-            if swapped is not None:
-                return Reply("edit", f"Editing: {swapped}.", instruction=swapped, forget=first.forget)
-            then = self._understand(_after_edit(state, changed.group("a"), first), last)
-            if then is not None and then.action == "edit" and then.forget == ForgetTarget("last"):
-                return replace(then, forget=first.forget)  # a revision of the first request
-            if then is None:
-                return first
-            # else the rest is a request of its own ("..., no, the sofa blue"): the message is read as usual below
+        said = (self._added_more(state, raw) or self._about_topic(state, raw) if top else None) or \
+            self._by_order(state, raw) or self._changed_mind(state, raw)
+        if said is not None:
+            return said
         if top and _cut_short_before(state, vocabulary(state)):
             return self._read(sub)  # "make it look like it was taken in" + "Tokyo, with the neon signs": one answer
         parts = clauses(raw)
         # 1. a forget said anywhere in the message wins ("lol ok I miss my dog, put him back")
         if state.edits and parts != [raw]:
-            for part in [p for p in parts if not TOPIC.fullmatch(p.lower())]:
+            for k, part in [(k, p) for k, p in enumerate(parts) if not TOPIC.fullmatch(p.lower())]:
                 target = self._forget(_saying(state, part))
-                before = parts[:parts.index(part)]
+                before = parts[:k]
                 if target is not None and target.kind == "last" and before and _lend_noun(part, before) != part:
                     continue  # "u left the coffee cup, get rid of that too": "that" is the cup, not the last edit
                 if target is not None:
@@ -166,6 +126,69 @@ class RulesDialogue:
         if whole is not None and whole.action == "ask":
             return self._combine(state, parts, reads) if edits else whole  # "whatever, can you make the colours pop"
         return self._combine(state, parts, reads) or whole
+
+    def _added_more(self, state: ConversationState, raw: str) -> Reply | None:
+        """"and spotlights from above" right after adding something: add them too."""
+        more = re.match(r"^(?:and|also|plus|oh and|and also) (?P<x>(?:an? |some |more )?[a-z' -]+)$", raw.lower().strip(" .!"))
+        prev = _last_assistant(state.turns)
+        if more and prev is not None and prev.action == "edit" and state.edits and \
+                ADDING.match(state.edits[-1].instruction.lower()) and not FRAGMENT_NOT.search(more.group("x")) and \
+                not IMPERATIVE.match(more.group("x")) and not QUESTION.match(more.group("x")):
+            return Reply("edit", f"Editing: add {more.group('x')}.", instruction=f"add {more.group('x')}")
+        return None
+
+    def _about_topic(self, state: ConversationState, raw: str) -> Reply | None:
+        """"And the awning, can it be dark green?", "the eyes of the cat, more green?": the topic is the thing."""
+        topic = re.match(r"^(?:(?:danke|thanks|thank you|thx|merci|gracias|great|perfect|nice|cool|ok(?:ay)?|good|and|also|now|"
+                         r"oh)[!.,]*\s+)*(?P<t>(?:the|her|his|their|my) (?:(?!\b(?:is|are|was|were|looks?|seems?|has|have|got|feels?|"
+                         r"isn't|aren't|too|so|very)\b)[a-z' ])+?)[,:] (?P<rest>.+)$", raw.lower())
+        if not topic or _forget_words(topic.group("rest")):
+            return None
+        rest = topic.group("rest")
+        said = re.sub(r"\b(?:it|them|they)\b", topic.group("t"), rest, count=1)
+        if said == rest and re.fullmatch(rf"(?:(?:more|less|a bit|a little|slightly|much) )?{COLOUR_PHRASE}\??", rest.strip(" .!")):
+            said = f"make {topic.group('t')} {rest.strip(' .!?')}"
+        if said == rest:
+            return None
+        reply = self._understand(state, said)
+        if reply is not None and reply.action == "edit" and topic.group("t").split()[-1] in reply.instruction:
+            return reply
+        return None
+
+    def _by_order(self, state: ConversationState, raw: str) -> Reply | None:
+        """"the first change, go a bit more lavender": that edit, revised."""
+        which = re.fullmatch(r"(?:(?:ok|okay|hmm+|so|and)[, ]+)?(?:the|that|your) (?P<o>first|second|third|1st|2nd|3rd|last) "
+                             r"(?:change|thing|edit|one)[,:]? (?P<rest>(?:go|make|a bit|a little|more|less|but|in|with|try)\b.+)",
+                             raw.lower().strip(" .!"))
+        if not which or not state.edits:
+            return None
+        o = which.group("o")
+        k = _ORDINALS.get(o) or {"1st": 1, "2nd": 2, "3rd": 3}.get(o, len(state.edits))
+        if k > len(state.edits):
+            return None
+        old = state.edits[k - 1].instruction
+        rest = re.sub(r"^(?:go|make it|make them|try)\s+", "", which.group("rest"))
+        new = _swap_colour(old, re.sub(r"^(?:a bit |a little |more |slightly )+", "", rest)) or f"{old}, {rest}"
+        return Reply("edit", f"Changing edit {k}: {new}.", instruction=new, forget=ForgetTarget("one", index=k))
+
+    def _changed_mind(self, state: ConversationState, raw: str) -> Reply | None:
+        """"make it gold... no wait, silver": the first request as if done, the rest read as its revision; None
+        (read as usual) when the rest is a request of its own ("..., no, the sofa blue")."""
+        changed = MIND_CHANGE.match(raw)
+        if not changed or (first := self._understand(state, changed.group("a"))) is None or first.action != "edit":
+            return None
+        last = changed.group("b")
+        while (again := MIND_CHANGE.match(last)) is not None:  # "gold... no, silver... actually bronze": the last
+            last = again.group("b")
+        swapped = _swap_colour(first.instruction, last)
+        if swapped is not None:
+            return Reply("edit", f"Editing: {swapped}.", instruction=swapped, forget=first.forget)
+        then = self._understand(_after_edit(state, changed.group("a"), first), last)
+        if then is None:
+            return first
+        if then.action == "edit" and then.forget == ForgetTarget("last"):
+            return replace(then, forget=first.forget)  # a revision of the first request
+        return None
 
     def _combine(self, state: ConversationState, pieces: list[str], reads: list[Reply | None]) -> Reply | None:
         """One reply for a message read piece by piece: a forget, else the edits (joined into one
@@ -290,7 +313,7 @@ class RulesDialogue:
         if frame is None or frame.missing() is not None:
             phrase = _noun_phrase(text)
             frame = _compound(text) or phrase or frame
-            if frame is phrase and phrase is not None and (refined := _refine(text, plain, prev, state)) is not None and \
+            if frame is phrase and phrase is not None and (refined := _refine(text, prev, state)) is not None and \
                     not _in_picture(phrase.target or " ".join(re.findall(r"\bthe ([a-z]+)", phrase.value or "")), state):
                 return refined  # "teal stripes" after "make the awnings red": the stripes are the awnings'
 
@@ -334,10 +357,8 @@ class RulesDialogue:
                     return Reply("edit", f"Got it: {done.instruction()}.", instruction=done.instruction())
                 if done is not None and done != pending:  # one part given, another still missing
                     asked = _previous_user(state, vocab)
-                    if done.missing() == "target" and any(re.search(rf"\b{w}", asked) for w in
-                                                          re.findall(r"[a-z]{3,}", (state.caption or "").lower())
-                                                          if w not in ("the", "and", "with")) and \
-                            (answered := _refine(text, plain, prev, state)) is not None:
+                    if done.missing() == "target" and _caption_words_in(asked, state.caption) and \
+                            (answered := _refine(text, prev, state)) is not None:
                         return answered  # "frosting color?" -> "mint": the thing was named in the question's request
                     return Reply("ask", _question(done, done.missing(), state.caption))
         # 7. "and a camel" right after "add a cactus": one more of the same kind of edit
@@ -379,7 +400,7 @@ class RulesDialogue:
                 not IMPERATIVE.match(asked_for):
             return Reply("chat", "I can't answer that, but I can edit the picture: tell me what to change, for "
                                  "example \"make the sky pink\" or \"make it a watercolor painting\".")
-        refined = _refine(text, plain, prev, state)
+        refined = _refine(text, prev, state)
         if refined is not None and (re.fullmatch(r"(?:(?:a )?(?:bit|little|lot|tad) |even |much |way |slightly )?[a-z]{3,}(?:ier|er)",
                                                  refined.instruction.rsplit(", ", 1)[-1])  # "cozier"
                                     or self.intent and self._intent(raw, chat=0.95 if prev.action == "ask" else 0.5) not in ("chat", "forget")):
@@ -413,12 +434,12 @@ class RulesDialogue:
         """The intent model's label when it is sure enough (p >= `chat` for chat, 0.6 for the others), else None."""
         if not self.intent:
             return None
-        from .intent_model import default_model
+        from .intent_model import classify
 
-        model = default_model()
-        if model is None:
+        said = classify(text)
+        if said is None:
             return None
-        label, p = model.classify(text)
+        label, p = said
         return label if p >= (chat if label == "chat" else 0.6) else None
 
     @staticmethod
