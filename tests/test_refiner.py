@@ -107,3 +107,62 @@ def test_refiner_trainer_refuses_fewer_steps_than_done(tmp_path):
     train_refiner(cfg, vae, tmp_path, data=(img, img, np.zeros((4, 32, 32), bool), None, None), progress=False)
     with pytest.raises(ValueError, match="already at step 3"):
         train_refiner(RefinerTrainConfig(**{**cfg.__dict__, "steps": 2}), vae, tmp_path, progress=False)
+
+
+def _small_vae():
+    from diffusers import AutoencoderKL
+
+    torch.manual_seed(0)
+    return AutoencoderKL(in_channels=3, out_channels=3, latent_channels=8, block_out_channels=(4, 4, 4, 4),
+                         down_block_types=("DownEncoderBlock2D",) * 4, up_block_types=("UpDecoderBlock2D",) * 4,
+                         layers_per_block=1, norm_num_groups=2, sample_size=32)
+
+
+def test_refiner_trainer_starts_from_a_saved_refiner_and_a_checkpoint_still_resumes_first(tmp_path):
+    import pytest
+
+    from dialogpaint.train.refiner import RefinerTrainConfig, train_refiner
+
+    vae = _small_vae()
+    img = np.random.default_rng(0).integers(0, 256, (4, 32, 32, 3), dtype=np.uint8)
+    data = (img, img, np.zeros((4, 32, 32), bool), None, None)
+    start = Refiner(RefinerConfig(latent_channels=8, size=32))
+    with torch.no_grad():
+        for p in start.parameters():
+            p.normal_()
+    start.save_pretrained(tmp_path / "start")
+    cfg = RefinerTrainConfig(pairs=4, size=32, batch_size=2, steps=1, lr=0.0, bf16=False)  # lr 0: weights stay put
+    model, steps, _ = train_refiner(cfg, vae, tmp_path / "work", data=data, progress=False, init=tmp_path / "start")
+    assert steps == 1
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), start.state_dict().values()))
+    # a checkpoint in the work folder wins over --init: the run resumes (here from the same weights), not restarts
+    other = Refiner(RefinerConfig(latent_channels=8, size=32))
+    other.save_pretrained(tmp_path / "other")
+    model, steps, _ = train_refiner(RefinerTrainConfig(**{**cfg.__dict__, "steps": 2}), vae, tmp_path / "work",
+                                    progress=False, init=tmp_path / "other")
+    assert steps == 2
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), start.state_dict().values()))
+    # a refiner of another shape is refused
+    Refiner(RefinerConfig(latent_channels=8, channels=(8, 16), size=32)).save_pretrained(tmp_path / "small")
+    with pytest.raises(ValueError, match="another shape"):
+        train_refiner(cfg, vae, tmp_path / "fresh", data=data, progress=False, init=tmp_path / "small")
+
+
+def test_train_refiner_cli_continues_a_model_folders_refiner(tmp_path):
+    from click.testing import CliRunner
+
+    from dialogpaint.cli import cli
+
+    model = tmp_path / "model"
+    _small_vae().save_pretrained(model / "vae")
+    (model / "training.json").write_text("{}")
+    start = Refiner(RefinerConfig(latent_channels=8, size=128))
+    start.save_pretrained(tmp_path / "start")
+    base = ["train", "refiner", "--model", str(model), "--work", str(tmp_path / "work"), "--preset", "smoke",
+            "--device", "cpu"]
+    r = CliRunner().invoke(cli, base + ["--init", str(tmp_path / "nowhere")])
+    assert r.exit_code != 0 and "no refiner.safetensors" in r.output
+    r = CliRunner().invoke(cli, base + ["--init", str(tmp_path / "start")])
+    assert r.exit_code == 0, r.output
+    assert Refiner.from_pretrained(model / "refiner").cfg == start.cfg
+    assert json.loads((model / "training.json").read_text())["refiner"]["init"] == str(tmp_path / "start")

@@ -124,8 +124,11 @@ def train_tiny(preset, work, out, device, editor_budget, vae_budget, refiner_bud
 @click.option("--budget", type=float, default=None, help="Stop after this many seconds (the cosine follows the budget).")
 @click.option("--steps", type=click.IntRange(min=1), default=None,
               help="Optimisation steps (default: the preset's); a larger number continues a finished run in --work.")
+@click.option("--init", "init", default=None,
+              help="A refiner folder (e.g. MODEL/refiner) whose weights start the run instead of a fresh network; "
+                   "a checkpoint in --work still resumes first.")
 @click.option("--device", default=None, help="cpu or cuda (default: cuda if present).")
-def train_refiner_cmd(model_dir, work, preset, budget, steps, device):
+def train_refiner_cmd(model_dir, work, preset, budget, steps, init, device):
     """Stage 5 of the tiny recipe alone: train the refiner on a model folder's frozen VAE and add it there."""
     import torch
     from diffusers import AutoencoderKL
@@ -137,6 +140,8 @@ def train_refiner_cmd(model_dir, work, preset, budget, steps, device):
     folder = Path(model_dir)
     if not (folder / "vae" / "config.json").is_file():
         raise ConfigError(f"{folder} has no vae/ (a tiny-layout model folder is needed)")
+    if init is not None and not (Path(init) / "refiner.safetensors").is_file():
+        raise ConfigError(f"{init} has no refiner.safetensors (--init takes a refiner folder, e.g. MODEL/refiner)")
     cfg = PRESETS[preset].refiner
     if steps is not None:
         from dataclasses import replace
@@ -144,12 +149,13 @@ def train_refiner_cmd(model_dir, work, preset, budget, steps, device):
         cfg = replace(cfg, steps=steps)
     dev = device or ("cuda" if torch.cuda.is_available() else "cpu")
     refiner, _, metrics = train_refiner(cfg, AutoencoderKL.from_pretrained(folder / "vae"), work, device=dev,
-                                        time_budget_s=budget)
+                                        time_budget_s=budget, init=init)
     refiner.save_pretrained(folder / "refiner")
     info = folder / "training.json"
     if info.is_file():
         summary = json.loads(info.read_text())
-        summary["refiner"] = {**to_dict(cfg), **metrics, "device": torch.cuda.get_device_name() if dev.startswith("cuda") else "cpu"}
+        summary["refiner"] = {**to_dict(cfg), **metrics, "device": torch.cuda.get_device_name() if dev.startswith("cuda") else "cpu",
+                              **({"init": str(init)} if init is not None else {})}
         info.write_text(json.dumps(summary, indent=2))
     click.echo(json.dumps(metrics))
     click.echo(f"wrote {folder / 'refiner'}")

@@ -4,7 +4,8 @@ The VAE and the UNet are untouched (the refiner reads the latent space the edito
 Each step: world pairs' target latents (VAE mode, precomputed) with Gaussian noise added to mimic the
 editor's own latents (which differ from encode(target) by an RMS of 0.1-0.3), decoded by the frozen
 decoder, refined with the input image and the decoding of the input's own latent, L1 to the exact target (weighted up where the edit changes
-pixels). Checkpoints carry their config; a run resumes; a time budget ends it early.
+pixels). Checkpoints carry their config; a run resumes; a time budget ends it early; a new run can start from
+a saved refiner's weights (`init`, e.g. a model folder's refiner/) instead of a fresh network.
 """
 
 from __future__ import annotations
@@ -48,8 +49,11 @@ def encode_images(vae, images, device="cpu", batch: int = 64, progress=None):
 
 
 def train_refiner(cfg: RefinerTrainConfig, vae, out: str | Path, *, device: str = "cpu", progress=None,
-                  time_budget_s: float | None = None, data=None):
-    """Train (or resume) into `out` (checkpoint, log); returns (Refiner, steps, metrics)."""
+                  time_budget_s: float | None = None, data=None, init: str | Path | None = None):
+    """Train (or resume) into `out` (checkpoint, log); returns (Refiner, steps, metrics).
+
+    `init`: a refiner folder (Refiner.save_pretrained) whose weights start a new run (the optimizer starts
+    fresh, with the warm-up); a checkpoint in `out` takes precedence (that run resumes where it stopped)."""
     from ..editing.refiner import Refiner, RefinerConfig
     from ..world.data import world_pairs
     from .vae import to_pixels
@@ -70,6 +74,11 @@ def train_refiner(cfg: RefinerTrainConfig, vae, out: str | Path, *, device: str 
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         step, spent = ck["step"], ck.get("seconds", 0.0)
+    elif init is not None:
+        start = Refiner.from_pretrained(init)
+        if start.cfg != model.cfg:
+            raise ValueError(f"{init} is a refiner of another shape ({start.cfg}), not {model.cfg}")
+        model.load_state_dict(start.state_dict())
     # 1. pairs and their target latents (cached in out/)
     cache = out / "refiner-data.pt"
     d = torch.load(cache, weights_only=True) if cache.exists() else {}
