@@ -39,6 +39,17 @@ def test_typos_go_to_the_nearest_editing_word_and_known_words_stay():
     assert correct_word("garden", vocab) == "garden"                      # an English word is left alone
 
 
+def test_typos_of_words_the_caption_lacks_go_to_common_english_words():
+    pytest.importorskip("spellchecker")
+    vocab = frozenset({"purple", "sofa"})
+    assert correct_word("pillw", vocab) == "pillow"    # a letter left out: the longer word wins over "pills"
+    assert correct_word("strwa", vocab) == "straw"     # two letters swapped
+    assert correct_word("tsble", vocab) == "table"     # a key's neighbour (s for a)
+    assert correct_word("hoodie", vocab) == "hoodie"   # not in the list, and "goodie" changes the first letter
+    assert correct_word("perf", vocab) == "perf"       # slang: "perv" is a neighbour key away, but not common
+    assert correct_word("diyas", vocab) == "diyas"     # "dias" is too rare to be what was meant
+
+
 EDITS = (LiveEdit(1, 1, "make it rain", 0, 1), LiveEdit(2, 2, "make the car blue", 0, 2),
          LiveEdit(3, 3, "make it a watercolor painting", 0, 3), LiveEdit(4, 4, "add a rainbow", 0, 4))
 

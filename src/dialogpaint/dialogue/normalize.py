@@ -3,7 +3,8 @@
 Is: pure string functions used before any reading of a message: lower case and tidy punctuation,
 spell out chat shorthand ("pls", "teh", "b&w"), correct typos against a vocabulary (the editing
 words, the caption's nouns; a word the MiniLM tokenizer knows as a whole English word is never
-"corrected"), drop politeness ("would it be possible to", "..., if you don't mind") and turn wishes
+"corrected"; a word still unknown to pyspellchecker's English list goes to a common word one keystroke
+away), drop politeness ("would it be possible to", "..., if you don't mind") and turn wishes
 into imperatives ("I want the sofa to be grey" -> "make the sofa grey"). Is not: the reading of the
 request itself (rules.py), nor a model.
 """
@@ -136,7 +137,51 @@ def correct_word(w: str, vocab: frozenset[str], preferred: frozenset[str] = froz
             if key < best_key:
                 best, best_key = v, key
     best_d = best_key[0]
-    return best if best_d <= limit else w
+    return best if best_d <= limit else english_word(w)
+
+
+@lru_cache(maxsize=1)
+def _english_frequencies():
+    """pyspellchecker's English word frequencies (160k words, shipped in its wheel), or None without it."""
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:  # optional: without it only the domain words and MiniLM's vocabulary correct typos
+        return None
+    return SpellChecker(language="en", distance=1).word_frequency
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# the keys around each key of a QWERTY keyboard (same row either side, the row above and below, which sit
+# half a key to the right): a mistyped letter is one of these
+_NEIGHBOURS = {c: "".join(r2[k] for dr in (-1, 0, 1) if 0 <= i + dr < 3 for r2 in (_ROWS[i + dr],)
+                          for k in range(len(r2)) if r2[k] != c and (k - j in (-1, 1) if dr == 0 else
+                                                                    k - j in ((0, 1) if dr == -1 else (-1, 0))))
+               for i, row in enumerate(_ROWS) for j, c in enumerate(row)}
+
+
+@lru_cache(maxsize=4096)
+def english_word(w: str, min_count: int = 2000) -> str:
+    """`w`, or the common English word one edit away it is a typo of ("syrp" -> "syrup", "pillw" -> "pillow",
+    "strwa" -> "straw"). Only for a word no English list knows; the first letter is kept (a typo rarely hits
+    it, and "hoodie" must not become "goodie"); a word the typo is a subsequence of (a letter left out) wins,
+    then the most frequent."""
+    freq = _english_frequencies()
+    if freq is None or len(w) < 4 or not w.isalpha() or w in freq:
+        return w
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    edits = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1} \
+        | {a + c + b[1:] for a, b in splits if b for c in _NEIGHBOURS.get(b[0], "")} \
+        | {a + c + b for a, b in splits for c in letters}  # a letter dropped, swapped, a key's neighbour, one left out
+    found = [e for e in edits if e[:1] == w[:1] and len(e) >= 4 and freq[e] >= min_count]
+    if not found:
+        return w
+    return max(found, key=lambda e: (_subsequence(w, e), freq[e], e))
 
 
 def correct_typos(text: str, vocab: frozenset[str], preferred: frozenset[str] = frozenset()) -> str:
