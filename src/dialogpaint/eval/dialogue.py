@@ -14,7 +14,9 @@ third blind writer, session 4, written after the rules were tuned on `fresh`; th
 and `heldout3` (81) by a fourth (tuned on / never tuned on); session 5: `fresh4`/`heldout4` (98/52) by a
 fifth, `fresh5`/`heldout5` (98/52) by a sixth, `heldout7` (120, all held out) by a seventh and
 `fresh6`/`heldout6` (98/52) by an eighth, `heldout8` (120, all held out, written near the end of session 5)
-by a ninth. `benchmarks/dialogue_sets.py` scores a backend on all of them.
+by a ninth; session 6: `fresh7`/`heldout9` (98/52) by a tenth writer (texting style), split by tag
+before anything was scored, `fresh8`/`heldout10` (98/52) by an eleventh (English as a second language).
+`benchmarks/dialogue_sets.py` scores a backend on all of them.
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
 instruction must hold, each a regular expression ("colou?r", "bright|light"), matched case-insensitively.
@@ -42,7 +44,9 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "heldout4": "dialogue_cases_heldout4.jsonl", "fresh5": "dialogue_cases_fresh5.jsonl",
              "heldout5": "dialogue_cases_heldout5.jsonl", "fresh6": "dialogue_cases_fresh6.jsonl",
              "heldout6": "dialogue_cases_heldout6.jsonl", "heldout7": "dialogue_cases_heldout7.jsonl",
-             "heldout8": "dialogue_cases_heldout8.jsonl"}
+             "heldout8": "dialogue_cases_heldout8.jsonl", "fresh7": "dialogue_cases_fresh7.jsonl",
+             "heldout9": "dialogue_cases_heldout9.jsonl", "fresh8": "dialogue_cases_fresh8.jsonl",
+             "heldout10": "dialogue_cases_heldout10.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
