@@ -15,7 +15,9 @@ and `heldout3` (81) by a fourth (tuned on / never tuned on); session 5: `fresh4`
 fifth, `fresh5`/`heldout5` (98/52) by a sixth, `heldout7` (120, all held out) by a seventh and
 `fresh6`/`heldout6` (98/52) by an eighth, `heldout8` (120, all held out, written near the end of session 5)
 by a ninth; session 6: `fresh7`/`heldout9` (98/52) by a tenth writer (texting style), split by tag
-before anything was scored, `fresh8`/`heldout10` (98/52) by an eleventh (English as a second language).
+before anything was scored, `fresh8`/`heldout10` (98/52) by an eleventh (English as a second language),
+`fresh9`/`heldout11` (98/52) by a twelfth (chatty: stories with the request inside),
+`fresh10`/`heldout12` (98/52) by a thirteenth (people with a goal: a listing, an invitation).
 `benchmarks/dialogue_sets.py` scores a backend on all of them.
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
@@ -46,7 +48,9 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "heldout6": "dialogue_cases_heldout6.jsonl", "heldout7": "dialogue_cases_heldout7.jsonl",
              "heldout8": "dialogue_cases_heldout8.jsonl", "fresh7": "dialogue_cases_fresh7.jsonl",
              "heldout9": "dialogue_cases_heldout9.jsonl", "fresh8": "dialogue_cases_fresh8.jsonl",
-             "heldout10": "dialogue_cases_heldout10.jsonl"}
+             "heldout10": "dialogue_cases_heldout10.jsonl", "fresh10": "dialogue_cases_fresh10.jsonl",
+             "heldout12": "dialogue_cases_heldout12.jsonl", "fresh9": "dialogue_cases_fresh9.jsonl",
+             "heldout11": "dialogue_cases_heldout11.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
