@@ -17,7 +17,7 @@ from .lexicon import (
     SAME_THING, STYLES, TONE_ADJ, VAGUE_REQUEST,
 )
 from .frames import (
-    Frame, _a, _condition, _gibberish, _incomplete, _placeholder, _scene_value, _the, caption_nouns, parse,
+    Frame, _a, _condition, _gibberish, _incomplete, _placeholder, _scene_value, _the, caption_heads, caption_nouns, parse,
 )
 from .normalize import CORE_WORDS, correct_typos, tidy
 from .normalize import normalize as _normalize
@@ -174,6 +174,45 @@ def _resolve_pronoun(frame: Frame | None, state: ConversationState) -> Frame | N
     return Frame(frame.family, old.target, frame.value)
 
 
+# heads of captions that are places: "make it yellow" of "a beach at sunset" is a tint, not the beach
+_PLACE_HEADS = frozenset(("beach", "street", "room", "kitchen", "forest", "field", "park", "garden", "city", "landscape",
+                          "lake", "sunset", "sunrise", "view", "skyline", "market", "road", "scene", "town", "village",
+                          "bedroom", "office", "hallway", "living", "bathroom", "shop", "cafe", "restaurant", "valley",
+                          "mountains", "countryside", "sky", "snow", "rain", "night", "meadow", "desert", "harbor",
+                          "harbour", "coast", "square", "alley", "interior", "backyard", "yard", "courtyard"))
+
+
+VAGUE_LOOK = (r"(?:cool|cooler|pretty|prettier|nice|nicer|better|good|great|awesome|fun|funnier|amazing|beautiful|perfect|"
+              r"interesting|different|special|professional|pro|cute|cuter|fancy|fancier|epic|stunning|best|right|ok|okay|"
+              r"like (?:.+)|more (?:.+)|less (?:.+)|.*er than .*|it|that|this)")
+
+
+def _subject_for_pronoun(text: str, state: ConversationState) -> str:
+    """"make it yellow" / "make them look juicier" before any edit: the pronoun is the caption's subject
+    ("a sports car in a showroom" -> "make the car yellow"; "them" takes the first plural head, "a bowl of
+    strawberries" -> the strawberries). A look of the whole picture ("make it brighter", "turn it into a
+    painting") and a caption that is a place keep "it"."""
+    m = re.match(r"^(?P<v>make|paint|colou?r|turn|show|dye|recolou?r|change) (?P<p>it|them|him|her(?= looks?\b))\b"
+                 r"(?P<rest>.*)$", text)
+    prev = _last_assistant(state.turns)
+    if state.edits or not m or not state.caption or (prev is not None and prev.action == "ask") or re.search(
+            r"\b(?:the|my|his|her|their|our|this|these|those|that) (?!(?:pic|photo|picture|image|shot)s?\b)[a-z]{3,}",
+            state.extra.get("whole", state.last_user_text).lower()):
+        return text  # "the sky is too white, do it blue": "it" is the sky
+    frame = parse(text)
+    looks = re.fullmatch(r" look(?:s)? (?:a (?:little |tiny )?bit |a lot |much |more |less |so |really )*(?P<a>[a-z -]+)",
+                         m.group("rest"))
+    if not ((frame is not None and frame.family == "color" and frame.value and not _placeholder(frame.value))
+            or (looks and not re.fullmatch(VAGUE_LOOK, looks.group("a")))):
+        return text  # "make it bigger", "make it look cool": which thing, which look? (asked elsewhere)
+    heads = caption_heads(state.caption)
+    if m.group("p") == "them":
+        heads = [h for h in heads if h.endswith("s") and not h.endswith("ss")]
+    if not heads or (m.group("p") == "it" and heads[0] in _PLACE_HEADS):
+        return text
+    return f"{m.group('v')} the {heads[0]}{m.group('rest')}"
+
+
 def _in_picture(target: str | None, state: ConversationState) -> bool:
     """Whether `target` ("the stripes") names something of the caption or of a live edit."""
     from .recall import stems
@@ -306,7 +345,7 @@ def _words(state: ConversationState) -> tuple[str, frozenset[str], str, str]:
     typos fixed; in plain words: politeness dropped, wishes as imperatives)."""
     raw = " ".join(state.last_user_text.split())
     vocab = vocabulary(state)
-    return raw, vocab, correct_typos(tidy(raw), vocab, PREFERRED), normalize(raw, vocab)
+    return raw, vocab, correct_typos(tidy(raw), vocab, PREFERRED), _subject_for_pronoun(normalize(raw, vocab), state)
 
 
 def _cut_short_before(state: ConversationState, vocab) -> bool:
@@ -324,13 +363,15 @@ def _after_edit(state: ConversationState, said: str, reply: Reply) -> Conversati
 
 
 def _saying(state: ConversationState, text: str) -> ConversationState:
-    """The same conversation with `text` as the user's last message."""
+    """The same conversation with `text` (a part of the message) as the user's last message; the whole
+    message stays in `extra["whole"]`."""
     turns = list(state.turns)
+    whole = state.extra.get("whole", state.last_user_text)
     for k in range(len(turns) - 1, -1, -1):
         if turns[k].role == "user":
             turns[k] = Turn("user", text)
             break
-    return replace(state, turns=tuple(turns))
+    return replace(state, turns=tuple(turns), extra={**state.extra, "whole": whole})
 
 
 def _last_assistant(turns: tuple[Turn, ...]) -> Turn | None:

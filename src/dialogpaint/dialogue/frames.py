@@ -343,6 +343,32 @@ def caption_nouns(caption: str | None) -> list[str]:
     return list(dict.fromkeys(w for w in words if w not in ("sky", "picture", "image")))
 
 
+_HEAD_STOP = re.compile(r"^(?:on|in|at|with|by|near|under|over|of|next|behind|beside|and|or|against|from|for|to|into|"
+                        r"through|across|along|inside|outside|during|while|after|before|that|who|which|is|are|[a-z]+ing)$")
+
+
+def caption_heads(caption: str | None) -> list[str]:
+    """The head nouns of the caption's noun phrases, in order ("a sports car in a showroom" -> ["car",
+    "showroom"]; "a worn teddy bear holding a heart" -> ["bear", "heart"])."""
+    words = re.findall(r"[a-z][a-z'-]*", (caption or "").lower())
+    heads = []
+    for k, w in enumerate(words):
+        if w not in ("a", "an", "the", "two", "three", "some", "his", "her", "their", "my", "its", "several", "many"):
+            continue
+        phrase, of = [], []
+        for nxt in words[k + 1:]:
+            if nxt == "of" and phrase and not of:  # "a bowl of strawberries": the strawberries too
+                of.append(nxt)
+                continue
+            if _HEAD_STOP.match(nxt) or nxt in ("a", "an", "the"):
+                break
+            (of if of else phrase).append(nxt)
+        for head in (phrase[-1:] + of[-1:]) if len(of) > 1 else phrase[-1:]:
+            if head not in heads:
+                heads.append(head)
+    return heads
+
+
 def _noun_phrase(text: str) -> Frame | None:
     """A request said as a noun phrase: "white background", "the car in red colour", "red lipstick for her"."""
     if IMPERATIVE.match(text) and not re.match(r"^(?:change|make|paint|colou?r|turn) ", text):
@@ -432,7 +458,15 @@ def sentences_of(raw: str) -> list[str]:
     raw = re.sub(r"\s*[\U0001F000-\U0001FFFF\u2600-\u27BF\uFE0F]+\s*", " ", raw).strip()  # emoji are decoration
     raw = re.sub(r"\s+[:;]-?[)(dDpP](?=\s|$)", ".", raw)  # "good morning :) please make ..."
     parts = re.split(r"(?<=[.!?;])\s+|\n+", raw)
-    return [p.strip() for p in parts if p and re.search(r"[a-zA-Z]", p)]
+    out = []
+    for p in parts:  # "for our farm stay ad: put a hat on him": what it is for, then the request
+        m = re.fullmatch(r"(?P<why>[^:]{3,60}?):\s+(?P<rest>[A-Za-z].+)", p.strip())
+        if m and not re.search(r"\b(?:make|turn|change|add|remove|put|paint|say|says|read|reads|write|writing|text|"
+                               r"words?|caption|sign|label|name|title|let'?s|try|go|do)\b", m.group("why").lower()):
+            out += [m.group("why"), m.group("rest")]
+        else:
+            out.append(p)
+    return [p.strip() for p in out if p and re.search(r"[a-zA-Z]", p)]
 
 
 def clauses(raw: str) -> list[str]:

@@ -36,7 +36,8 @@ from .frames import (
 from .context import (
     _added_by, _after_edit, _caption_words_in, _colour_answer, _complete, _cut_short_before, _dangling, _fill_vague,
     _first_noun, _forget_words, _in_picture, _last_assistant, _lend_noun, _names_a_change, _narrative, _pending_frame,
-    _previous_user, _regret, _requests, _resolve_pronoun, _resolved, _saying, _words, normalize, vocabulary,
+    _previous_user, _regret, _requests, _resolve_pronoun, _resolved, _saying, _words, normalize,
+    vocabulary,
 )
 from .revisions import _again, _also, _attribute, _recolour, _refine, _reposition, _same_for, _subtler, _swap_colour
 
