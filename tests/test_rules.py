@@ -262,6 +262,47 @@ def test_an_alternative_named_after_a_complaint():
     assert r.action == "edit" and "jacket" in r.instruction and "grey" in r.instruction
 
 
+def test_what_a_message_is_for_before_a_colon_is_context():
+    _, (r,) = talk("for my dating profile: make the jacket black and remove the dog")
+    assert r.action == "edit" and "jacket black" in r.instruction and "remove the dog" in r.instruction
+    assert "profile" not in r.instruction
+    _, (r,) = talk("make the sign say: OPEN", caption="a shop with a sign")
+    assert r.action == "edit" and "open" in r.instruction.lower()
+
+
+def test_caption_heads_and_a_pronoun_before_any_edit_is_the_subject():
+    from dialogpaint.dialogue.frames import caption_heads
+
+    assert caption_heads("a sports car in a showroom") == ["car", "showroom"]
+    assert caption_heads("a bowl of strawberries on a picnic table") == ["bowl", "strawberries", "table"]
+    _, (r,) = talk("make it yellow", caption="a sports car in a showroom")
+    assert r.instruction == "make the car yellow"
+    _, (r,) = talk("can u make them look juicier", caption="a bowl of strawberries on a picnic table")
+    assert r.action == "edit" and "strawberries" in r.instruction and "juicier" in r.instruction
+    _, (r,) = talk("make it yellow", caption="a beach at sunset")      # a place: a tint of the picture
+    assert r.action == "edit" and r.instruction == "make it yellow"
+    _, (r,) = talk("make it look cool", caption="a sports car in a showroom")  # which look? a question
+    assert r.action == "ask"
+    _, rs = talk("the sky is too white, do it blue", caption="a girl on a beach")  # "it" was named: the sky
+    assert "girl" not in (rs[-1].instruction or "")
+
+
+def test_a_colour_answer_to_which_colour_goes_on_the_subject():
+    _, rs = talk("ok change the color", "silver", caption="a blue sedan in front of a house")
+    assert rs[0].action == "ask" and rs[1].action == "edit" and rs[1].instruction == "make the sedan silver"
+
+
+@pytest.mark.parametrize("text,thing", [
+    ("the wing is kind of in the way", "wing"),
+    ("the IV in his arm is kind of upsetting to look at", "iv"),
+    ("there's a huge tour group photobombing right behind us", "tour group"),
+    ("if those dishes weren't there it would actually be a nice photo", "dishes"),
+])
+def test_a_thing_that_should_not_be_there_is_removed(text, thing):
+    _, (r,) = talk(text, caption="a plane wing over the clouds")
+    assert r.action == "edit" and r.instruction.startswith("remove the") and thing in r.instruction
+
+
 def test_review_cases_no_request_is_dropped_or_inverted():
     caption = "a living room with white walls, a red sofa and a door"
     for text, want in [("make the walls white, no pink", ["walls", "white"]),

@@ -14,7 +14,7 @@ from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .lexicon import (
     ABSTRACT, ADDING, ANSWER_HEAD, CHITCHAT, COLOURS, COLOUR_PHRASE, COLOUR_RE, CONDITIONS, DANGLING, FILLER,
     IMPERATIVE, NARRATIVE, NP, OPEN_QUESTION, PLACES, PREFERRED, PRONOUNS, REGRET, REQUEST_CUE, REQUEST_FORM,
-    SAME_THING, STYLES, TONE_ADJ, VAGUE_REQUEST,
+    PLACE_HEADS, SAME_THING, STYLES, TONE_ADJ, VAGUE_REQUEST,
 )
 from .frames import (
     Frame, _a, _condition, _gibberish, _incomplete, _placeholder, _scene_value, _the, caption_heads, caption_nouns, parse,
@@ -174,14 +174,6 @@ def _resolve_pronoun(frame: Frame | None, state: ConversationState) -> Frame | N
     return Frame(frame.family, old.target, frame.value)
 
 
-# heads of captions that are places: "make it yellow" of "a beach at sunset" is a tint, not the beach
-_PLACE_HEADS = frozenset(("beach", "street", "room", "kitchen", "forest", "field", "park", "garden", "city", "landscape",
-                          "lake", "sunset", "sunrise", "view", "skyline", "market", "road", "scene", "town", "village",
-                          "bedroom", "office", "hallway", "living", "bathroom", "shop", "cafe", "restaurant", "valley",
-                          "mountains", "countryside", "sky", "snow", "rain", "night", "meadow", "desert", "harbor",
-                          "harbour", "coast", "square", "alley", "interior", "backyard", "yard", "courtyard"))
-
-
 VAGUE_LOOK = (r"(?:cool|cooler|pretty|prettier|nice|nicer|better|good|great|awesome|fun|funnier|amazing|beautiful|perfect|"
               r"interesting|different|special|professional|pro|cute|cuter|fancy|fancier|epic|stunning|best|right|ok|okay|"
               r"like (?:.+)|more (?:.+)|less (?:.+)|.*er than .*|it|that|this)")
@@ -208,7 +200,7 @@ def _subject_for_pronoun(text: str, state: ConversationState) -> str:
     heads = caption_heads(state.caption)
     if m.group("p") == "them":
         heads = [h for h in heads if h.endswith("s") and not h.endswith("ss")]
-    if not heads or (m.group("p") == "it" and heads[0] in _PLACE_HEADS):
+    if not heads or (m.group("p") == "it" and heads[0] in PLACE_HEADS):
         return text
     return f"{m.group('v')} the {heads[0]}{m.group('rest')}"
 
@@ -468,5 +460,7 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
                 return Frame("free", value=f"change the background to {_scene_value(a)}")
             return Frame("scene", value=_scene_value(a))
     if missing == "target":
+        if pending.family == "color" and not pending.value and re.fullmatch(rf"(?:an? )?{COLOUR_PHRASE}", a):
+            return Frame("color", None, re.sub(r"^an? ", "", a))  # "change the colour" -> "silver": of what, still
         return Frame(pending.family, _the(re.sub(r"^the ", "", a)), pending.value)
     return None

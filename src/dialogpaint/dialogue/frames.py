@@ -138,6 +138,8 @@ def _implicit_named(t: str) -> str | None:
         return f"recover the detail in the {noun}"
     if re.search(r"\b(?:white blob|blinding|glare|glaring)\b", t) and noun:
         return f"reduce the glare of the {noun}"
+    if (unwanted := _unwanted(t)) is not None:
+        return f"remove the {unwanted}"
     if re.search(r"\bphotobomb\w*|\brandom (?:guy|person|man|woman|people|stranger|dude|tourist)s?\b", t):
         return "remove the stranger in the background"
     if re.search(r"\b(?:colou?rs?) pop\b|\bpop more\b", t):
@@ -153,6 +155,30 @@ def _implicit_named(t: str) -> str | None:
         return f"make the colors {m.group('w')}" if m.group("w") in ("warmer", "cooler", "richer") else \
             f"make the image {m.group('w')}"
     return None
+
+
+_UNWANTED = (r"(?:(?:kind of|kinda|a bit|a little|really|so|super|very|just|too|pretty|quite|totally|rather) )*(?:in the way|"
+             r"distracting|an eyesore|upsetting(?: to (?:look at|see))?|annoying|(?:too )?noticeable|unnecessary|not needed|"
+             r"ruining (?:it|the [a-z]+|everything)|photobombing(?: us| me| them)?|blocking (?:the|my|our|his|her) [a-z]+|"
+             r"(?:shouldn'?t|should not) be (?:there|in it|in the (?:photo|picture|shot|pic))|sticks? out|doesn'?t belong)\b")
+_NOT_REMOVABLE = ("background", "picture", "photo", "image", "shot", "pic", "light", "lighting", "colours", "colors",
+                  "colour", "color", "sky", "it", "this", "that", "one", "contrast", "shadow", "shadows", "edit", "change")
+
+
+def _unwanted(t: str) -> str | None:
+    """The thing a complaint says should not be there ("the wing is kind of in the way", "there's a tour group
+    photobombing behind us", "if those dishes weren't there it would be a nice photo") -> "wing", ...; None."""
+    np = r"(?P<n>[a-z]+(?: [a-z]+){0,2}?)"
+    where = r"(?: (?:in|on|at|behind|near|by|next to|across) (?:the|his|her|my|our|their|him|her|us|me|them)(?: [a-z]+)?)?"
+    m = re.match(rf"^(?:the|that|this|those|these|my|his|her|their|our) {np}{where} (?:is|are|'s|looks?|seems?|feels?) "
+                 rf"{_UNWANTED}", t) \
+        or re.search(rf"\b(?:there'?s|there is|there are) (?:an? |some |this |that |the |a huge |a big )?{np}{where}"
+                     rf"(?: (?:that'?s|which is|who is|who'?s))? (?:right )?{_UNWANTED}", t) \
+        or re.search(rf"\bif (?:the|that|those|these|this) {np} (?:weren'?t|wasn'?t|were not|was not) (?:there|in (?:it|the "
+                     rf"(?:photo|picture|shot|pic)))\b", t)
+    if not m or m.group("n").split()[-1] in _NOT_REMOVABLE:
+        return None
+    return m.group("n")
 
 
 def _tinted(instr: str, t: str) -> str:

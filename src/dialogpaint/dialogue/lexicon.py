@@ -462,3 +462,11 @@ ANSWER_HEAD = re.compile(r"^(?:(?:make it|make them|make (?:him|her)|turn it int
 PLACES = re.compile(r"\b(?:beach|forest|woods|city|desert|mountains?|space|mars|moon|island|park|field|meadow|lake|"
                     r"jungle|ocean|sea|garden|street|village|countryside|snow|arctic|savanna|river|cave|castle|"
                     r"stadium|library|kitchen|studio|paris|london|tokyo|new york|venice|underwater|sky|clouds)\b")
+
+
+# heads of captions that are places: "make it yellow" of "a beach at sunset" is a tint, not the beach
+PLACE_HEADS = frozenset(("beach", "street", "room", "kitchen", "forest", "field", "park", "garden", "city", "landscape",
+                         "lake", "sunset", "sunrise", "view", "skyline", "market", "road", "scene", "town", "village",
+                         "bedroom", "office", "hallway", "living", "bathroom", "shop", "cafe", "restaurant", "valley",
+                         "mountains", "countryside", "sky", "snow", "rain", "night", "meadow", "desert", "harbor",
+                         "harbour", "coast", "square", "alley", "interior", "backyard", "yard", "courtyard"))

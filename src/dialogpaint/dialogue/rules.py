@@ -26,12 +26,12 @@ from .intents import _ORDINALS, parse_forget
 from .lexicon import (
     ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOUR_RE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT, GREETING, HELP, HELP_TEXT,
     IMPERATIVE,
-    KEEP, MIND_CHANGE, NOT_THINGS, PRONOUNS, QUESTION, REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY,
+    KEEP, MIND_CHANGE, NOT_THINGS, PLACE_HEADS, PRONOUNS, QUESTION, REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY,
     THANKS, TOPIC, VAGUE_REQUEST,
 )
 from .frames import (
     Frame, _a, _compound, _condition, _gibberish, _incomplete, _noun_phrase, _open_question, _placeholder,
-    _question, _thing, clauses, parse, sentences_of,
+    _question, _thing, caption_heads, clauses, parse, sentences_of,
 )
 from .context import (
     _added_by, _after_edit, _caption_words_in, _colour_answer, _complete, _cut_short_before, _dangling, _fill_vague,
@@ -361,6 +361,10 @@ class RulesDialogue:
                     if done.missing() == "target" and _caption_words_in(asked, state.caption) and \
                             (answered := _refine(text, prev, state)) is not None:
                         return answered  # "frosting color?" -> "mint": the thing was named in the question's request
+                    if done.missing() == "target" and done.family == "color" and done.value and \
+                            (heads := [h for h in caption_heads(state.caption) if h not in PLACE_HEADS]):
+                        instr = Frame("color", f"the {heads[0]}", done.value).instruction()
+                        return Reply("edit", f"Got it: {instr}.", instruction=instr)  # "change the colour" -> "silver"
                     return Reply("ask", _question(done, done.missing(), state.caption))
         # 7. "and a camel" right after "add a cactus": one more of the same kind of edit
         more = CONNECTOR.sub("", text).strip(" .!")
