@@ -18,6 +18,9 @@ by a ninth; session 6: `fresh7`/`heldout9` (98/52) by a tenth writer (texting st
 before anything was scored, `fresh8`/`heldout10` (98/52) by an eleventh (English as a second language),
 `fresh9`/`heldout11` (98/52) by a twelfth (chatty: stories with the request inside),
 `fresh10`/`heldout12` (98/52) by a thirteenth (people with a goal: a listing, an invitation).
+`fresh13`/`heldout15` (98/52) by a sixteenth (teenagers, playful).
+`fresh12`/`heldout14` (98/52) by a fifteenth (photo-editing jargon).
+`fresh11`/`heldout13` (98/52) by a fourteenth (older people, formal wording).
 `benchmarks/dialogue_sets.py` scores a backend on all of them.
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
@@ -50,7 +53,10 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "heldout9": "dialogue_cases_heldout9.jsonl", "fresh8": "dialogue_cases_fresh8.jsonl",
              "heldout10": "dialogue_cases_heldout10.jsonl", "fresh10": "dialogue_cases_fresh10.jsonl",
              "heldout12": "dialogue_cases_heldout12.jsonl", "fresh9": "dialogue_cases_fresh9.jsonl",
-             "heldout11": "dialogue_cases_heldout11.jsonl"}
+             "heldout11": "dialogue_cases_heldout11.jsonl", "fresh13": "dialogue_cases_fresh13.jsonl",
+             "heldout15": "dialogue_cases_heldout15.jsonl", "fresh12": "dialogue_cases_fresh12.jsonl",
+             "heldout14": "dialogue_cases_heldout14.jsonl", "fresh11": "dialogue_cases_fresh11.jsonl",
+             "heldout13": "dialogue_cases_heldout13.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
