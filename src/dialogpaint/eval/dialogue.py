@@ -21,6 +21,7 @@ before anything was scored, `fresh8`/`heldout10` (98/52) by an eleventh (English
 `fresh13`/`heldout15` (98/52) by a sixteenth (teenagers, playful).
 `fresh12`/`heldout14` (98/52) by a fifteenth (photo-editing jargon).
 `fresh11`/`heldout13` (98/52) by a fourteenth (older people, formal wording).
+`fresh14`/`heldout16` (98/52) by a seventeenth (longer conversations building on earlier edits).
 `benchmarks/dialogue_sets.py` scores a backend on all of them.
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
@@ -56,7 +57,8 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "heldout11": "dialogue_cases_heldout11.jsonl", "fresh13": "dialogue_cases_fresh13.jsonl",
              "heldout15": "dialogue_cases_heldout15.jsonl", "fresh12": "dialogue_cases_fresh12.jsonl",
              "heldout14": "dialogue_cases_heldout14.jsonl", "fresh11": "dialogue_cases_fresh11.jsonl",
-             "heldout13": "dialogue_cases_heldout13.jsonl"}
+             "heldout13": "dialogue_cases_heldout13.jsonl", "fresh14": "dialogue_cases_fresh14.jsonl",
+             "heldout16": "dialogue_cases_heldout16.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
