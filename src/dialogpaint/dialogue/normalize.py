@@ -291,6 +291,14 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"(?<=\w)[,]? so (?:that )?(?:he|she|they|it|i|we|you|people|customers|buyers|everyone|the [a-z]+) (?:can|could|will|would|"
                r"feels?|looks?|is|are|gets?|stands? out|pops?|shows?)\b.*$", "", t) if re.match(
         r"^(?:make|turn|change|remove|add|put|give|brighten|darken|blur|take|get rid)\b", t) else t  # "..., so he feels better"
+    t = re.sub(r"(?<=\w),? (?:for (?:my|our|his|her|their|the|a|an) (?:[a-z'-]+ ){0,3}(?:blog|post|listing|profile|page|website|"
+               r"site|shop|store|card|invitation|invite|feed|story|stories|ad|advert|flyer|poster|slideshow|presentation|"
+               r"project|newsletter|banner|album|book|portfolio|instagram|insta|facebook|linkedin|tiktok|etsy|ebay|menu|"
+               r"brochure|catalogue|catalog|thumbnail|wallpaper|screensaver|avatar|pfp|mum|mom|dad|grandma|nan|gran|boss|"
+               r"team|class|teacher|client|customers?)|(?:to|so (?:that )?(?:i|we) can) (?:post|share|send|print|sell|"
+               r"upload) (?:it|this|them)?\b.*)$", "", t) \
+        if re.match(r"^(?:make|turn|change|remove|add|give|brighten|darken|blur|paint|replace|swap)\b", t) else t
+    # "make the pot blue for my balcony garden blog", "brighten it to post on insta": what it is for
     t = re.sub(r"^(change|turn) ((?:the|her|his|their|my) [a-z' ]+?) in (?!the |a |an |her |his |my )(?=[a-z]+$)", r"\1 \2 into ",
                t)  # "change the grass in snow": non-native "into"
     t = re.sub(r",? (?:and )?not (?:in |as )?(?:a |an |the )?[a-z]+$", "", t)  # "make the walls blue, not white"
