@@ -292,6 +292,23 @@ def test_a_colour_answer_to_which_colour_goes_on_the_subject():
     assert rs[0].action == "ask" and rs[1].action == "edit" and rs[1].instruction == "make the sedan silver"
 
 
+@pytest.mark.parametrize("caption,asked,answer,words", [
+    ("a kitchen with white cabinets", "new cabinet color", "sage green", ("cabinets", "sage green")),
+    ("a studio portrait of a woman", "background", "mustard yellow", ("background", "mustard yellow")),
+    ("a classic car at a car show", "new paint job", "candy apple red", ("car", "candy apple red")),
+])
+def test_a_colour_answer_goes_on_the_thing_the_request_named(caption, asked, answer, words):
+    _, rs = talk(asked, answer, caption=caption)
+    assert rs[0].action == "ask" and rs[1].action == "edit" and all(w in rs[1].instruction for w in words)
+
+
+def test_revisions_after_try_or_more_like_and_a_purpose():
+    _, rs = talk("make the pillows mustard yellow", "hmm no, try terracotta", caption="a beige sofa with throw pillows")
+    assert rs[1].instruction == "make the pillows terracotta"
+    _, rs = talk("make the pot blue for my balcony garden blog", "more like cobalt", caption="a sunflower in a pot")
+    assert rs[0].instruction == "make the pot blue" and rs[1].instruction == "make the pot cobalt"
+
+
 @pytest.mark.parametrize("text,thing", [
     ("the wing is kind of in the way", "wing"),
     ("the IV in his arm is kind of upsetting to look at", "iv"),

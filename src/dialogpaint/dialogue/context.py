@@ -218,7 +218,7 @@ def _caption_words_in(text: str, caption: str | None) -> list[str]:
     """The caption's words (3+ letters, in caption order) that `text` names ("frosting color?" of "a cupcake with
     white frosting" -> ["frosting"])."""
     return [w for w in re.findall(r"[a-z]{3,}", (caption or "").lower())
-            if w not in ("the", "and", "with") and re.search(rf"\b{w}", text)]
+            if w not in ("the", "and", "with") and re.search(rf"\b{w[:-1] if re.search(r'[^s]s$', w) else w}", text)]
 
 
 def _added_by(thing: str, state: ConversationState) -> int | None:
@@ -308,15 +308,25 @@ def _lend_noun(sentence: str, context: list[str]) -> str:
     return t2 if t2 != t else sentence
 
 
-def _colour_answer(asked: str, answer: str) -> str | None:
+def _colour_answer(asked: str, answer: str, caption: str | None = None) -> str | None:
     """A colour (or colours and a pattern) given as the answer to a question about a thing: "swap the laces" +
-    "neon green ones", "the tablecloth needs a different pattern" + "red and white gingham"."""
+    "neon green ones", "the tablecloth needs a different pattern" + "red and white gingham"; without a "the ..."
+    in the request, the caption's thing it names ("new cabinet color" + "sage green"), a bare noun ("background"
+    + "mustard yellow") or, for a new paint job or colour, the caption's subject."""
     a = re.sub(r"[,.!?]", "", answer.lower()).strip()
     if not re.match(rf"(?:an? )?{COLOUR_PHRASE}\b", a) or len(a.split()) > 7 or IMPERATIVE.match(a):
         return None
     m = re.search(r"\b(?:the|her|his|their|my|its|our) (?!(?:photo|picture|image|colou?rs?|background|pic|shot)\b)"
                   r"[a-z]+(?:'s [a-z]+)?(?: [a-z]+)?", asked)
     if m is None:
+        named = _caption_words_in(asked, caption)
+        heads = [h for h in caption_heads(caption) if h not in PLACE_HEADS]
+        if named:
+            return f"make the {named[0]} {re.sub(r'^an? ', '', a)}"
+        if re.fullmatch(r"(?:the )?(?:background|backdrop|wall|walls|sky)", asked.strip(" ?.!")):
+            return f"make the {asked.strip(' ?.!').removeprefix('the ')} {re.sub(r'^an? ', '', a)}"
+        if heads and re.search(r"\b(?:paint ?job|colou?r|recolou?r|respray|repaint)\b", asked):
+            return f"make the {heads[0]} {re.sub(r'^an? ', '', a)}"
         return None
     target = re.sub(r" (?:a|an|the|be|needs?|make|to|in|with|into|different|another|some|new|it|colou?r)$", "", m.group(0))
     target = re.sub(r" (?:a|an|the|be|needs?|make|to|in|with|into|different|another|some|new|it|colou?r)$", "", target)

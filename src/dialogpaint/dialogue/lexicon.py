@@ -240,6 +240,17 @@ COLOUR_RE = "|".join(COLOURS)
 PREFERRED = frozenset(COLOURS) | {w for k in list(STYLES) + list(CONDITIONS) for w in k.split()}
 
 
+COLOUR_MOD = (r"(?:(?:off|dark|darker|deep|deeper|light|lighter|pale|paler|bright|brighter|soft|softer|matte|glossy|hot|baby|"
+              r"pastel|neon|warm|cool|dusty|rich|vivid|muted|hazel|olive|forest|sky|royal|electric|metallic|mint|"
+              r"emerald|ruby|sapphire|lemon|cherry|blood|sea|bluish|greenish|reddish|yellowish|sage|mustard|"
+              r"candy apple|fire engine|hunter|kelly|army|powder|smoky|smokey|burnt|dusky|slate|cobalt|navy|salmon|coral|"
+              r"mint|jade|moss|lime|bubblegum|blush|peach|charcoal|golden|rust|copper|british racing|racing|midnight|"
+              r"teal|turquoise|aqua|duck egg|lilac|lavender|violet|mauve)[ -])")
+
+
+COLOUR_PHRASE = rf"(?:{COLOUR_MOD}{{0,2}}(?:{'|'.join(COLOURS)}))"
+
+
 PATTERNS: list[tuple[str, str]] = [
     # "sky purple": a thing and a colour, nothing else
     ("color", rf"^(?P<t>(?:the )?(?!(?:make|turn|change|paint|add|remove|put|give|it|this|that|more|less|and|or|in|matte|glossy|"
@@ -253,7 +264,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("color", r"^(?:paint|repaint|dye) (?P<t>(?:the|her|his|their|its|my) (?:[a-z']+ ){0,2}[a-z']+) (?P<v>(?!and\b|with\b)[a-z]+)$"),
     # colour: "make the car blue", "turn her eyes blue", "change the colour of the car to blue"
     ("color", r"^(?:change|make|turn|paint|color|colour|recolou?r) (?:the )?colou?r of (?P<t>.+?)(?: (?:to|into) (?P<v>.+))?$"),
-    ("color", rf"^(?:change|make|turn|paint|color|colour|recolou?r) (?P<t>.+?) (?:to |into )?(?:a |an )?(?P<v>(?:(?:dark|darker|deep|light|lighter|pale|bright|matte|pastel|hot|soft|softer|navy|hazel|neon|royal|baby) )?(?:{COLOUR_RE})|(?:a |an )?(?:different|another|other|new|nicer|better) colou?r)$"),
+    ("color", rf"^(?:change|make|turn|paint|color|colour|recolou?r) (?P<t>(?:the|her|his|their|my|its|our) [a-z].*?|"
+              rf"(?!(?:the|her|his|their|my|its|our) ).+?) (?:to |into )?(?:a |an )?(?P<v>(?:(?:matte|glossy) )?{COLOUR_PHRASE}|(?:a |an )?(?:different|another|other|new|nicer|better) colou?r)$"),
     ("color", r"^(?:change|make|turn) (?:the )?colou?r$"),
     ("color", r"^(?:change|alter|switch|pick) (?P<t>(?:the|my|his|her|their|its) (?:[a-z]+ ){0,2}?[a-z]+?)'?s? colou?r(?: scheme)?$"),
     ("replace", r"^(?:replace|swap|substitute) (?P<t>.+?)(?: (?:with|for|by) (?P<v>.+))?$"),
@@ -302,12 +314,7 @@ KEEP = re.compile(r"(?:(?:but |and )?keep (?:the |her |his |their |my )?[a-z' ]+
                   r"as it is|too|then|i guess|haha|lol))*[.!]*")
 
 
-COLOUR_MOD = (r"(?:(?:off|dark|darker|deep|deeper|light|lighter|pale|paler|bright|brighter|soft|softer|matte|glossy|hot|baby|"
-              r"pastel|neon|warm|cool|dusty|rich|vivid|muted|hazel|olive|forest|sky|royal|electric|metallic|mint|"
-              r"emerald|ruby|sapphire|lemon|cherry|blood|sea|bluish|greenish|reddish|yellowish)[ -])")
 
-
-COLOUR_PHRASE = rf"(?:{COLOUR_MOD}{{0,2}}(?:{'|'.join(COLOURS)}))"
 
 
 STATEMENT = re.compile(r"^(?:the [a-z' ]+ (?:is|are|was|were) (?:my|our|his|her|their)\b|(?:he|she|they|you)'ll (?:love|like)\b|this was|that was|(?:is|are|do|does|did|was|were|where|who|why|when|how) .+\?$|this is|that'?s|it'?s|it was|here'?s|here is|these are|i have|i had|i'?m|i am|i took|"

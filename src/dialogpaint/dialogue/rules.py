@@ -329,7 +329,7 @@ class RulesDialogue:
         if frame is not None and frame.family == "remove" and (k := _added_by(frame.target or "", state)) is not None:
             return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("one", index=k))  # it came with an edit
         if prev is not None and prev.action == "ask" and not continued and \
-                (answered := _colour_answer(_previous_user(state, vocab), text)) is not None:
+                (answered := _colour_answer(_previous_user(state, vocab), text, state.caption)) is not None:
             return Reply("edit", f"Got it: {answered}.", instruction=answered)  # "swap the laces" -> "neon green ones"
         if frame is not None and frame.family == "color" and frame.target and frame.value and \
                 f"{frame.target.split()[-1]} {frame.value}" in (state.caption or "").lower():
@@ -450,6 +450,9 @@ class RulesDialogue:
     @staticmethod
     def _revise(last: str, rest: str) -> str | None:
         rest = re.sub(r"\s*instead$", "", rest).strip(" ,.!")
+        rest = re.sub(r"^(?:try|maybe|perhaps|how about|what about|more like|like|rather|go with|go for|something like|"
+                      r"more of an?)\s+(?=\S)", "", rest)  # "hmm no, try terracotta"
+        rest = re.sub(rf"^an? (?={COLOUR_PHRASE}$)", "", rest)  # "a deep burgundy"
         if not rest:
             return None
         old = parse(last)
