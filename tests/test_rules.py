@@ -309,6 +309,21 @@ def test_revisions_after_try_or_more_like_and_a_purpose():
     assert rs[0].instruction == "make the pot blue" and rs[1].instruction == "make the pot cobalt"
 
 
+@pytest.mark.parametrize("messages", [
+    ("add presents under the tree", "actually no presents, we didn't have any this year haha"),
+    ("give him a chef's hat", "make the sky pink", "Actually take the hat back off, he'd never live it down."),
+    ("organize the books by color", "hmm put the books back like they were, it looks too staged"),
+])
+def test_a_thing_an_edit_added_named_with_a_removal_forgets_that_edit(messages):
+    s, rs = talk(*messages, caption="a man next to a christmas tree and a bookshelf")
+    assert rs[-1].action == "forget" and len(s.edits) == len(messages) - 2
+
+
+def test_no_plus_a_new_value_is_still_a_revision():
+    _, rs = talk("add a small fish", "no, a bigger fish", caption="a goldfish bowl on a desk")
+    assert rs[-1].action == "edit"
+
+
 @pytest.mark.parametrize("text,thing", [
     ("the wing is kind of in the way", "wing"),
     ("the IV in his arm is kind of upsetting to look at", "iv"),

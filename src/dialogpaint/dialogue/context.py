@@ -85,10 +85,37 @@ def _first_noun(caption: str | None) -> str:
     return " or the ".join(nouns[:2]) if nouns else "things in it"
 
 
+_REMOVAL = re.compile(r"\b(?:remove|take (?:it|them|that|those|the [a-z' ]+?) (?:back )?(?:off|out|away)|take (?:off|out|away)|"
+                      r"get rid of|lose|drop|ditch|delete|erase|no more)\b|(?:^|[,.!;] ?)(?:[a-z]+[, ]+){0,2}no (?!(?:more|"
+                      r"problem|worries|rush|need|idea|wait|thanks|way)\b)[a-z]")
+
+
+def _takes_back(text: str, state: ConversationState) -> ForgetTarget | None:
+    """A thing a live edit added, named with a removal anywhere in the message ("actually no presents, we didn't
+    have any", "take the hat back off", "eh nah remove the fish you added", "the bugs are too much, remove
+    those"), or a thing an edit changed, asked back ("put the sauce back", "put the books back like they were")
+    -> forget that edit; None otherwise."""
+    back = re.search(r"\b(?:put|bring|have|get|give) (?:the |my |his |her |their |our )?(?P<w>[a-z' ]+?) back\b", text)
+    if back and not re.match(r"^(?:it|them|that|this|those|these|him|her|me)$", back.group("w")) and \
+            (k := match_edit(back.group("w"), state.edits, COLOURS)) is not None:
+        return ForgetTarget("one", index=k)
+    if not _REMOVAL.search(text):
+        return None
+    for m in re.finditer(r"\b(?:the|those|these|that|this|no|his|her|my|their) (?P<w>[a-z]+(?: [a-z]+)?)", text):
+        words = re.sub(r" (?:you|u|i|we|please|pls|is|are|was|were|looks?|back|off|out|away|too|then)$", "", m.group("w"))
+        if words.split()[0] in ("one", "ones", "thing", "things", "edit", "change", "last", "way", "photo", "picture", "image"):
+            continue
+        if (k := _added_by(words, state)) is not None:
+            return ForgetTarget("one", index=k)
+    return None
+
+
 def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
     """"the snow was a mistake, take it out", "never mind the painting effect": forget the edit it names."""
     if not state.edits:
         return None
+    if (taken := _takes_back(text, state)) is not None:
+        return taken
     if re.fullmatch(r"(?:please )?(?:flip|turn|rotate|mirror|spin) it back(?: (?:again|please))?", text):
         k = match_edit("rotation flip", state.edits, COLOURS)
         return ForgetTarget("one", index=k) if k is not None else None
