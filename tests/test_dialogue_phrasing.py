@@ -48,6 +48,15 @@ def test_typos_of_words_the_caption_lacks_go_to_common_english_words():
     assert correct_word("hoodie", vocab) == "hoodie"   # not in the list, and "goodie" changes the first letter
     assert correct_word("perf", vocab) == "perf"       # slang: "perv" is a neighbour key away, but not common
     assert correct_word("diyas", vocab) == "diyas"     # "dias" is too rare to be what was meant
+    assert correct_word("pebbels", vocab) == "pebbles"  # longer words may go to rarer ones
+    assert correct_word("bowtie", vocab) == "bowtie"    # two words run together: not a typo of "bowie"
+
+
+def test_shorthand_digits_and_comparatives():
+    assert normalize("add a banner that says happy 30th") == "add a banner that says happy 30th"  # not "30the"
+    assert normalize("n sunglasses") == "sunglasses"  # "n" is "and", dropped as a connector
+    assert normalize("bigger splash lol") == "make the splash bigger"
+    assert normalize("lighter one") != "make the one lighter"
 
 
 EDITS = (LiveEdit(1, 1, "make it rain", 0, 1), LiveEdit(2, 2, "make the car blue", 0, 2),

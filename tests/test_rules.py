@@ -319,6 +319,11 @@ def test_a_thing_an_edit_added_named_with_a_removal_forgets_that_edit(messages):
     assert rs[-1].action == "forget" and len(s.edits) == len(messages) - 2
 
 
+def test_and_a_new_thing_after_any_edit_adds_it():
+    _, rs = talk("make all the balloons gold", "and a banner that says HAPPY 30TH", caption="a party with balloons")
+    assert rs[-1].action == "edit" and "banner" in rs[-1].instruction and "30th" in rs[-1].instruction
+
+
 def test_no_plus_a_new_value_is_still_a_revision():
     _, rs = talk("add a small fish", "no, a bigger fish", caption="a goldfish bowl on a desk")
     assert rs[-1].action == "edit"

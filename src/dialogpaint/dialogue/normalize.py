@@ -37,7 +37,7 @@ CORE_WORDS = (
 SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "please", "thx": "thanks", "ty": "thanks",
              "thnx": "thanks", "thanx": "thanks", "u": "you", "ad": "add", "fo": "of", "adn": "and", "nad": "and", "giv": "give", "mor": "more", "brite": "bright",
              "lite": "light", "taht": "that", "thier": "their", "wat": "what", "pls,": "please", "yelow": "yellow", "sum": "some", "lok": "look", "luk": "look", "pix": "picture", "gough": "gogh", "ur": "your", "r": "are", "teh": "the", "hte": "the",
-             "th": "the", "pic": "picture", "pict": "picture", "img": "image", "pls.": "please", "wanna": "want to",
+             "th": "the", "n": "and", "blu": "blue", "pic": "picture", "pict": "picture", "img": "image", "pls.": "please", "wanna": "want to",
              "gonna": "going to", "gimme": "give me", "abit": "a bit", "alot": "a lot", "bg": "background",
              "bkg": "background", "colur": "colour", "clour": "colour", "grey": "grey", "gray": "gray", "nite": "night",
              "tho": "though", "cuz": "because", "coz": "because", "ok": "okay", "k": "okay", "kk": "okay",
@@ -165,7 +165,7 @@ _NEIGHBOURS = {c: "".join(r2[k] for dr in (-1, 0, 1) if 0 <= i + dr < 3 for r2 i
 
 
 @lru_cache(maxsize=4096)
-def english_word(w: str, min_count: int = 2000) -> str:
+def english_word(w: str) -> str:
     """`w`, or the common English word one edit away it is a typo of ("syrp" -> "syrup", "pillw" -> "pillow",
     "strwa" -> "straw"). Only for a word no English list knows; the first letter is kept (a typo rarely hits
     it, and "hoodie" must not become "goodie"); a word the typo is a subsequence of (a letter left out) wins,
@@ -173,6 +173,9 @@ def english_word(w: str, min_count: int = 2000) -> str:
     freq = _english_frequencies()
     if freq is None or len(w) < 4 or not w.isalpha() or w in freq:
         return w
+    min_count = 2000 if len(w) <= 5 else 300  # short words have many rare neighbours ("perf": "perv")
+    if any(freq[w[:i]] >= 1000 and freq[w[i:]] >= 1000 for i in range(3, len(w) - 2)):
+        return w  # two words run together ("bowtie", "hairband"), not a typo
     letters = "abcdefghijklmnopqrstuvwxyz"
     splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
     edits = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1} \
@@ -185,7 +188,7 @@ def english_word(w: str, min_count: int = 2000) -> str:
 
 
 def correct_typos(text: str, vocab: frozenset[str], preferred: frozenset[str] = frozenset()) -> str:
-    return re.sub(r"[a-z&/]+\.?", lambda m: correct_word(m.group(0), vocab, preferred) if m.group(0) in SHORTHAND
+    return re.sub(r"(?<![0-9])[a-z&/]+\.?", lambda m: correct_word(m.group(0), vocab, preferred) if m.group(0) in SHORTHAND
                   else correct_word(m.group(0).rstrip("."), vocab, preferred) + ("." if m.group(0).endswith(".") else ""),
                   text)
 
@@ -343,7 +346,16 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"^(?:turn|switch|shut|put) (?:off|out) (?P<t>.+)$", r"turn off \g<t>", t)
     t = re.sub(r"^(?:turn|switch|shut|put) (?P<t>.+?) (?:off|out)$", r"turn off \g<t>", t)
     t = re.sub(r"^(?:turn|switch) (?P<t>.+?) on$", r"turn on \g<t>", t)
+    big = re.fullmatch(r"(?P<s>(?:a (?:bit|little|lot|tad) |much |way |even )?)(?P<a>bigger|smaller|larger|taller|shorter|longer|"
+                       r"wider|thinner|thicker|fluffier|fuller|shinier|cleaner|greener|redder|bluer) (?P<n>[a-z]+(?: [a-z]+)?)", t)
+    if big and not set(big.group("n").split()) & _NOT_A_NOUN:
+        t = f"make the {big.group('n')} {big.group('s')}{big.group('a')}"  # "bigger splash"
     return t
+
+
+# words that are not the thing a comparative is about ("bigger one", "redder please")
+_NOT_A_NOUN = {"one", "ones", "shade", "tone", "colour", "colours", "color", "colors", "version", "please", "pls", "than",
+               "and", "or", "but", "it", "them", "this", "that", "too", "again", "still", "now", "then", "lol"}
 
 
 VERBS = ("make", "turn", "change", "replace", "remove", "delete", "erase", "paint", "colour", "color", "forget",

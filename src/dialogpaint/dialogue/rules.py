@@ -368,9 +368,12 @@ class RulesDialogue:
                     return Reply("ask", _question(done, done.missing(), state.caption))
         # 7. "and a camel" right after "add a cactus": one more of the same kind of edit
         more = CONNECTOR.sub("", text).strip(" .!")
-        if (frame is None and prev is not None and prev.action == "edit" and (prev.instruction or "").startswith("add ")
-                and (re.fullmatch(r"(?:a|an|some|two|three|\d+) [a-z' -]+", more) or
-                     re.match(r"^(?:and|also|plus) ", text) and re.fullmatch(r"[a-z' -]+?s(?: [a-z' -]+)?", more)
+        joined = re.match(r"^(?:and|also|plus) ", text) or re.match(r"^(?:and|also|plus|n|&) ", plain)
+        if (frame is None and prev is not None and prev.action == "edit" and
+                ((prev.instruction or "").startswith("add ") or joined)  # "and a banner that says happy 30th" after any edit
+                and (re.fullmatch(r"(?:a|an|some|two|three|\d+) [a-z0-9' -]+(?: (?:that|which) (?:says?|reads?) .+)?", more) or
+                     joined and re.fullmatch(r"(?!(?:it|it's|its|i|i'm|he|she|they|we|you|that|this|there|there's|the|is|are|"
+                                             r"was|were|so|too|very|really|his|her|my|their)\b)[a-z' -]+?s(?: [a-z' -]+)?", more)
                      and not parse(more))):
             return Reply("edit", f"Editing: add {more}.", instruction=f"add {more}")
         # 8. a vague or unknown request
