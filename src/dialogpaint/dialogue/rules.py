@@ -45,6 +45,21 @@ from .revisions import _again, _also, _attribute, _recolour, _refine, _repositio
 MAX_CHARS = 2000  # a longer message is asked to be shorter (the regex readings are not made for essays)
 
 
+def _reaction(plain: str, state: ConversationState) -> bool:
+    """A short message right after an edit that names nothing to change: no thing of the picture or of an edit,
+    no colour, look, size or undo word, no request form ("ok rude", "perfect, posting this", "there we go")."""
+    words = re.findall(r"[a-z']+", plain)
+    if not words or len(words) > 8 or IMPERATIVE.match(plain) or REQUEST_CUE.search(plain) or "?" in plain or \
+            re.search(r"\b(?:a|an|some|the|two|three|his|her|my|its|their|on|in|like|and|also)\b", plain):
+        return False  # "brass handles on the cabinets", "a small strawberry on the chest": things; "and also": more to come
+    named = " ".join([state.caption or "", *(e.instruction for e in state.edits)]).lower()
+    if _caption_words_in(plain, named):
+        return False
+    return not re.search(rf"\b(?:{COLOUR_RE}|more|less|too|not|no|nah|undo|back|again|instead|but|still|bit|little|"
+                         rf"[a-z]{{3,}}er|add|remove|without|with|make|change|wish|want|need|should|could|would|can|"
+                         rf"style|look|looks|colou?rs?|light|dark|bright|sharp|blur\w*)\b", plain)
+
+
 class RulesDialogue:
     name = "rules"
 
@@ -418,6 +433,8 @@ class RulesDialogue:
         if (prev is None or prev.action in ("chat", "edit")) and re.fullmatch(r"[a-z]{3,}(?<!s)s", text) and \
                 text not in NOT_THINGS and text not in vocab and not _in_picture(text, state):
             return Reply("edit", f"Editing: add {text}.", instruction=f"add {text}")  # "seagulls": things to put in
+        if prev is not None and prev.action == "edit" and _reaction(plain, state):
+            return Reply("chat", "Glad you like it! Anything else to change?")  # "ok NOW i can post it", "ahaha yess"
         # the intent model says whether it is chat, a request in other words, or vague
         label = self._intent(raw)
         if label == "forget" and state.edits:  # "nah, not feeling it anymore": the last edit
