@@ -329,6 +329,24 @@ def test_no_plus_a_new_value_is_still_a_revision():
     assert rs[-1].action == "edit"
 
 
+@pytest.mark.parametrize("text,fix", [
+    ("That car is absolutely filthy.", "clean the car"),
+    ("the fridge is kind of dented on the side", "remove the dents from the fridge"),
+    ("the grass is all patchy and dead", "make the grass green and healthy"),
+    ("the door's paint is peeling off everywhere", "fix the peeling paint on the door"),
+])
+def test_a_thing_said_to_be_damaged_or_dirty_gets_the_fix(text, fix):
+    _, (r,) = talk(text, caption="a house with a car, a fridge, grass and a door")
+    assert r.action == "edit" and r.instruction == fix
+
+
+def test_reactions_right_after_an_edit_are_chat():
+    _, rs = talk("make the dog black", "perfect, posting this")
+    assert rs[-1].action == "chat"
+    _, rs = talk("make the dog black", "brass buttons on the jacket")  # a thing, not a reaction
+    assert rs[-1].action == "edit"
+
+
 @pytest.mark.parametrize("text,thing", [
     ("the wing is kind of in the way", "wing"),
     ("the IV in his arm is kind of upsetting to look at", "iv"),

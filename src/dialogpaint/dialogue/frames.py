@@ -138,6 +138,8 @@ def _implicit_named(t: str) -> str | None:
         return f"recover the detail in the {noun}"
     if re.search(r"\b(?:white blob|blinding|glare|glaring)\b", t) and noun:
         return f"reduce the glare of the {noun}"
+    if (fixed := _defect(t)) is not None:
+        return fixed
     if (unwanted := _unwanted(t)) is not None:
         return f"remove the {unwanted}"
     if re.search(r"\bphotobomb\w*|\brandom (?:guy|person|man|woman|people|stranger|dude|tourist)s?\b", t):
@@ -163,6 +165,34 @@ _UNWANTED = (r"(?:(?:kind of|kinda|a bit|a little|really|so|super|very|just|too|
              r"(?:shouldn'?t|should not) be (?:there|in it|in the (?:photo|picture|shot|pic))|sticks? out|doesn'?t belong)\b")
 _NOT_REMOVABLE = ("background", "picture", "photo", "image", "shot", "pic", "light", "lighting", "colours", "colors",
                   "colour", "color", "sky", "it", "this", "that", "one", "contrast", "shadow", "shadows", "edit", "change")
+
+
+# what a thing looks like when it wants fixing -> the fix ("{n}": the thing)
+_DEFECTS = ((r"filthy|dirty|grimy|grubby|muddy|dusty|smudged|greasy|stained|mucky", "clean the {n}"),
+            (r"dented", "remove the dents from the {n}"), (r"scratched|scuffed", "remove the scratches and scuffs from the {n}"),
+            (r"cracked", "fix the cracks in the {n}"), (r"chipped", "fix the chips in the {n}"),
+            (r"peeling(?: off)?", "fix the peeling paint on the {n}"), (r"rusty|rusted|rusting", "remove the rust from the {n}"),
+            (r"torn|ripped|frayed", "repair the {n}"),
+            (r"wilted|wilting|droopy|drooping|dying|dead|patchy|brown and dry|dried out|dried up|dry", "make the {n} green and healthy"))
+_LIVING = r"(?:grass|lawn|plants?|flowers?|leaves|tree|trees|hedge|shrubs?|bushes|garden|roses?|tulips?|basil|herbs?|fern|moss)"
+
+
+def _defect(t: str) -> str | None:
+    """A thing said to be damaged or dirty, answered with the fix: "that car is absolutely filthy" -> "clean the car",
+    "the fridge is kind of dented on the side" -> "remove the dents from the fridge", "the grass is all patchy and
+    dead" -> "make the grass green and healthy" (only for living things)."""
+    m = re.search(r"\b(?:the|my|her|his|their|our|this|that|these|those) (?P<n>[a-z]+(?:'s [a-z]+| [a-z]+)?) (?:is|are|looks?|seems?|was|"
+                  r"were|got|'s|'re)(?: (?:all|so|kind of|kinda|a bit|a little|really|absolutely|totally|quite|very|pretty|a "
+                  r"little bit|still|just|completely|super))* (?P<d>[a-z]+(?: (?:off|out|up|and dry))?)\b", t)
+    if not m or m.group("n").split()[-1] in _NOT_REMOVABLE or m.group("n").split()[-1] in COLOURS:
+        return None
+    noun = re.sub(r"'s [a-z]+$", "", m.group("n"))  # "the door's paint is peeling": the door
+    for pattern, fix in _DEFECTS:
+        if re.fullmatch(pattern, m.group("d")):
+            if fix.startswith("make the {n} green") and not re.fullmatch(_LIVING, noun.split()[-1]):
+                return None
+            return fix.format(n=noun)
+    return None
 
 
 def _unwanted(t: str) -> str | None:
