@@ -8,7 +8,7 @@ from PIL import Image
 
 from dialogpaint import Session
 from dialogpaint.dialogue import LiveEdit
-from dialogpaint.dialogue.normalize import correct_word, normalize
+from dialogpaint.dialogue.normalize import correct_typos, correct_word, normalize
 from dialogpaint.dialogue.recall import match_edit
 from dialogpaint.eval.dialogue import CASE_SETS, load_cases, run_backend
 
@@ -50,12 +50,18 @@ def test_typos_of_words_the_caption_lacks_go_to_common_english_words():
     assert correct_word("diyas", vocab) == "diyas"     # "dias" is too rare to be what was meant
     assert correct_word("pebbels", vocab) == "pebbles"  # longer words may go to rarer ones
     assert correct_word("bowtie", vocab) == "bowtie"    # two words run together: not a typo of "bowie"
+    assert correct_word("shrit", vocab) == "shirt"      # two letters swapped beats one extra ("shit")
+    assert correct_word("baskit", vocab) == "basket"    # a vowel for another
+    assert correct_word("campfire", frozenset({"campsite"})) == "campfire"  # an English word is not a typo
+    assert correct_word("bluer", frozenset({"blur"})) == "bluer"
+    assert correct_typos("add her name 'sofi' in the sand", frozenset({"sofa"})) == "add her name 'sofi' in the sand"
 
 
 def test_shorthand_digits_and_comparatives():
     assert normalize("add a banner that says happy 30th") == "add a banner that says happy 30th"  # not "30the"
     assert normalize("n sunglasses") == "sunglasses"  # "n" is "and", dropped as a connector
     assert normalize("bigger splash lol") == "make the splash bigger"
+    assert normalize("great and the water bluer") == "make the water more blue"
     assert normalize("lighter one") != "make the one lighter"
 
 

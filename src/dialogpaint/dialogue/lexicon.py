@@ -220,7 +220,7 @@ IMPERATIVE = re.compile(r"^(make|turn|change|add|remove|give|put|let|show|apply|
                         r"retouch|straighten|dye|cut|trim|write|label|dress)\b")
 
 
-CONNECTOR = re.compile(r"^(?:(?:and|now|also|then|next|ok|okay|alright|so|great|nice|good),?\s+)+")
+CONNECTOR = re.compile(r"^(?:(?:and|now|also|then|next|ok|okay|alright|so|great|nice|good|anyway|anyways),?\s+)+")
 
 
 MASS = {"ice", "grain", "snow", "fog", "rain", "light", "contrast", "warmth", "noise", "sparkle", "glow", "color", "colour",
@@ -264,8 +264,9 @@ PATTERNS: list[tuple[str, str]] = [
     ("color", r"^(?:paint|repaint|dye) (?P<t>(?:the|her|his|their|its|my) (?:[a-z']+ ){0,2}[a-z']+) (?P<v>(?!and\b|with\b)[a-z]+)$"),
     # colour: "make the car blue", "turn her eyes blue", "change the colour of the car to blue"
     ("color", r"^(?:change|make|turn|paint|color|colour|recolou?r) (?:the )?colou?r of (?P<t>.+?)(?: (?:to|into) (?P<v>.+))?$"),
-    ("color", rf"^(?:change|make|turn|paint|color|colour|recolou?r) (?P<t>(?:the|her|his|their|my|its|our) [a-z].*?|"
-              rf"(?!(?:the|her|his|their|my|its|our) ).+?) (?:to |into )?(?:a |an )?(?P<v>(?:(?:matte|glossy) )?{COLOUR_PHRASE}|(?:a |an )?(?:different|another|other|new|nicer|better) colou?r)$"),
+    ("color", rf"^(?:change|make|turn|paint|color|colour|recolou?r) (?P<t>(?:the|her|his|their|my|its|our) [a-z](?:(?! look).)*?|"
+              rf"(?!(?:the|her|his|their|my|its|our|it|them|him|this|that|these|those) )(?:(?! look).)+?|it|them|him|this|that|"
+              rf"these|those) (?:to |into )?(?:a |an )?(?P<v>(?:(?:matte|glossy) )?{COLOUR_PHRASE}|(?:a |an )?(?:different|another|other|new|nicer|better) colou?r)$"),
     ("color", r"^(?:change|make|turn) (?:the )?colou?r$"),
     ("color", r"^(?:change|alter|switch|pick) (?P<t>(?:the|my|his|her|their|its) (?:[a-z]+ ){0,2}?[a-z]+?)'?s? colou?r(?: scheme)?$"),
     ("replace", r"^(?:replace|swap|substitute) (?P<t>.+?)(?: (?:with|for|by) (?P<v>.+))?$"),

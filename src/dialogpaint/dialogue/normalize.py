@@ -95,8 +95,8 @@ def known_english() -> frozenset[str]:
 
 
 def _known(w: str, vocab: frozenset[str]) -> bool:
-    eng = known_english()
-    if w in vocab or w in eng:
+    eng, freq = known_english(), _english_frequencies()
+    if w in vocab or w in eng or (freq is not None and freq[w] >= 100):  # "campfire", "bluer": words, not typos
         return True
     for suf, rep in (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
                      ("y", ""), ("ish", ""), ("er", ""), ("ly", "")):
@@ -168,29 +168,40 @@ _NEIGHBOURS = {c: "".join(r2[k] for dr in (-1, 0, 1) if 0 <= i + dr < 3 for r2 i
 def english_word(w: str) -> str:
     """`w`, or the common English word one edit away it is a typo of ("syrp" -> "syrup", "pillw" -> "pillow",
     "strwa" -> "straw"). Only for a word no English list knows; the first letter is kept (a typo rarely hits
-    it, and "hoodie" must not become "goodie"); a word the typo is a subsequence of (a letter left out) wins,
-    then the most frequent."""
+    it, and "hoodie" must not become "goodie"); the likeliest slip wins (a letter left out, then two letters
+    swapped, then a neighbouring key or another vowel, then an extra letter), then the most frequent word."""
     freq = _english_frequencies()
     if freq is None or len(w) < 4 or not w.isalpha() or w in freq:
         return w
     min_count = 2000 if len(w) <= 5 else 300  # short words have many rare neighbours ("perf": "perv")
     if any(freq[w[:i]] >= 1000 and freq[w[i:]] >= 1000 for i in range(3, len(w) - 2)):
         return w  # two words run together ("bowtie", "hairband"), not a typo
-    letters = "abcdefghijklmnopqrstuvwxyz"
+    letters, vowels = "abcdefghijklmnopqrstuvwxyz", "aeiouy"
     splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
-    edits = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1} \
-        | {a + c + b[1:] for a, b in splits if b for c in _NEIGHBOURS.get(b[0], "")} \
-        | {a + c + b for a, b in splits for c in letters}  # a letter dropped, swapped, a key's neighbour, one left out
-    found = [e for e in edits if e[:1] == w[:1] and len(e) >= 4 and freq[e] >= min_count]
+    kind: dict[str, int] = {}  # candidate -> how likely its slip: a letter left out 3, two swapped 2, a near key 1, one extra 0
+    for e, k in [*((a + c + b, 3) for a, b in splits for c in letters),
+                 *((a + b[1] + b[0] + b[2:], 2) for a, b in splits if len(b) > 1),
+                 *((a + c + b[1:], 1) for a, b in splits if b
+                   for c in _NEIGHBOURS.get(b[0], "") + (vowels if b[0] in vowels else "")),  # "baskit": vowels swap too
+                 *((a + b[1:], 0) for a, b in splits if b)]:
+        kind[e] = max(kind.get(e, -1), k)
+    found = [e for e in kind if e[:1] == w[:1] and len(e) >= 4 and freq[e] >= min_count]
     if not found:
         return w
-    return max(found, key=lambda e: (_subsequence(w, e), freq[e], e))
+    return max(found, key=lambda e: (kind[e], freq[e], e))
 
 
 def correct_typos(text: str, vocab: frozenset[str], preferred: frozenset[str] = frozenset()) -> str:
-    return re.sub(r"(?<![0-9])[a-z&/]+\.?", lambda m: correct_word(m.group(0), vocab, preferred) if m.group(0) in SHORTHAND
-                  else correct_word(m.group(0).rstrip("."), vocab, preferred) + ("." if m.group(0).endswith(".") else ""),
-                  text)
+    """Every word of `text` through `correct_word`, except words after a digit ("30th") and quoted words
+    (a name or a text to write: "add her name 'sofi'")."""
+    def fix(m: re.Match) -> str:
+        w = m.group(0)
+        if w.startswith("'"):
+            return w
+        if w in SHORTHAND:
+            return correct_word(w, vocab, preferred)
+        return correct_word(w.rstrip("."), vocab, preferred) + ("." if w.endswith(".") else "")
+    return re.sub(r"(?<![a-z])'[^']+'(?![a-z])|(?<![0-9])[a-z&/]+\.?", fix, text)
 
 
 def tidy(text: str) -> str:
@@ -346,6 +357,12 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"^(?:turn|switch|shut|put) (?:off|out) (?P<t>.+)$", r"turn off \g<t>", t)
     t = re.sub(r"^(?:turn|switch|shut|put) (?P<t>.+?) (?:off|out)$", r"turn off \g<t>", t)
     t = re.sub(r"^(?:turn|switch) (?P<t>.+?) on$", r"turn on \g<t>", t)
+    hue = re.fullmatch(r"(?P<t>(?:the|her|his|their|my|its) [a-z' ]+?) (?P<s>(?:(?:a )?(?:bit|little|lot|tad) |much |way |even )?)"
+                       r"(?P<c>redder|bluer|greener|yellower|pinker|whiter|blacker|browner|purpler|oranger)", t)
+    if hue:  # "the water bluer"
+        colour = {"redder": "red", "bluer": "blue", "greener": "green", "yellower": "yellow", "pinker": "pink", "whiter": "white",
+                  "blacker": "black", "browner": "brown", "purpler": "purple", "oranger": "orange"}[hue.group("c")]
+        t = f"make {hue.group('t')} {hue.group('s')}more {colour}"
     big = re.fullmatch(r"(?P<s>(?:a (?:bit|little|lot|tad) |much |way |even )?)(?P<a>bigger|smaller|larger|taller|shorter|longer|"
                        r"wider|thinner|thicker|fluffier|fuller|shinier|cleaner|greener|redder|bluer) (?P<n>[a-z]+(?: [a-z]+)?)", t)
     if big and not set(big.group("n").split()) & _NOT_A_NOUN:
