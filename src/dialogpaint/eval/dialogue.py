@@ -14,14 +14,14 @@ third blind writer, session 4, written after the rules were tuned on `fresh`; th
 and `heldout3` (81) by a fourth (tuned on / never tuned on); session 5: `fresh4`/`heldout4` (98/52) by a
 fifth, `fresh5`/`heldout5` (98/52) by a sixth, `heldout7` (120, all held out) by a seventh and
 `fresh6`/`heldout6` (98/52) by an eighth, `heldout8` (120, all held out, written near the end of session 5)
-by a ninth; session 6: `fresh7`/`heldout9` (98/52) by a tenth writer (texting style), split by tag
-before anything was scored, `fresh8`/`heldout10` (98/52) by an eleventh (English as a second language),
-`fresh9`/`heldout11` (98/52) by a twelfth (chatty: stories with the request inside),
-`fresh10`/`heldout12` (98/52) by a thirteenth (people with a goal: a listing, an invitation).
-`fresh13`/`heldout15` (98/52) by a sixteenth (teenagers, playful).
-`fresh12`/`heldout14` (98/52) by a fifteenth (photo-editing jargon).
-`fresh11`/`heldout13` (98/52) by a fourteenth (older people, formal wording).
-`fresh14`/`heldout16` (98/52) by a seventeenth (longer conversations building on earlier edits).
+by a ninth; session 6, twelve more writers, 150 cases each, each split by tag into a tuning set (98) and a
+held-out set (52) before anything was scored: `fresh7`/`heldout9` (texting style), `fresh8`/`heldout10`
+(English as a second language), `fresh9`/`heldout11` (chatty: stories with the request inside),
+`fresh10`/`heldout12` (people with a goal: a listing, an invitation), `fresh11`/`heldout13` (older people,
+formal wording), `fresh12`/`heldout14` (photo-editing jargon), `fresh13`/`heldout15` (teenagers, playful),
+`fresh14`/`heldout16` (longer conversations building on earlier edits), `fresh15`/`heldout17` (family
+photos), `fresh16`/`heldout18` (small businesses and sellers), `fresh17`/`heldout19` (travellers),
+`fresh18`/`heldout20` (people unsure about the tool, asking questions), by the tenth to twenty-first writers.
 `benchmarks/dialogue_sets.py` scores a backend on all of them.
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
@@ -58,7 +58,11 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "heldout15": "dialogue_cases_heldout15.jsonl", "fresh12": "dialogue_cases_fresh12.jsonl",
              "heldout14": "dialogue_cases_heldout14.jsonl", "fresh11": "dialogue_cases_fresh11.jsonl",
              "heldout13": "dialogue_cases_heldout13.jsonl", "fresh14": "dialogue_cases_fresh14.jsonl",
-             "heldout16": "dialogue_cases_heldout16.jsonl"}
+             "heldout16": "dialogue_cases_heldout16.jsonl", "fresh16": "dialogue_cases_fresh16.jsonl",
+             "heldout18": "dialogue_cases_heldout18.jsonl", "fresh17": "dialogue_cases_fresh17.jsonl",
+             "heldout19": "dialogue_cases_heldout19.jsonl", "fresh15": "dialogue_cases_fresh15.jsonl",
+             "heldout17": "dialogue_cases_heldout17.jsonl", "fresh18": "dialogue_cases_fresh18.jsonl",
+             "heldout20": "dialogue_cases_heldout20.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
