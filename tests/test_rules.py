@@ -352,6 +352,9 @@ def test_reactions_right_after_an_edit_are_chat():
     ("the IV in his arm is kind of upsetting to look at", "iv"),
     ("there's a huge tour group photobombing right behind us", "tour group"),
     ("if those dishes weren't there it would actually be a nice photo", "dishes"),
+    ("there's a ketchup stain on the corner from lunch", "ketchup stain"),
+    ("oh no someone left their camera bag right there in the shot", "camera bag"),
+    ("the cable on the floor ruins this moment", "cable"),
 ])
 def test_a_thing_that_should_not_be_there_is_removed(text, thing):
     _, (r,) = talk(text, caption="a plane wing over the clouds")

@@ -163,6 +163,11 @@ _UNWANTED = (r"(?:(?:kind of|kinda|a bit|a little|really|so|super|very|just|too|
              r"distracting|an eyesore|upsetting(?: to (?:look at|see))?|annoying|(?:too )?noticeable|unnecessary|not needed|"
              r"ruining (?:it|the [a-z]+|everything)|photobombing(?: us| me| them)?|blocking (?:the|my|our|his|her) [a-z]+|"
              r"(?:shouldn'?t|should not) be (?:there|in it|in the (?:photo|picture|shot|pic))|sticks? out|doesn'?t belong)\b")
+# small things that spoil a photo: "there's a ketchup stain on the corner" means take it out
+_BLEMISH = (r"(?:stain|stains|spot|spots|smudge|smudges|mark|marks|scratch|scratches|speck|specks|fingerprints?|smears?|crumbs?|"
+            r"dust|blemish|blemishes|pimple|zit|scar|bruise|glare|reflection|cable|cables|wires?|cords?|litter|trash|rubbish|"
+            r"wrappers?|stickers?|watermark|timestamp|date stamp|logo|price tag|label|tag|lens flare|sensor spot|dirt|"
+            r"cigarette butts?|bins?|trash can|garbage)")
 _NOT_REMOVABLE = ("background", "picture", "photo", "image", "shot", "pic", "light", "lighting", "colours", "colors",
                   "colour", "color", "sky", "it", "this", "that", "one", "contrast", "shadow", "shadows", "edit", "change")
 
@@ -205,7 +210,15 @@ def _unwanted(t: str) -> str | None:
         or re.search(rf"\b(?:there'?s|there is|there are) (?:an? |some |this |that |the |a huge |a big )?{np}{where}"
                      rf"(?: (?:that'?s|which is|who is|who'?s))? (?:right )?{_UNWANTED}", t) \
         or re.search(rf"\bif (?:the|that|those|these|this) {np} (?:weren'?t|wasn'?t|were not|was not) (?:there|in (?:it|the "
-                     rf"(?:photo|picture|shot|pic)))\b", t)
+                     rf"(?:photo|picture|shot|pic)))\b", t) \
+        or re.search(rf"\b(?:there'?s|there is|there are|i see|you can see) (?:an? |some |this |that |the )?(?:(?:huge|big|little|"
+                     rf"tiny|weird|ugly|annoying|random|small|massive) )*(?P<n>(?:[a-z]+ )?{_BLEMISH})\b", t) \
+        or re.search(r"\b(?:someone|somebody|some guy|they|he|she) left (?:their|a|his|her|the|an|some) (?P<n>[a-z]+(?: [a-z]+)?) "
+                     r"(?:right )?(?:there|here|in the (?:shot|photo|picture|frame|background|corner)|on the [a-z]+)\b", t) \
+        or re.search(r"^(?:the|that|this|those|these) (?P<n>[a-z]+(?: [a-z]+)?)(?: (?:on|in|behind|at|by|near) the [a-z]+)? "
+                     r"(?:ruins?|spoils?|wrecks?|kills?) (?:the|it|everything|this)\b", t) \
+        or re.search(r"\b(?:so many|too many|lots of|all these|all those|a bunch of|loads of) (?P<n>people|tourists|strangers|"
+                     r"cars|wires|cables|cords|bins|boxes) (?:behind|in|around|everywhere|walking|milling|in the way)\b", t)
     if not m or m.group("n").split()[-1] in _NOT_REMOVABLE:
         return None
     return m.group("n")
