@@ -340,6 +340,24 @@ def test_a_thing_said_to_be_damaged_or_dirty_gets_the_fix(text, fix):
     assert r.action == "edit" and r.instruction == fix
 
 
+def test_who_would_notice_a_thing_is_not_the_thing():
+    _, (r,) = talk("my mother in law will spot the pile of dirty laundry in the corner immediately")
+    assert "remove the mother" not in (r.instruction or "")
+
+
+@pytest.mark.parametrize("text", ["can you read what the sign says? it's a bit blurry for me",
+                                  "Is it true you can't see the actual photo? only a description?",
+                                  "so can you do more than one change at a time or do I ask one by one?"])
+def test_questions_about_the_tool_are_chat(text):
+    _, (r,) = talk(text)
+    assert r.action == "chat"
+
+
+def test_put_them_back_how_they_were_forgets_the_last_edit():
+    s, rs = talk("make the dog black", "remove the jacket", "ugh actually, just put them back how they were")
+    assert rs[-1].action == "forget" and len(s.edits) == 1
+
+
 def test_reactions_right_after_an_edit_are_chat():
     _, rs = talk("make the dog black", "perfect, posting this")
     assert rs[-1].action == "chat"
@@ -355,6 +373,9 @@ def test_reactions_right_after_an_edit_are_chat():
     ("there's a ketchup stain on the corner from lunch", "ketchup stain"),
     ("oh no someone left their camera bag right there in the shot", "camera bag"),
     ("the cable on the floor ruins this moment", "cable"),
+    ("the baby monitor cord hanging over the side is driving me nuts", "cord"),
+    ("the one thing that bugs me is the guy in the blue shirt walking behind them", "guy"),
+    ("I don't love that her bra strap is showing", "strap"),
 ])
 def test_a_thing_that_should_not_be_there_is_removed(text, thing):
     _, (r,) = talk(text, caption="a plane wing over the clouds")

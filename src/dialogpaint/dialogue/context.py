@@ -95,9 +95,14 @@ def _takes_back(text: str, state: ConversationState) -> ForgetTarget | None:
     have any", "take the hat back off", "eh nah remove the fish you added", "the bugs are too much, remove
     those"), or a thing an edit changed, asked back ("put the sauce back", "put the books back like they were")
     -> forget that edit; None otherwise."""
-    back = re.search(r"\b(?:put|bring|have|get|give) (?:the |my |his |her |their |our )?(?P<w>[a-z' ]+?) back\b", text)
-    if back and not re.match(r"^(?:it|them|that|this|those|these|him|her|me)$", back.group("w")) and \
-            (k := match_edit(back.group("w"), state.edits, COLOURS)) is not None:
+    back = re.search(r"\b(?:put|bring|have|get|give|change|turn|set) (?:the |my |his |her |their |our )?(?P<w>[a-z' ]+?) back\b"
+                     r"(?P<how> (?:how|the way|like) (?:they|it|she|he) (?:were|was)| to (?:its|their|the) (?:real|original|normal|old|"
+                     r"actual) [a-z]+| to (?:normal|before|how it was))?(?P<end>\s*(?:[,.!;]|$))?", text)
+    if back and re.fullmatch(r"it|them|that|this|those|these", back.group("w")):
+        if back.group("how") and back.group("end") is not None and not re.search(
+                r"\b(?:and|then|but) (?:make|add|turn|change|remove|put|give|paint)\b", text[back.end():]):
+            return ForgetTarget("last")  # "ugh actually, just put them back how they were"
+    elif back and (k := match_edit(back.group("w"), state.edits, COLOURS)) is not None:
         return ForgetTarget("one", index=k)
     if not _REMOVAL.search(text):
         return None

@@ -168,6 +168,11 @@ _BLEMISH = (r"(?:stain|stains|spot|spots|smudge|smudges|mark|marks|scratch|scrat
             r"dust|blemish|blemishes|pimple|zit|scar|bruise|glare|reflection|cable|cables|wires?|cords?|litter|trash|rubbish|"
             r"wrappers?|stickers?|watermark|timestamp|date stamp|logo|price tag|label|tag|lens flare|sensor spot|dirt|"
             r"cigarette butts?|bins?|trash can|garbage)")
+# what a thing in the way does: "the baby monitor cord hanging over the side is driving me nuts"
+_ANNOYS = (r"(?:driving me (?:nuts|crazy|mad|insane|up the wall)|bugs me|bothers me|annoys me|puts? (?:buyers|people|customers|"
+           r"guests|everyone) off|will put (?:buyers|people|customers|guests|everyone) off|draws the eye|distracts(?: from)?|"
+           r"(?:is|are)(?:n'?t| not) helping|creeps? (?:people|me|everyone) out|gives? it away|ruins? (?:the|this|it|everything)|"
+           r"spoils? (?:the|this|it|everything))\b")
 _NOT_REMOVABLE = ("background", "picture", "photo", "image", "shot", "pic", "light", "lighting", "colours", "colors",
                   "colour", "color", "sky", "it", "this", "that", "one", "contrast", "shadow", "shadows", "edit", "change")
 
@@ -177,7 +182,7 @@ _DEFECTS = ((r"filthy|dirty|grimy|grubby|muddy|dusty|smudged|greasy|stained|muck
             (r"dented", "remove the dents from the {n}"), (r"scratched|scuffed", "remove the scratches and scuffs from the {n}"),
             (r"cracked", "fix the cracks in the {n}"), (r"chipped", "fix the chips in the {n}"),
             (r"peeling(?: off)?", "fix the peeling paint on the {n}"), (r"rusty|rusted|rusting", "remove the rust from the {n}"),
-            (r"torn|ripped|frayed", "repair the {n}"),
+            (r"torn|ripped|frayed", "repair the {n}"), (r"blurry|fuzzy|unreadable|out of focus", "make the {n} sharper"),
             (r"wilted|wilting|droopy|drooping|dying|dead|patchy|brown and dry|dried out|dried up|dry", "make the {n} green and healthy"))
 _LIVING = r"(?:grass|lawn|plants?|flowers?|leaves|tree|trees|hedge|shrubs?|bushes|garden|roses?|tulips?|basil|herbs?|fern|moss)"
 
@@ -217,6 +222,11 @@ def _unwanted(t: str) -> str | None:
                      r"(?:right )?(?:there|here|in the (?:shot|photo|picture|frame|background|corner)|on the [a-z]+)\b", t) \
         or re.search(r"^(?:the|that|this|those|these) (?P<n>[a-z]+(?: [a-z]+)?)(?: (?:on|in|behind|at|by|near) the [a-z]+)? "
                      r"(?:ruins?|spoils?|wrecks?|kills?) (?:the|it|everything|this)\b", t) \
+        or re.search(rf"\b(?:the (?:one |only )?thing that (?:bugs|bothers|annoys) me (?:is|are)|shame about|pity about|i don'?t "
+                     rf"(?:love|like) (?:that|how)|i hate (?:that|how)) (?:the |that |this |those |her |his |my |their |an? )?{np}"
+                     rf"(?:$|\b(?: (?:is|are|'s)\b| [a-z]+ing\b| (?:on|in|behind|at|by|near)\b))", t) \
+        or re.search(rf"\b(?:the|that|this|those|these|my|his|her|their) {np}(?: [a-z-]+ing(?: [a-z]+){{0,4}}?)?{where}"
+                     rf"(?: (?:is|are|'s|that'?s|which is|will|would|just|really|kind of|kinda|totally|so))* {_ANNOYS}", t) \
         or re.search(r"\b(?:so many|too many|lots of|all these|all those|a bunch of|loads of) (?P<n>people|tourists|strangers|"
                      r"cars|wires|cables|cords|bins|boxes) (?:behind|in|around|everywhere|walking|milling|in the way)\b", t)
     if not m or m.group("n").split()[-1] in _NOT_REMOVABLE:

@@ -187,6 +187,18 @@ BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see
                  r"(?:i )?need to (?:go|run)|talk (?:to you )?later|ttyl|cya|good ?night|night night)\b")
 
 
+# a question about the tool itself, not a request ("can you read what the sign says?", "is it true you can't see
+# the actual photo?", "so can you do more than one change at a time?")
+TOOL_QUESTION = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|hmm+|wait|also|oh)[, ]+)*(?:(?:can|could|do|does|will|would) (?:you|u|it|this (?:app|tool|thing|"
+    r"program))(?: (?:also|even|actually|really|still))? (?:read|see|tell|explain|understand|recogni[sz]e|identify|guess|know|"
+    r"remember|save|store|keep|share|send|print|download|hear|speak|talk|think|handle|learn|access|do (?:more than|several|"
+    r"multiple|two|videos?|gifs?|this (?:for|with) (?:videos?|other))|work (?:on|with|offline))|is it true (?:that )?(?:you|u|it) "
+    r"(?:can'?t|cannot|don'?t|do not|only|never))\b")
+NOT_A_TOOL_QUESTION = re.compile(r"\b(?:make|turn|add|remove|put|give|paint|replace|swap|fix|crop|blur|brighten|darken|erase|"
+                                 r"delete|get rid|change (?:the|it|her|his|my|this|that|them|its))\b")
+
+
 CHITCHAT = re.compile(r"^(?:how are you|how'?s it going|what'?s up|who are you|what(?:'s| is) your name|are you (?:a )?"
                       r"(?:bot|robot|human|ai|real)|lol|haha+|hehe|wow|cool|ok(?:ay)?|sure|yes|yeah|yep|no worries|"
                       r"nice|neat|interesting|hmm+|i see|got it|good|fine|alright|you'?re (?:great|awesome|good|the best|"
@@ -268,6 +280,10 @@ PATTERNS: list[tuple[str, str]] = [
               rf"(?!(?:the|her|his|their|my|its|our|it|them|him|this|that|these|those) )(?:(?! look).)+?|it|them|him|this|that|"
               rf"these|those) (?:to |into )?(?:a |an )?(?P<v>(?:(?:matte|glossy) )?{COLOUR_PHRASE}|(?:a |an )?(?:different|another|other|new|nicer|better) colou?r)$"),
     ("color", r"^(?:change|make|turn) (?:the )?colou?r$"),
+    # "jacket colour?", "new mug color": which colour, for that thing
+    ("color", r"^(?:a )?(?:new |different |another |other )?(?P<t>(?!(?:the|what|which|any|some|a|an|my|your|nice|cool|good|"
+              r"great|pretty|lovely|true|real|natural|original|same|more|less|the)\b)[a-z]+) "
+              r"colou?r(?: change)?$"),
     ("color", r"^(?:change|alter|switch|pick) (?P<t>(?:the|my|his|her|their|its) (?:[a-z]+ ){0,2}?[a-z]+?)'?s? colou?r(?: scheme)?$"),
     ("replace", r"^(?:replace|swap|substitute) (?P<t>.+?)(?: (?:with|for|by) (?P<v>.+))?$"),
     ("replace", r"^(?:turn|change|transform|make) (?P<t>.+?) (?:into|to) (?P<v>.+)$"),

@@ -24,10 +24,9 @@ from dataclasses import replace
 from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .intents import _ORDINALS, parse_forget
 from .lexicon import (
-    ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOUR_RE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT, GREETING, HELP, HELP_TEXT,
-    IMPERATIVE,
-    KEEP, MIND_CHANGE, NOT_THINGS, PLACE_HEADS, PRONOUNS, QUESTION, REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY,
-    THANKS, TOPIC, VAGUE_REQUEST,
+    ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOUR_RE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT,
+    GREETING, HELP, HELP_TEXT, IMPERATIVE, KEEP, MIND_CHANGE, NOT_A_TOOL_QUESTION, NOT_THINGS, PLACE_HEADS, PRONOUNS, QUESTION,
+    REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY, THANKS, TOOL_QUESTION, TOPIC, VAGUE_REQUEST,
 )
 from .frames import (
     Frame, _a, _compound, _condition, _gibberish, _incomplete, _noun_phrase, _open_question, _placeholder,
@@ -95,6 +94,9 @@ class RulesDialogue:
             return said
         if top and _cut_short_before(state, vocabulary(state)):
             return self._read(sub)  # "make it look like it was taken in" + "Tokyo, with the neon signs": one answer
+        if top and TOOL_QUESTION.match(sentences_of(raw.lower())[0] if sentences_of(raw) else "") and "?" in raw and \
+                not NOT_A_TOOL_QUESTION.search(raw.lower()):
+            return Reply("chat", HELP_TEXT)  # "can you read what the sign says? it's a bit blurry": about the tool
         parts = clauses(raw)
         # 1. a forget said anywhere in the message wins ("lol ok I miss my dog, put him back")
         if state.edits and parts != [raw]:
