@@ -32,7 +32,8 @@ def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | N
     if old is None or old.family != "color" or not old.target:
         return None
     shade = re.fullmatch(rf"(?:(?:hm+|maybe|no|actually|please)[, ]+)*(?:make (?:it|them) )?(?P<s>(?:{STRENGTH} )?)"
-                         r"(?P<a>darker|lighter|deeper|paler|brighter|softer)(?: shade| one| tone)?(?: please| maybe)?", text)
+                         r"(?P<a>darker|lighter|deeper|paler|brighter|softer)(?: shade| one| tone)?(?: than (?:that|this|before|now|"
+                         r"it is|the last one|that [a-z]+))?(?: please| maybe)?", text)
     if shade and old.value and old.value.split()[-1] in COLOURS:
         return f"make {old.target} {shade.group('s')}{shade.group('a')} {old.value.split()[-1]}"
     comparative = {"redder": "red", "bluer": "blue", "greener": "green", "yellower": "yellow", "pinker": "pink",

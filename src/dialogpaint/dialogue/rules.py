@@ -293,7 +293,7 @@ class RulesDialogue:
         m = CORRECTION.match(low) or re.match(r"^(?P<rest>.+ instead)$", low)
         if m and prev is not None and prev.action == "edit" and state.edits:
             rest = normalize(m.group("rest"), vocab)
-            revised = self._revise(prev.instruction or "", rest)
+            revised = _recolour(rest, prev, state) or self._revise(prev.instruction or "", rest)  # "actually a bit lighter"
             if revised:
                 return Reply("edit", f"Sorry, changing that: {revised}.", instruction=revised,
                              forget=ForgetTarget("last"))
