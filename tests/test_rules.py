@@ -302,6 +302,11 @@ def test_a_colour_answer_goes_on_the_thing_the_request_named(caption, asked, ans
     assert rs[0].action == "ask" and rs[1].action == "edit" and all(w in rs[1].instruction for w in words)
 
 
+def test_the_same_for_another_thing():
+    _, rs = talk("make the jacket blue", "shoes same", caption="a man in a red jacket and white shoes")
+    assert rs[-1].instruction == "make the shoes blue"
+
+
 def test_a_correction_can_shade_the_last_colour():
     _, rs = talk("Turn the jacket blue.", "No, more of a navy", "actually a bit lighter than that")
     assert rs[-1].instruction == "make the jacket a bit lighter navy"

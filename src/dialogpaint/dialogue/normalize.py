@@ -127,6 +127,13 @@ def correct_word(w: str, vocab: frozenset[str], preferred: frozenset[str] = froz
     to the same first letter, then to `preferred` words (colours, looks), then alphabetically."""
     if w in SHORTHAND:
         return SHORTHAND[w]
+    if re.search(r"([a-z])\1\1", w):  # "waaay", "bigerrr", "yesss": a letter held down
+        once, twice = re.sub(r"([a-z])\1{2,}", r"\1", w), re.sub(r"([a-z])\1{2,}", r"\1\1", w)
+        freq = _english_frequencies()
+        count = (lambda x: freq[x]) if freq is not None else (lambda x: 0)
+        w = twice if _known(twice, vocab) and (not _known(once, vocab) or count(twice) > count(once)) else once
+        if len(w) < 4:
+            return SHORTHAND.get(w, w)
     if len(w) < 4 or not w.isalpha() or _known(w, vocab):
         return w
     limit = 1 if len(w) <= 6 else 2
@@ -192,11 +199,11 @@ def english_word(w: str) -> str:
 
 
 def correct_typos(text: str, vocab: frozenset[str], preferred: frozenset[str] = frozenset()) -> str:
-    """Every word of `text` through `correct_word`, except words after a digit ("30th") and quoted words
-    (a name or a text to write: "add her name 'sofi'")."""
+    """Every word of `text` through `correct_word`, except words after a digit ("30th"), quoted words (a name or
+    a text to write: "add her name 'sofi'") and the words after "saying"/"that says" (the text to write)."""
     def fix(m: re.Match) -> str:
         w = m.group(0)
-        if w.startswith("'"):
+        if w.startswith("'") or re.search(r"\b(?:say|says|saying|reads?|reading|written)\b", text[:m.start()]):
             return w
         if w in SHORTHAND:
             return correct_word(w, vocab, preferred)

@@ -211,9 +211,14 @@ def _same_for(text: str, prev: Turn | None, state: ConversationState) -> str | N
     """Right after an edit, "and the bikes on the wall too" does the same to another thing."""
     if prev is None or prev.action != "edit" or not state.edits:
         return None
-    too = re.fullmatch(r"(?:and|also|plus|now)? ?(?P<n>(?:the|her|his|their|its|my) [a-z' ]+?),? (?:too|as well|also)", text)
+    too = re.fullmatch(r"(?:and|also|plus|now)? ?(?P<n>(?:the|her|his|their|its|my) [a-z' ]+?),? (?:too|as well|also|"
+                       r"(?:the )?same(?: thing| please| for (?:it|them|that))?)", text) or \
+        re.fullmatch(r"(?:and|also|plus|now)? ?(?:(?:the )?same (?:for|with|on) )(?P<n>(?:the|her|his|their|its|my) [a-z' ]+?)", text) or \
+        re.fullmatch(r"(?:and|also|plus|now)? ?(?P<n>(?!(?:it|that|this|them|me|you)\b)[a-z]+s?),? (?:too|as well|(?:the )?same)", text)
     if not too:
         return None
+    if not re.match(r"^(?:the|her|his|their|its|my) ", too.group("n")):
+        too = re.match(r"(?P<n>.+)", f"the {too.group('n')}")  # "shoes same": the shoes
     last = state.edits[-1].instruction
     if (m := re.match(r"^(remove|delete|erase|blur|brighten|darken|sharpen|straighten) ", last)):
         return f"{m.group(1)} {too.group('n')}"
