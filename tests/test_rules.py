@@ -302,6 +302,15 @@ def test_a_colour_answer_goes_on_the_thing_the_request_named(caption, asked, ans
     assert rs[0].action == "ask" and rs[1].action == "edit" and all(w in rs[1].instruction for w in words)
 
 
+def test_writing_without_the_words_asks_for_them_and_the_answer_is_written_as_typed():
+    _, rs = talk("add writing on the cake", "Happy 30th Ana", caption="a cake on a stand")
+    assert rs[0].action == "ask" and rs[1].instruction == "write 'Happy 30th Ana' on the cake"
+    _, rs = talk("want to put something on his shirt", "text", "'Dad's 60th Hike Club'", caption="a man at a trailhead")
+    assert [r.action for r in rs] == ["ask", "ask", "edit"] and "on his shirt" in rs[-1].instruction
+    _, (r,) = talk("write on the board 'welcome back'", caption="a classroom with a board")  # the words are there
+    assert r.action == "edit" and "welcome back" in r.instruction.lower()
+
+
 def test_the_same_for_another_thing():
     _, rs = talk("make the jacket blue", "shoes same", caption="a man in a red jacket and white shoes")
     assert rs[-1].instruction == "make the shoes blue"

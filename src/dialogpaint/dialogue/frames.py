@@ -205,6 +205,17 @@ def _defect(t: str) -> str | None:
     return None
 
 
+def text_request(t: str) -> str | None:
+    """A request to write something that does not say what ("add writing on the cake", "write on his shirt",
+    "text"): where to write it ("on the cake", "on his shirt"; "" when not said); None for anything else."""
+    m = re.fullmatch(r"(?:(?:add|put|write|print|draw)(?: (?:some|a|the|a little|little))? )?(?:writing|text|words?|a message|"
+                     r"message|lettering|a caption|caption|something written|a name|name|letters)(?: (?P<on>(?:on|to|onto|"
+                     r"across|over|at) .+))?|write(?: something)? (?P<on2>(?:on|across|onto) .+)", t)
+    if not m or re.search(r"['\":]|\b(?:say|says|saying|reads?|reading)\b", t):
+        return None  # "write on the board 'welcome back'": the words are there
+    return re.sub(r"^(?:to|onto|over|at) ", "on ", m.group("on") or m.group("on2") or "")
+
+
 def _unwanted(t: str) -> str | None:
     """The thing a complaint says should not be there ("the wing is kind of in the way", "there's a tour group
     photobombing behind us", "if those dishes weren't there it would be a nice photo") -> "wing", ...; None."""

@@ -30,7 +30,7 @@ from .lexicon import (
 )
 from .frames import (
     Frame, _a, _compound, _condition, _gibberish, _incomplete, _noun_phrase, _open_question, _placeholder,
-    _question, _thing, caption_heads, clauses, parse, sentences_of,
+    _question, _thing, caption_heads, clauses, parse, sentences_of, text_request,
 )
 from .context import (
     _added_by, _after_edit, _caption_words_in, _colour_answer, _complete, _cut_short_before, _dangling, _fill_vague,
@@ -42,6 +42,19 @@ from .revisions import _again, _also, _attribute, _recolour, _refine, _repositio
 
 
 MAX_CHARS = 2000  # a longer message is asked to be shorter (the regex readings are not made for essays)
+
+
+def _words_to_write(state: ConversationState, raw: str) -> str | None:
+    """The answer to "what should the text say?": the words as typed, written where the requests before said
+    ("on the cake"; "want to put something on his shirt" + "text" -> on his shirt)."""
+    asked = [t.text for t in state.turns[:-1] if t.role == "user"][-3:]
+    wheres = [text_request(normalize(a, ())) for a in asked]
+    if wheres[-1:] == [None] or not wheres or len(raw.split()) > 10 or IMPERATIVE.match(raw.lower()) or "?" in raw:
+        return None
+    place = next((w for w in reversed(wheres) if w), None) or next(
+        (m.group(0) for a in reversed(asked) if (m := re.search(r"\bon (?:the|his|her|my|their|its) [a-z]+", a.lower()))), "")
+    said = raw.strip().strip("'\"\u2018\u2019\u201c\u201d").strip()
+    return f"write '{said}'" + (f" {place}" if place else "")
 
 
 def _reaction(plain: str, state: ConversationState) -> bool:
@@ -360,10 +373,15 @@ class RulesDialogue:
                 r"(?: (?!(?:a|an|the|some)\b)[a-z' ]+)?", frame.value or ""):
             where = re.sub(r"^(?:an? |some |the )", "", frame.value)
             return Reply("ask", f"What should I add {where}? For example a plant, a cat or a lamp.")  # "add a on the piano"
+        if text_request(text) is not None and not continued and \
+                text_request(normalize(state.extra.get("whole", raw), vocab)) is not None:
+            return Reply("ask", "What should the text say? Tell me the exact words.")  # "write on his shirt"
         if frame is not None and frame.missing() is None:
             instr = frame.instruction()
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
         # 6. else the answer to a pending question completes the request
+        if prev is not None and prev.action == "ask" and not continued and (written := _words_to_write(state, raw)):
+            return Reply("edit", f"Got it: {written}.", instruction=written)  # "write on the cake" -> "Happy 30th Ana"
         if prev is not None and prev.action == "ask" and not continued and \
                 (filled := _fill_vague(_previous_user(state, vocab), text, state.caption)) is not None:
             return Reply("edit", f"Got it: {filled}.", instruction=filled)  # "give the cat an accessory" -> "a monocle"
