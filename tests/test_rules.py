@@ -311,6 +311,16 @@ def test_writing_without_the_words_asks_for_them_and_the_answer_is_written_as_ty
     assert r.action == "edit" and "welcome back" in r.instruction.lower()
 
 
+@pytest.mark.parametrize("first,then,want", [
+    ("make the jacket blue", "and matte", "make the jacket blue, matte"),
+    ("make the jacket a heart shape", "and purple", "make the jacket a heart shape and purple"),
+    ("make the jacket red with white stripes", "and confetti", "add confetti"),
+])
+def test_and_a_fragment_right_after_an_edit(first, then, want):
+    _, rs = talk(first, then)
+    assert rs[-1].action == "edit" and rs[-1].instruction == want
+
+
 def test_the_same_for_another_thing():
     _, rs = talk("make the jacket blue", "shoes same", caption="a man in a red jacket and white shoes")
     assert rs[-1].instruction == "make the shoes blue"

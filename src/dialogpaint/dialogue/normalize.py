@@ -157,9 +157,10 @@ def _english_frequencies():
     return SpellChecker(language="en", distance=1).word_frequency
 
 
-def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(c in it for c in short)
+def english_count(w: str) -> int:
+    """How often `w` occurs in pyspellchecker's English list (0 without the package)."""
+    freq = _english_frequencies()
+    return freq[w] if freq is not None else 0
 
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")

@@ -32,6 +32,7 @@ from .frames import (
     Frame, _a, _compound, _condition, _gibberish, _incomplete, _noun_phrase, _open_question, _placeholder,
     _question, _thing, caption_heads, clauses, parse, sentences_of, text_request,
 )
+from .normalize import english_count
 from .context import (
     _added_by, _after_edit, _caption_words_in, _colour_answer, _complete, _cut_short_before, _dangling, _fill_vague,
     _first_noun, _forget_words, _in_picture, _last_assistant, _lend_noun, _names_a_change, _narrative, _pending_frame,
@@ -42,6 +43,23 @@ from .revisions import _again, _also, _attribute, _recolour, _refine, _repositio
 
 
 MAX_CHARS = 2000  # a longer message is asked to be shorter (the regex readings are not made for essays)
+
+
+_FINISH = r"(?:matte|glossy|shiny|shinier|metallic|sparkly|sparkling|glittery|striped|spotted|polka[- ]dot|lit up|lit|glowing|" \
+          r"velvet|leather|wooden|satin|silk|denim|faded|distressed|bigger|smaller|brighter|darker|softer|fluffier|bolder)"
+
+
+def _and_more(more: str, last: str, vocab) -> str | None:
+    """A fragment joined by "and" right after an edit: a finish or a second colour for the same thing ("and matte",
+    "and purple" after "make the mug blue"), or a thing to put in ("and confetti"); None otherwise."""
+    if re.fullmatch(_FINISH, more):
+        return f"{last}, {more}"
+    if re.fullmatch(rf"(?:an? )?{COLOUR_PHRASE}", more) and last.startswith("make "):
+        return f"{last} and {re.sub(r'^an? ', '', more)}"
+    if re.fullmatch(r"[a-z]{4,}(?: [a-z]{3,})?", more) and not parse(more) and more not in NOT_THINGS and \
+            not re.search(rf"\b(?:{COLOUR_RE})\b|(?:er|ly|ish|ed)$", more) and english_count(more.split()[-1]) >= 100:
+        return f"add {more}"
+    return None
 
 
 def _words_to_write(state: ConversationState, raw: str) -> str | None:
@@ -411,6 +429,9 @@ class RulesDialogue:
                                              r"was|were|so|too|very|really|his|her|my|their)\b)[a-z' -]+?s(?: [a-z' -]+)?", more)
                      and not parse(more))):
             return Reply("edit", f"Editing: add {more}.", instruction=f"add {more}")
+        if frame is None and joined and prev is not None and prev.action == "edit" and state.edits and \
+                (more_of := _and_more(more, state.edits[-1].instruction, vocab)) is not None:
+            return Reply("edit", f"Editing: {more_of}.", instruction=more_of)  # "and matte", "and purple", "and confetti"
         # 8. a vague or unknown request
         frame = frame or _incomplete(text, state)
         if frame is not None:
