@@ -321,6 +321,13 @@ def test_and_a_fragment_right_after_an_edit(first, then, want):
     assert rs[-1].action == "edit" and rs[-1].instruction == want
 
 
+def test_praise_right_after_an_edit_is_chat_unless_it_asks_for_more():
+    _, rs = talk("make the dog black", "Oh, that's just adorable. Thank you so much!")
+    assert rs[-1].action == "chat"
+    _, rs = talk("make the dog black", "love it! now make the jacket green")
+    assert rs[-1].action == "edit" and "jacket green" in rs[-1].instruction
+
+
 def test_the_same_for_another_thing():
     _, rs = talk("make the jacket blue", "shoes same", caption="a man in a red jacket and white shoes")
     assert rs[-1].instruction == "make the shoes blue"

@@ -187,6 +187,17 @@ BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see
                  r"(?:i )?need to (?:go|run)|talk (?:to you )?later|ttyl|cya|good ?night|night night)\b")
 
 
+# praise right after an edit ("cozy. love it", "lol he looks fancy", "perfect, still chaotic but in a cute way"),
+# and what would make it a request after all (a change word, a colour, a question)
+PRAISE = re.compile(r"\b(?:perfect|love it|love this|love that|loving it|wow|amazing|awesome|brilliant|thanks|thank you|ty|"
+                    r"thx|lovely|beautiful|gorgeous|adorable|stunning|yay|yess+|omg|much better|so much better|way better|"
+                    r"that'?s it|there we go|nailed it|spot on)\b")
+CHANGE_CUE = re.compile(r"\b(?:more|less|too|make|can you|could you|would you|can u|could u|please|pls|should|instead|"
+                        r"but (?:make|can|could|the)|change|add|remove|undo|again|another|also|now (?:make|add|can|change|"
+                        r"remove)|bit|little|slightly|try|maybe|want|wish|need|let'?s|go back|put|give|turn|get rid|"
+                        r"and (?:a|an|the|some|his|her|their)|there'?s|write|blurry|noisy|dark|grainy)\b|\?")
+
+
 # a question about the tool itself, not a request ("can you read what the sign says?", "is it true you can't see
 # the actual photo?", "so can you do more than one change at a time?")
 TOOL_QUESTION = re.compile(

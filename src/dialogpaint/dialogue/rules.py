@@ -25,8 +25,8 @@ from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .intents import _ORDINALS, parse_forget
 from .lexicon import (
     ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOUR_RE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT,
-    GREETING, HELP, HELP_TEXT, IMPERATIVE, KEEP, MIND_CHANGE, NOT_A_TOOL_QUESTION, NOT_THINGS, PLACE_HEADS, PRONOUNS, QUESTION,
-    REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY, THANKS, TOOL_QUESTION, TOPIC, VAGUE_REQUEST,
+    CHANGE_CUE, GREETING, HELP, HELP_TEXT, IMPERATIVE, KEEP, MIND_CHANGE, NOT_A_TOOL_QUESTION, NOT_THINGS, PLACE_HEADS, PRAISE,
+    PRONOUNS, QUESTION, REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY, THANKS, TOOL_QUESTION, TOPIC, VAGUE_REQUEST,
 )
 from .frames import (
     Frame, _a, _compound, _condition, _gibberish, _incomplete, _noun_phrase, _open_question, _placeholder,
@@ -296,6 +296,9 @@ class RulesDialogue:
         if target is not None:
             return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
         # 3. social turns
+        if prev is not None and prev.action == "edit" and PRAISE.search(low) and not CHANGE_CUE.search(low) and \
+                not re.search(rf"\b(?:{COLOUR_RE})\b", low):
+            return Reply("chat", "Glad you like it! Anything else to change?")  # "cozy. love it", "lol he looks fancy"
         request = parse(text)
         asks_for_something = (request is not None or _noun_phrase(text) is not None or bool(IMPERATIVE.match(text))
                               or _names_a_change(text))
