@@ -392,8 +392,9 @@ def normalize(text: str, vocab: Iterable[str] = (), preferred: frozenset[str] = 
     t = tidy(text)
     first = t.split(" ", 1)
     if first and len(first[0]) >= 4 and first[0] not in VERBS and first[0] not in CORE_WORDS and first[0] not in vocab \
-            and (first[0] not in known_english() or len(t.split()) >= 3):  # "chang the sky": a misspelt verb, even if a
-        # name; a known word alone ("swan", an answer) is left as it is
+            and (first[0] not in known_english() or len(t.split()) >= 3) and english_count(first[0]) < 1000:
+        # "chang the sky": a misspelt verb, even if a name; a known word alone ("swan", an answer) and a common word
+        # ("made these with my grandma's recipe", "gave him 20 bucks") are left as they are
         near = [v for v in VERBS if _distance(first[0], v, 1) <= 1]
         t = " ".join([sorted(near)[0]] + first[1:]) if near else t
     t = correct_typos(t, frozenset(vocab) | frozenset(CORE_WORDS), preferred)
