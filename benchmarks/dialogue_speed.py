@@ -1,7 +1,8 @@
 """Milliseconds per turn of the dialogue backends on a fixed set of conversations (target for
 `rules`: median under 20 ms on the 2-core CPU). Prints a table; `direct` is the floor (it only strips
 the text). The last conversation has turns no rule reads, so the rules ask the MiniLM intent model
-(loaded once per process: its cold load is printed apart)."""
+(loaded once per process: its cold load is printed apart). Then the rules' time on a few hostile
+messages (long and repetitive: where a backtracking regex would show)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,13 @@ if __name__ == "__main__":
     for name in ("direct", "rules"):
         med, worst = per_turn_ms(name)
         print(f"| {name} | {med:.3f} | {worst:.3f} |")
+    # worst-case messages: long, repetitive ones (a regex that backtracks shows here, not in the median)
+    rules, caption = load_dialogue("rules"), "a man in a red jacket next to a dog and a car"
+    print("\n| hostile message (rules) | chars | ms |\n|---|---|---|")
+    for label, text in [("'and to play' x30", "My family went back to the lake to swim " + "and to play " * 30 + "at grandma's"),
+                        ("'to' x40", "make the dog " + "to " * 40 + "blue"),
+                        ("1,999 characters of words", ("make the sky pink and " * 100)[:1999]),
+                        ("5,000 x 'x' (refused: too long)", "x" * 5000)]:
+        t0 = time.perf_counter()
+        rules.respond(ConversationState(turns=(Turn("user", text),), caption=caption))
+        print(f"| {label} | {len(text):,} | {(time.perf_counter() - t0) * 1000:.1f} |")

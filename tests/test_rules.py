@@ -434,10 +434,8 @@ def test_review_cases_no_request_is_dropped_or_inverted():
     assert rs[-1].action != "edit" or rs[-1].instruction == "make the jacket blue"
 
 
-def test_long_messages_are_fast_and_get_a_clear_answer():
-    import time
-
-    t = time.perf_counter()
+def test_long_messages_get_a_clear_answer():
+    # their speed is measured in benchmarks/dialogue_speed.py (hostile messages), not here
     _, (r,) = talk("My family went back to the lake to swim and to fish " + "and to play " * 30 + "at grandma's")
     _, (r2,) = talk("x" * 5000)
-    assert time.perf_counter() - t < 5 and r2.action == "ask" and "long" in r2.message
+    assert r.action == "chat" and r2.action == "ask" and "long" in r2.message  # a story; a refusal that says why
