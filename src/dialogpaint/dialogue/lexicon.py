@@ -243,7 +243,8 @@ IMPERATIVE = re.compile(r"^(make|turn|change|add|remove|give|put|let|show|apply|
                         r"retouch|straighten|dye|cut|trim|write|label|dress)\b")
 
 
-CONNECTOR = re.compile(r"^(?:(?:and|now|also|then|next|ok|okay|alright|so|great|nice|good|anyway|anyways),?\s+)+")
+CONNECTOR = re.compile(r"^(?:(?:and|now|also|then|next|ok|okay|alright|so|great|nice|good (?:day|morning|afternoon|evening)|"
+                       r"good|anyway|anyways),?\s+)+")
 
 
 MASS = {"ice", "grain", "snow", "fog", "rain", "light", "contrast", "warmth", "noise", "sparkle", "glow", "color", "colour",
@@ -380,7 +381,7 @@ FILLER = re.compile(r"(?i)^(?:(?:oh my(?: god| gosh| goodness)?|lol|lmao|haha+|h
                     r"on second thought|on reflection|actually|sorry|i'?m (?:so |really )?sorry|wait|ugh|well|so|yeah|yes|"
                     r"alright|right|oops|omg|hey|hi|hello|hiya|and|but|also|then|now|anyway|tbh|honestly|ah|aw+|please|pls|kindly|"
                     r"sorry to (?:bother|trouble) you(?: again)?|excuse me|nvm|never ?mind|there|mate|guys|folks|friend|buddy|dude|"
-                    r"everyone|again|yo|sup|bro|man)\b[,!.]*\s*)+")
+                    r"everyone|again|yo|sup|bro|man|good (?:day|morning|afternoon|evening)|greetings|dear)\b[,!.]*\s*)+")
 
 
 # a request whose object or value names nothing in particular: the user has to be asked

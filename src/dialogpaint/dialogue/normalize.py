@@ -50,7 +50,7 @@ SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "pleas
 
 # politeness before the request ("would it be possible to ..."), repeated until none is left
 POLITE_HEAD = re.compile(
-    r"^(?:(?:hi|hey|hello)(?: there)?[,!.]*\s+|(?:ok|okay|alright|right|so|um+|uh+|erm|well|oh|and|also|now|then|next|"
+    r"^(?:(?:hi|hey|hello|good (?:day|morning|afternoon|evening))(?: there)?[,!.]*\s+|(?:ok|okay|alright|right|so|um+|uh+|erm|well|oh|and|also|now|then|next|"
     r"lovely|great|perfect|nice|cool|awesome|brilliant|wonderful|excellent|thanks|thank you|cheers|good|hmm+|plus)[,!.]*\s+"
     r"|(?:if (?:you don'?t mind|it'?s (?:not too much trouble|okay|ok|possible)|possible|you can)|when you (?:get a chance|"
     r"can)|sorry to bother you|excuse me|quick question|one more thing|for this one|on this one)[,!.]*\s+"
@@ -277,6 +277,8 @@ WISHES = [
     (r"^i(?: would|'d)? like (?:it )?if (?P<t>[a-z' -]+?) (?:is|was|were|are|looked|became) (?P<v>.+)$", "make {t} {v}"),
     (r"^(?P<t>(?:the|her|his|their|my) [a-z' -]+?), (?:make|turn|paint|colou?r) (?:it|them) (?:in )?(?P<v>.+)$",
      "make {t} {v}"),
+    (r"^(?P<t>(?:the|her|his|their|my) [a-z'-]+(?: [a-z'-]+)?) (?:make|turn|paint) (?:in )?(?P<v>(?:more |less )?[a-z]+)$",
+     "make {t} {v}"),  # "my dress make more red": the thing first, as in many languages
     (r"^i (?:want|wish|would like|'d like|hope|need) (?:that )?(?P<t>[a-z' -]+?) (?:is become|is becoming|becomes|"
      r"become|is|are|was|were|be|will be|would be|to be|look|looks) (?P<v>.+)$", "make {t} {v}"),
     (r"^i(?: would|'d)? (?:really )?(?:appreciate|love|like|want) (?:a|an|some) (?P<v>.+?) (?:feel|look|vibe|style|"
