@@ -328,6 +328,16 @@ def test_praise_right_after_an_edit_is_chat_unless_it_asks_for_more():
     assert rs[-1].action == "edit" and "jacket green" in rs[-1].instruction
 
 
+def test_it_after_a_question_about_a_thing_is_that_thing():
+    _, rs = talk("make the dog black", "Lovely. Now change the jacket.", "Make it bright orange, please.")
+    assert rs[1].action == "ask" and rs[-1].instruction == "make the jacket bright orange"
+
+
+def test_could_it_be_taken_out_lends_the_thing_named_before():
+    _, (r,) = talk("There's a muddy boot in the corner which spoils it. Could it be taken out?", caption="hens in a garden")
+    assert r.action == "edit" and "remove" in r.instruction and "boot" in r.instruction
+
+
 def test_the_same_for_another_thing():
     _, rs = talk("make the jacket blue", "shoes same", caption="a man in a red jacket and white shoes")
     assert rs[-1].instruction == "make the shoes blue"

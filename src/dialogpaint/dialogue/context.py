@@ -194,8 +194,15 @@ def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
 
 
 def _resolve_pronoun(frame: Frame | None, state: ConversationState) -> Frame | None:
-    """"make it smaller" right after "make the elephant pink": "it" is the last edit's target."""
-    if frame is None or frame.target not in PRONOUNS or not state.edits:
+    """"make it smaller" right after "make the elephant pink": "it" is the last edit's target; right after a
+    question about a thing ("now change the bucket" -> "make it bright orange"), that thing."""
+    if frame is None or frame.target not in PRONOUNS:
+        return frame
+    prev = _last_assistant(state.turns)
+    if prev is not None and prev.action == "ask" and (pending := _pending_frame(state)) is not None and pending.target \
+            and pending.target not in PRONOUNS and not _placeholder(pending.target):
+        return Frame(frame.family, pending.target, frame.value)
+    if not state.edits:
         return frame
     old = parse(state.edits[-1].instruction)
     if old is not None and old.family == "add" and old.value and not _placeholder(old.value):
@@ -326,6 +333,8 @@ def _lend_noun(sentence: str, context: list[str]) -> str:
         return sentence
     the = f"the {nouns[0]}"
     t = sentence.lower()
+    t = re.sub(r"\b(?:could|can|would|might) (?:it|that|this|they|those|these) (?:please )?(?:be )?(?:taken out|removed|deleted|"
+               r"erased|taken away|gotten rid of|got rid of|go)\b", "remove it", t)  # "Could it be taken out?", "can it go?"
     t2 = re.sub(r"\b(get rid of|remove|delete|erase|take out|take away|hide|make|turn|paint|colou?r|recolou?r|fix|brighten|"
                 r"darken|straighten|tidy up|clean up|touch up|give|update|change|repaint) (?:it|that|this|them|those)\b",
                 rf"\1 {the}", t, count=1)

@@ -351,6 +351,12 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"^(?:take|get|cut) (?P<t>(?:the|her|his|their|that|this) [a-z' -]+?) (?:out|away|off)$", r"remove \g<t>", t)
     t = re.sub(r"^(?:(?:i think|maybe|honestly) )?(?:a|an) (?P<c>[a-z]+(?: [a-z]+)?) one (?:would|could|might) (?:really )?(?:be|look) "
                r"(?:way |much |so |a lot |even )?(?:nicer|better|good|nice|great|cooler|prettier|best)\b.*$", r"make it \g<c>", t)
+    t = re.sub(r"^(?:(?:i think|maybe|honestly) )?(?P<c>[a-z]+(?: [a-z]+)?) ones (?:would|could|might) (?:really )?(?:be|look) "
+               r"(?:way |much |so |a lot |even )?(?:nicer|better|good|nice|great|cooler|prettier|best)\b.*$", r"make them \g<c>", t)
+    # "pink ones would be nicer": the same things in another colour
+    t = re.sub(r"^(?:and |also )?(?P<t>(?:the|her|his|their|my) [a-z' ]+?),? (?P<s>more|less|a bit|much|a bit more|a little) "
+               r"(?P<a>bright|dark|light|colou?rful|saturated|vivid|sharp|warm|cool)(?: please)?$", r"make \g<t> \g<s> \g<a>", t)
+    # "and the wall behind, more bright please"
     t = re.sub(r"^(?P<v>(?:a|an|some|one|a few|a couple of) [a-z' -]+?)(?: or two| or so)? (?:would|could|might|will) (?:really )?"
                r"(?:help|be (?:nice|nicer|great|good|better|cute|fun|lovely|cool)|look (?:nice|good|great|better|cute))"
                r"(?: here| there| too| i think)?$", r"add \g<v>", t)  # "a plant or two would help"
