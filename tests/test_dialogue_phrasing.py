@@ -66,6 +66,9 @@ def test_shorthand_digits_and_comparatives():
     assert normalize("gave him 20 bucks") == "gave him 20 bucks"            # a common word: a story, not "give"
     assert normalize("Good day, please my dress make more red") == "make my dress more red"  # a greeting; the thing first
     assert normalize("Pink ones would be nicer.") == "make them pink"
+    assert normalize("he was shivering lol. a little hat would've helped") == "add a little hat"  # wishes about the moment
+    assert normalize("It'd be so much cosier with a campfire in front of the tent") == "add a campfire in front of the tent"
+    assert normalize("I wish it had been sunny") == "make it sunny"
     assert normalize("and the wall behind, more bright please") == "make the wall behind more bright"
     assert normalize("waaay bigerrr") == "way bigger" and correct_word("coool", frozenset()) == "cool"  # letters held down
     assert normalize("add a speech bubble saying AWOOO") == "add a speech bubble saying awooo"  # the text to write

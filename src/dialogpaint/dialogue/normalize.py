@@ -354,6 +354,7 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"^(?:(?:i think|maybe|honestly) )?(?P<c>[a-z]+(?: [a-z]+)?) ones (?:would|could|might) (?:really )?(?:be|look) "
                r"(?:way |much |so |a lot |even )?(?:nicer|better|good|nice|great|cooler|prettier|best)\b.*$", r"make them \g<c>", t)
     # "pink ones would be nicer": the same things in another colour
+    t = _wished(t)
     t = re.sub(r"^(?:and |also )?(?P<t>(?:the|her|his|their|my) [a-z' ]+?),? (?P<s>more|less|a bit|much|a bit more|a little) "
                r"(?P<a>bright|dark|light|colou?rful|saturated|vivid|sharp|warm|cool)(?: please)?$", r"make \g<t> \g<s> \g<a>", t)
     # "and the wall behind, more bright please"
@@ -383,6 +384,28 @@ def to_imperative(t: str) -> str:
                        r"wider|thinner|thicker|fluffier|fuller|shinier|cleaner|greener|redder|bluer) (?P<n>[a-z]+(?: [a-z]+)?)", t)
     if big and not set(big.group("n").split()) & _NOT_A_NOUN:
         t = f"make the {big.group('n')} {big.group('s')}{big.group('a')}"  # "bigger splash"
+    return t
+
+
+def _wished(t: str) -> str:
+    """A wish about the moment the photo was taken, as a request: "a little hat would've helped" -> "add a little
+    hat", "it'd be so much cosier with a campfire in front of the tent" -> "add a campfire in front of the tent",
+    "he looks cold without a scarf" -> "add a scarf", "wish it had been sunny" -> "make it sunny"."""
+    m = re.search(r"(?:^|[,.;] |\b(?:lol|haha) )(?P<v>(?:an?|some|a little|a few) [a-z' ]+?) (?:would'?ve|would have|could'?ve|"
+                  r"could have) (?:helped|been nice|been better|been good|been great|been cute)\b", t) or \
+        re.search(r"\b(?:would'?ve|would have|would|it'?d have) been (?:nice|good|great|better|cool|fun) (?:to have|with) "
+                  r"(?P<v>(?:an?|some) [a-z' ]+?)(?: lol| haha|$|[,.])", t) or \
+        re.search(r"\b(?:it'?d|it would|that'?d|that would) (?:be|look) (?:so |way |much |a lot )*(?:[a-z]+er|nicer|better) with "
+                  r"(?P<v>(?:an?|some|a few) [a-z' ]+?)(?:$|[,.])", t) or \
+        re.search(r"\blooks? (?:so |really |kind of |kinda |a bit )?(?:cold|bare|empty|naked|lonely|plain|sad) without "
+                  r"(?P<v>(?:an?|some|his|her|their) [a-z]+)", t)
+    if m:
+        return f"add {re.sub(r'^(?:his|her|their) ', 'a ', m.group('v'))}"
+    m = re.search(r"\b(?:i )?wish (?P<w>it|he|she|they|the [a-z]+) (?:had been|was|were|looked|had looked) (?P<a>[a-z]+)$", t)
+    if m:
+        who = {"he": "him", "she": "her", "they": "them"}.get(m.group("w"), m.group("w"))
+        look = "look " if who in ("him", "her", "them") or m.group("a").endswith("er") else ""
+        return f"make {who} {look}{m.group('a')}"
     return t
 
 
