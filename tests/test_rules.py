@@ -293,7 +293,7 @@ def test_a_colour_answer_to_which_colour_goes_on_the_subject():
 
 
 @pytest.mark.parametrize("caption,asked,answer,words", [
-    ("a kitchen with white cabinets", "new cabinet color", "sage green", ("cabinets", "sage green")),
+    ("a kitchen with white cabinets", "new cabinet color", "sage green", ("cabinet", "sage green")),
     ("a studio portrait of a woman", "background", "mustard yellow", ("background", "mustard yellow")),
     ("a classic car at a car show", "new paint job", "candy apple red", ("car", "candy apple red")),
 ])
@@ -336,6 +336,28 @@ def test_it_after_a_question_about_a_thing_is_that_thing():
 def test_could_it_be_taken_out_lends_the_thing_named_before():
     _, (r,) = talk("There's a muddy boot in the corner which spoils it. Could it be taken out?", caption="hens in a garden")
     assert r.action == "edit" and "remove" in r.instruction and "boot" in r.instruction
+
+
+@pytest.mark.parametrize("messages,caption", [
+    (("the kids are driving me crazy today",), CAPTION), (("my husband is driving me nuts",), CAPTION),
+    (("there's a logo on his shirt, I love it",), CAPTION), (("make the dog red", "and then"), CAPTION),
+    (("make the dog red", "and yesterday"), CAPTION), (("my brother is torn between two jobs",), CAPTION),
+])
+def test_review_cases_talk_is_not_a_removal(messages, caption):
+    _, rs = talk(*messages, caption=caption)
+    assert not (rs[-1].instruction or "").startswith(("remove", "add then", "add yesterday", "repair"))
+
+
+def test_review_cases_caption_heads_and_pronouns():
+    from dialogpaint.dialogue.frames import caption_heads
+
+    assert caption_heads("a wedding ring on a table")[0] == "ring" and caption_heads("a building at night") == ["building"]
+    _, (r,) = talk("make him look older", caption="a woman holding a cat")
+    assert "woman" not in (r.instruction or "")
+    _, rs = talk("new cabinet color", "sage green")  # the caption has no cabinet: the request's thing, not the man
+    assert rs[-1].instruction == "make the cabinet sage green"
+    _, rs = talk("add text", "what do you mean")
+    assert rs[-1].action != "edit"
 
 
 def test_the_same_for_another_thing():

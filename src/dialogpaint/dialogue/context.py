@@ -102,13 +102,21 @@ def _takes_back(text: str, state: ConversationState) -> ForgetTarget | None:
         if back.group("how") and back.group("end") is not None and not re.search(
                 r"\b(?:and|then|but) (?:make|add|turn|change|remove|put|give|paint)\b", text[back.end():]):
             return ForgetTarget("last")  # "ugh actually, just put them back how they were"
-    elif back and (k := match_edit(back.group("w"), state.edits, COLOURS)) is not None:
-        return ForgetTarget("one", index=k)
-    if not _REMOVAL.search(text):
-        return None
-    for m in re.finditer(r"\b(?:the|those|these|that|this|no|his|her|my|their) (?P<w>[a-z]+(?: [a-z]+)?)", text):
-        words = re.sub(r" (?:you|u|i|we|please|pls|is|are|was|were|looks?|back|off|out|away|too|then)$", "", m.group("w"))
-        if words.split()[0] in ("one", "ones", "thing", "things", "edit", "change", "last", "way", "photo", "picture", "image"):
+    elif back and not re.search(r"\b(?:and|then|but) (?:make|add|turn|change|remove|put|give|paint)\b", text[back.end():]) \
+            and (k := match_edit(back.group("w"), state.edits, COLOURS)) is not None:
+        return ForgetTarget("one", index=k)  # not "put the dog back and make it red": two requests
+    if not _REMOVAL.search(text) or re.search(r"\bno more (?:edits|changes|editing)\b", text) or \
+            re.search(r"(?:,|\band|\bthen|\bbut) (?:also )?(?:add|make|turn|change|put|give|paint|replace|colou?r)\b", text):
+        return None  # "no hat, add a scarf": two requests, read clause by clause
+    near = r"(?:remove|take|get rid of|lose|drop|ditch|delete|erase|no|without|undo)(?: (?:all|the|those|these|that|this|his|" \
+           r"her|my|their|of|off|out|away|back))*"
+    for m in re.finditer(rf"\b{near} (?P<w>[a-z]+(?: [a-z]+)?)|\b(?:the|those|these|that|this) (?P<w2>[a-z]+(?: [a-z]+)?)"
+                         r"(?: (?:is|are|looks?|was|were))? (?:too much|too many|a bit much|overkill|fake|silly|cheesy|tacky|"
+                         r"ridiculous)\b.*\b(?:remove|lose|drop|ditch|get rid|take)\b", text):
+        words = re.sub(r" (?:you|u|i|we|please|pls|is|are|was|were|looks?|back|off|out|away|too|then)$", "",
+                       m.group("w") or m.group("w2"))
+        if words.split()[0] in ("one", "ones", "thing", "things", "edit", "edits", "change", "changes", "last", "way", "photo",
+                                "picture", "image", "it", "them", "that", "this", "more", "problem", "worries"):
             continue
         if (k := _added_by(words, state)) is not None:
             return ForgetTarget("one", index=k)
@@ -213,7 +221,11 @@ def _resolve_pronoun(frame: Frame | None, state: ConversationState) -> Frame | N
     return Frame(frame.family, old.target, frame.value)
 
 
-VAGUE_LOOK = (r"(?:cool|cooler|pretty|prettier|nice|nicer|better|good|great|awesome|fun|funnier|amazing|beautiful|perfect|"
+_HE = ("man", "boy", "guy", "father", "dad", "son", "husband", "grandpa", "grandfather", "brother", "groom", "king", "gentleman")
+_SHE = ("woman", "girl", "lady", "mother", "mum", "mom", "daughter", "wife", "grandma", "grandmother", "sister", "bride",
+        "queen")
+VAGUE_LOOK = (r"(?:old|older|vintage|retro|aged|antique|new|newer|modern|cool|cooler|pretty|prettier|nice|nicer|better|good|"
+              r"great|awesome|fun|funnier|amazing|beautiful|perfect|"
               r"interesting|different|special|professional|pro|cute|cuter|fancy|fancier|epic|stunning|best|right|ok|okay|"
               r"like (?:.+)|more (?:.+)|less (?:.+)|.*er than .*|it|that|this)")
 
@@ -237,6 +249,8 @@ def _subject_for_pronoun(text: str, state: ConversationState) -> str:
             or (looks and not re.fullmatch(VAGUE_LOOK, looks.group("a")))):
         return text  # "make it bigger", "make it look cool": which thing, which look? (asked elsewhere)
     heads = caption_heads(state.caption)
+    if heads and (m.group("p"), heads[0]) in {("him", h) for h in _SHE} | {("her", h) for h in _HE}:
+        return text  # "make him look older" of "a woman holding a cat": not her
     if m.group("p") == "them":
         heads = [h for h in heads if h.endswith("s") and not h.endswith("ss")]
     if not heads or (m.group("p") == "it" and heads[0] in PLACE_HEADS):
@@ -257,7 +271,8 @@ def _caption_words_in(text: str, caption: str | None) -> list[str]:
     """The caption's words (3+ letters, in caption order) that `text` names ("frosting color?" of "a cupcake with
     white frosting" -> ["frosting"])."""
     return [w for w in re.findall(r"[a-z]{3,}", (caption or "").lower())
-            if w not in ("the", "and", "with") and re.search(rf"\b{w[:-1] if re.search(r'[^s]s$', w) else w}", text)]
+            if w not in ("the", "and", "with", "its", "his", "hers", "this", "was", "has", "is")
+            and re.search(rf"\b{w[:-1] if len(w) >= 4 and re.search(r'[^su]s$', w) else w}", text)]
 
 
 def _added_by(thing: str, state: ConversationState) -> int | None:
@@ -360,6 +375,9 @@ def _colour_answer(asked: str, answer: str, caption: str | None = None) -> str |
     m = re.search(r"\b(?:the|her|his|their|my|its|our) (?!(?:photo|picture|image|colou?rs?|background|pic|shot)\b)"
                   r"[a-z]+(?:'s [a-z]+)?(?: [a-z]+)?", asked)
     if m is None:
+        own = parse(asked)
+        if own is not None and own.target and own.target not in PRONOUNS and not _placeholder(own.target):
+            return f"make {own.target} {re.sub(r'^an? ', '', a)}"  # "new cabinet color" -> the cabinet
         named = _caption_words_in(asked, caption)
         heads = [h for h in caption_heads(caption) if h not in PLACE_HEADS]
         if named:

@@ -195,14 +195,15 @@ PRAISE = re.compile(r"\b(?:perfect|love it|love this|love that|loving it|wow|ama
 CHANGE_CUE = re.compile(r"\b(?:more|less|too|make|can you|could you|would you|can u|could u|please|pls|should|instead|"
                         r"but (?:make|can|could|the)|change|add|remove|undo|again|another|also|now (?:make|add|can|change|"
                         r"remove)|bit|little|slightly|try|maybe|want|wish|need|let'?s|go back|put|give|turn|get rid|"
-                        r"and (?:a|an|the|some|his|her|their)|there'?s|write|blurry|noisy|dark|grainy)\b|\?")
+                        r"and (?:a|an|the|some|his|her|their)|there'?s|write|blurry|noisy|dark|grainy|no|not|don'?t)\b|\?")
 
 
 # a question about the tool itself, not a request ("can you read what the sign says?", "is it true you can't see
 # the actual photo?", "so can you do more than one change at a time?")
 TOOL_QUESTION = re.compile(
     r"^(?:(?:so|and|but|ok|okay|hmm+|wait|also|oh)[, ]+)*(?:(?:can|could|do|does|will|would) (?:you|u|it|this (?:app|tool|thing|"
-    r"program))(?: (?:also|even|actually|really|still))? (?:read|see|tell|explain|understand|recogni[sz]e|identify|guess|know|"
+    r"program))(?: (?:also|even|actually|really|still))? (?:read|see (?:the (?:actual |real )?(?:photo|picture|image)|"
+    r"photos|pictures|images|what)|tell|explain|understand|recogni[sz]e|identify|guess|know|"
     r"remember|save|store|keep|share|send|print|download|hear|speak|talk|think|handle|learn|access|do (?:more than|several|"
     r"multiple|two|videos?|gifs?|this (?:for|with) (?:videos?|other))|work (?:on|with|offline))|is it true (?:that )?(?:you|u|it) "
     r"(?:can'?t|cannot|don'?t|do not|only|never))\b")
@@ -268,7 +269,7 @@ COLOUR_MOD = (r"(?:(?:off|dark|darker|deep|deeper|light|lighter|pale|paler|brigh
               r"pastel|neon|warm|cool|dusty|rich|vivid|muted|hazel|olive|forest|sky|royal|electric|metallic|mint|"
               r"emerald|ruby|sapphire|lemon|cherry|blood|sea|bluish|greenish|reddish|yellowish|sage|mustard|"
               r"candy apple|fire engine|hunter|kelly|army|powder|smoky|smokey|burnt|dusky|slate|cobalt|navy|salmon|coral|"
-              r"mint|jade|moss|lime|bubblegum|blush|peach|charcoal|golden|rust|copper|british racing|racing|midnight|"
+              r"jade|moss|lime|bubblegum|blush|peach|charcoal|golden|rust|copper|british racing|racing|midnight|"
               r"teal|turquoise|aqua|duck egg|lilac|lavender|violet|mauve)[ -])")
 
 
@@ -294,7 +295,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("color", r"^(?:change|make|turn) (?:the )?colou?r$"),
     # "jacket colour?", "new mug color": which colour, for that thing
     ("color", r"^(?:a )?(?:new |different |another |other )?(?P<t>(?!(?:the|what|which|any|some|a|an|my|your|nice|cool|good|"
-              r"great|pretty|lovely|true|real|natural|original|same|more|less|the)\b)[a-z]+) "
+              r"great|pretty|lovely|true|real|natural|original|same|more|less)\b)[a-z]+) "
               r"colou?r(?: change)?$"),
     ("color", r"^(?:change|alter|switch|pick) (?P<t>(?:the|my|his|her|their|its) (?:[a-z]+ ){0,2}?[a-z]+?)'?s? colou?r(?: scheme)?$"),
     ("replace", r"^(?:replace|swap|substitute) (?P<t>.+?)(?: (?:with|for|by) (?P<v>.+))?$"),

@@ -122,6 +122,7 @@ def _distance(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
+@lru_cache(maxsize=16384)  # a message is read several times (whole, by sentence, by clause): each word is fixed once
 def correct_word(w: str, vocab: frozenset[str], preferred: frozenset[str] = frozenset()) -> str:
     """`w`, or the vocabulary word it is a typo of (one edit for words of 4-6 letters, two from 7); ties go
     to the same first letter, then to `preferred` words (colours, looks), then alphabetically."""
@@ -202,9 +203,12 @@ def english_word(w: str) -> str:
 def correct_typos(text: str, vocab: frozenset[str], preferred: frozenset[str] = frozenset()) -> str:
     """Every word of `text` through `correct_word`, except words after a digit ("30th"), quoted words (a name or
     a text to write: "add her name 'sofi'") and the words after "saying"/"that says" (the text to write)."""
+    said = re.search(r"\b(?:say|says|saying|reads?|reading|written)\b", text)
+    start_of_words = said.end() if said else len(text) + 1  # found once: the text to write starts after it
+
     def fix(m: re.Match) -> str:
         w = m.group(0)
-        if w.startswith("'") or re.search(r"\b(?:say|says|saying|reads?|reading|written)\b", text[:m.start()]):
+        if w.startswith("'") or m.start() >= start_of_words:
             return w
         if w in SHORTHAND:
             return correct_word(w, vocab, preferred)
@@ -401,7 +405,9 @@ def _wished(t: str) -> str:
                   r"(?P<v>(?:an?|some|his|her|their) [a-z]+)", t)
     if m:
         return f"add {re.sub(r'^(?:his|her|their) ', 'a ', m.group('v'))}"
-    m = re.search(r"\b(?:i )?wish (?P<w>it|he|she|they|the [a-z]+) (?:had been|was|were|looked|had looked) (?P<a>[a-z]+)$", t)
+    m = re.search(r"\b(?:i )?wish (?P<w>it|he|she|they|the [a-z]+) (?:had been|was|were|looked|had looked) (?P<a>(?!(?:over|"
+                  r"under|ever|never|other|after|here|there|mine|gone|done|alive|home|back)\b)[a-z]+(?:ier|er)|sunny|clear|"
+                  r"happy|bright|warm|dry|sharp|clean|tidy|green|blue)$", t)  # "wish it was mine" is not a look
     if m:
         who = {"he": "him", "she": "her", "they": "them"}.get(m.group("w"), m.group("w"))
         look = "look " if who in ("him", "her", "them") or m.group("a").endswith("er") else ""

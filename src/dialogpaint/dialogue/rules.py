@@ -36,8 +36,7 @@ from .normalize import english_count
 from .context import (
     _added_by, _after_edit, _caption_words_in, _colour_answer, _complete, _cut_short_before, _dangling, _fill_vague,
     _first_noun, _forget_words, _in_picture, _last_assistant, _lend_noun, _names_a_change, _narrative, _pending_frame,
-    _previous_user, _regret, _requests, _resolve_pronoun, _resolved, _saying, _words, normalize,
-    vocabulary,
+    _previous_user, _regret, _requests, _resolve_pronoun, _resolved, _saying, _words, normalize, vocabulary,
 )
 from .revisions import _again, _also, _attribute, _recolour, _refine, _reposition, _same_for, _subtler, _swap_colour
 
@@ -57,9 +56,18 @@ def _and_more(more: str, last: str, vocab) -> str | None:
     if re.fullmatch(rf"(?:an? )?{COLOUR_PHRASE}", more) and last.startswith("make "):
         return f"{last} and {re.sub(r'^an? ', '', more)}"
     if re.fullmatch(r"[a-z]{4,}(?: [a-z]{3,})?", more) and not parse(more) and more not in NOT_THINGS and \
+            not FILLER.match(more) and not set(more.split()) & _NOT_A_THING and \
             not re.search(rf"\b(?:{COLOUR_RE})\b|(?:er|ly|ish|ed)$", more) and english_count(more.split()[-1]) >= 100:
         return f"add {more}"
     return None
+
+
+# words that are never a thing to put in ("and then", "and maybe", "and sorry")
+_NOT_A_THING = {"then", "maybe", "sorry", "where", "when", "what", "which", "anyway", "also", "perhaps", "yesterday", "today",
+                "tomorrow", "nothing", "else", "something", "anything", "everything", "this", "that", "these", "those", "there",
+                "here", "now", "again", "still", "just", "even", "though", "thanks", "please", "yeah", "yes", "okay", "well",
+                "done", "same", "more", "less", "much", "very", "really", "some", "stuff", "things", "thing", "while",
+                "because", "since", "until", "after", "before", "about", "with", "without", "your", "mine", "ours"}
 
 
 def _words_to_write(state: ConversationState, raw: str) -> str | None:
@@ -72,6 +80,9 @@ def _words_to_write(state: ConversationState, raw: str) -> str | None:
     place = next((w for w in reversed(wheres) if w), None) or next(
         (m.group(0) for a in reversed(asked) if (m := re.search(r"\bon (?:the|his|her|my|their|its) [a-z]+", a.lower()))), "")
     said = raw.strip().strip("'\"\u2018\u2019\u201c\u201d").strip()
+    if re.match(r"(?i)^(?:what|how|why|which|who|hmm+|idk|dunno|not sure|no idea|i don'?t know|you (?:choose|pick|decide)|"
+                r"anything|whatever|something|on|in|at|onto|across)\b", said):
+        return None  # a question back, a hesitation or a place is not the words to write
     return f"write '{said}'" + (f" {place}" if place else "")
 
 
