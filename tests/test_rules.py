@@ -360,6 +360,21 @@ def test_review_cases_caption_heads_and_pronouns():
     assert rs[-1].action != "edit"
 
 
+def test_rules_without_the_intent_model_never_load_minilm(monkeypatch):
+    import dialogpaint.dialogue.context as context
+    from dialogpaint.dialogue.rules import RulesDialogue
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("MiniLM was asked")
+    monkeypatch.setattr(context, "similarities", refuse)
+    s = Session(Image.new("RGB", (32, 32)), editor="identity", dialogue=RulesDialogue(intent=False), caption=CAPTION)
+    rs = [s.send(t) for t in ("add a seagull", "remove the bird", "lose the bird")]
+    assert len(s.edits) == 3 and rs[1].action == "edit"  # without the likeness, "the bird" is not the seagull
+    s = Session(Image.new("RGB", (32, 32)), editor="identity", dialogue="rules", caption=CAPTION)
+    with pytest.raises(AssertionError, match="MiniLM was asked"):  # with it, the same turn asks MiniLM
+        [s.send(t) for t in ("add a seagull", "remove the bird")]
+
+
 def test_the_same_for_another_thing():
     _, rs = talk("make the jacket blue", "shoes same", caption="a man in a red jacket and white shoes")
     assert rs[-1].instruction == "make the shoes blue"

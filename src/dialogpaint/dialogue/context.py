@@ -90,7 +90,7 @@ _REMOVAL = re.compile(r"\b(?:remove|take (?:it|them|that|those|the [a-z' ]+?) (?
                       r"problem|worries|rush|need|idea|wait|thanks|way)\b)[a-z]")
 
 
-def _takes_back(text: str, state: ConversationState) -> ForgetTarget | None:
+def _takes_back(text: str, state: ConversationState, semantic: bool = True) -> ForgetTarget | None:
     """A thing a live edit added, named with a removal anywhere in the message ("actually no presents, we didn't
     have any", "take the hat back off", "eh nah remove the fish you added", "the bugs are too much, remove
     those"), or a thing an edit changed, asked back ("put the sauce back", "put the books back like they were")
@@ -118,16 +118,17 @@ def _takes_back(text: str, state: ConversationState) -> ForgetTarget | None:
         if words.split()[0] in ("one", "ones", "thing", "things", "edit", "edits", "change", "changes", "last", "way", "photo",
                                 "picture", "image", "it", "them", "that", "this", "more", "problem", "worries"):
             continue
-        if (k := _added_by(words, state)) is not None:
+        if (k := _added_by(words, state, semantic)) is not None:
             return ForgetTarget("one", index=k)
     return None
 
 
-def _regret(text: str, state: ConversationState) -> ForgetTarget | None:
-    """"the snow was a mistake, take it out", "never mind the painting effect": forget the edit it names."""
+def _regret(text: str, state: ConversationState, semantic: bool = True) -> ForgetTarget | None:
+    """"the snow was a mistake, take it out", "never mind the painting effect": forget the edit it names
+    (`semantic`: may MiniLM's likeness of words tell which edit added a thing)."""
     if not state.edits:
         return None
-    if (taken := _takes_back(text, state)) is not None:
+    if (taken := _takes_back(text, state, semantic)) is not None:
         return taken
     if re.fullmatch(r"(?:please )?(?:flip|turn|rotate|mirror|spin) it back(?: (?:again|please))?", text):
         k = match_edit("rotation flip", state.edits, COLOURS)
@@ -275,9 +276,10 @@ def _caption_words_in(text: str, caption: str | None) -> list[str]:
             and re.search(rf"\b{w[:-1] if len(w) >= 4 and re.search(r'[^su]s$', w) else w}", text)]
 
 
-def _added_by(thing: str, state: ConversationState) -> int | None:
+def _added_by(thing: str, state: ConversationState, semantic: bool = True) -> int | None:
     """The live edit that put `thing` into the picture ("the sugar" after "sprinkle powdered sugar on the tart"):
-    removing it means forgetting that edit, not editing again."""
+    removing it means forgetting that edit, not editing again. By stems; with `semantic`, also by MiniLM's
+    likeness of a thing the photo lacks to one an edit added (off: MiniLM is not loaded)."""
     from .recall import stems
 
     bare = re.sub(r"^(?:the|that|those|these|this|my|her|his|their)\s+", "", thing)
@@ -291,7 +293,7 @@ def _added_by(thing: str, state: ConversationState) -> int | None:
         if want <= stems(what):
             return index
     # "the boat" after "put a canoe by the dock": a thing the photo did not have, like one an edit added
-    if added and not want & stems(" ".join(caption_nouns(state.caption))) and (
+    if semantic and added and not want & stems(" ".join(caption_nouns(state.caption))) and (
             sims := similarities(bare, [what for _, what in added])) is not None:
         best = max(range(len(added)), key=lambda k: sims[k])
         if sims[best] >= SAME_THING:

@@ -289,7 +289,8 @@ class RulesDialogue:
     def _forget(self, state: ConversationState, said: tuple | None = None) -> ForgetTarget | None:
         """The edit(s) the last user turn asks to forget, or None (`said`: its `_words`, when already read)."""
         _, _, plain, text = said or _words(state)
-        return parse_forget(plain, state.edits) or parse_forget(text, state.edits) or _regret(plain, state)
+        return (parse_forget(plain, state.edits) or parse_forget(text, state.edits)
+                or _regret(plain, state, semantic=self.intent))
 
     def _read(self, state: ConversationState) -> Reply | None:
         """Steps 1-8 of the rules on the last user turn as a whole; None when none of them reads it."""
@@ -388,7 +389,7 @@ class RulesDialogue:
         if frame is not None and frame.family == "color" and frame.target in ("it", "everything") and frame.value \
                 and not state.edits and not (prev is not None and prev.action == "ask" and not continued):
             frame = Frame("global", value=f"make it {frame.value}")  # "make everything purple": a tint
-        if frame is not None and frame.family == "remove" and (k := _added_by(frame.target or "", state)) is not None:
+        if frame is not None and frame.family == "remove" and (k := _added_by(frame.target or "", state, self.intent)) is not None:
             return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("one", index=k))  # it came with an edit
         if prev is not None and prev.action == "ask" and not continued and \
                 (answered := _colour_answer(_previous_user(state, vocab), text, state.caption)) is not None:
