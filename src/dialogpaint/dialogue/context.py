@@ -98,12 +98,11 @@ def _takes_back(text: str, state: ConversationState, semantic: bool = True) -> F
     back = re.search(r"\b(?:put|bring|have|get|give|change|turn|set) (?:the |my |his |her |their |our )?(?P<w>[a-z' ]+?) back\b"
                      r"(?P<how> (?:how|the way|like) (?:they|it|she|he) (?:were|was)| to (?:its|their|the) (?:real|original|normal|old|"
                      r"actual) [a-z]+| to (?:normal|before|how it was))?(?P<end>\s*(?:[,.!;]|$))?", text)
+    more = back and re.search(r"\b(?:and|then|but) (?:make|add|turn|change|remove|put|give|paint)\b", text[back.end():])
     if back and re.fullmatch(r"it|them|that|this|those|these", back.group("w")):
-        if back.group("how") and back.group("end") is not None and not re.search(
-                r"\b(?:and|then|but) (?:make|add|turn|change|remove|put|give|paint)\b", text[back.end():]):
+        if back.group("how") and back.group("end") is not None and not more:
             return ForgetTarget("last")  # "ugh actually, just put them back how they were"
-    elif back and not re.search(r"\b(?:and|then|but) (?:make|add|turn|change|remove|put|give|paint)\b", text[back.end():]) \
-            and (k := match_edit(back.group("w"), state.edits, COLOURS)) is not None:
+    elif back and not more and (k := match_edit(back.group("w"), state.edits, COLOURS)) is not None:
         return ForgetTarget("one", index=k)  # not "put the dog back and make it red": two requests
     if not _REMOVAL.search(text) or re.search(r"\bno more (?:edits|changes|editing)\b", text) or \
             re.search(r"(?:,|\band|\bthen|\bbut) (?:also )?(?:add|make|turn|change|put|give|paint|replace|colou?r)\b", text):
@@ -250,7 +249,7 @@ def _subject_for_pronoun(text: str, state: ConversationState) -> str:
             or (looks and not re.fullmatch(VAGUE_LOOK, looks.group("a")))):
         return text  # "make it bigger", "make it look cool": which thing, which look? (asked elsewhere)
     heads = caption_heads(state.caption)
-    if heads and (m.group("p"), heads[0]) in {("him", h) for h in _SHE} | {("her", h) for h in _HE}:
+    if heads and (m.group("p") == "him" and heads[0] in _SHE or m.group("p") == "her" and heads[0] in _HE):
         return text  # "make him look older" of "a woman holding a cat": not her
     if m.group("p") == "them":
         heads = [h for h in heads if h.endswith("s") and not h.endswith("ss")]
@@ -377,17 +376,16 @@ def _colour_answer(asked: str, answer: str, caption: str | None = None) -> str |
     m = re.search(r"\b(?:the|her|his|their|my|its|our) (?!(?:photo|picture|image|colou?rs?|background|pic|shot)\b)"
                   r"[a-z]+(?:'s [a-z]+)?(?: [a-z]+)?", asked)
     if m is None:
-        own = parse(asked)
+        colour, own = re.sub(r"^an? ", "", a), parse(asked)
         if own is not None and own.target and own.target not in PRONOUNS and not _placeholder(own.target):
-            return f"make {own.target} {re.sub(r'^an? ', '', a)}"  # "new cabinet color" -> the cabinet
-        named = _caption_words_in(asked, caption)
-        heads = [h for h in caption_heads(caption) if h not in PLACE_HEADS]
-        if named:
-            return f"make the {named[0]} {re.sub(r'^an? ', '', a)}"
+            return f"make {own.target} {colour}"  # "new cabinet color" -> the cabinet
+        if named := _caption_words_in(asked, caption):
+            return f"make the {named[0]} {colour}"
         if re.fullmatch(r"(?:the )?(?:background|backdrop|wall|walls|sky)", asked.strip(" ?.!")):
-            return f"make the {asked.strip(' ?.!').removeprefix('the ')} {re.sub(r'^an? ', '', a)}"
+            return f"make the {asked.strip(' ?.!').removeprefix('the ')} {colour}"
+        heads = [h for h in caption_heads(caption) if h not in PLACE_HEADS]
         if heads and re.search(r"\b(?:paint ?job|colou?r|recolou?r|respray|repaint)\b", asked):
-            return f"make the {heads[0]} {re.sub(r'^an? ', '', a)}"
+            return f"make the {heads[0]} {colour}"
         return None
     target = re.sub(r" (?:a|an|the|be|needs?|make|to|in|with|into|different|another|some|new|it|colou?r)$", "", m.group(0))
     target = re.sub(r" (?:a|an|the|be|needs?|make|to|in|with|into|different|another|some|new|it|colou?r)$", "", target)

@@ -198,8 +198,7 @@ def _defect(t: str) -> str | None:
     m = re.search(r"\b(?:the|my|her|his|their|our|this|that|these|those) (?P<n>[a-z]+(?:'s [a-z]+| [a-z]+)?) (?:is|are|looks?|seems?|was|"
                   r"were|got|'s|'re)(?: (?:all|so|kind of|kinda|a bit|a little|really|absolutely|totally|quite|very|pretty|a "
                   r"little bit|still|just|completely|super))* (?P<d>[a-z]+(?: (?:off|out|up|and dry))?)\b", t)
-    if not m or m.group("n").split()[-1] in _NOT_REMOVABLE or m.group("n").split()[-1] in COLOURS or \
-            m.group("n").split()[-1] in _PEOPLE_WE_LOVE:
+    if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *COLOURS, *_PEOPLE_WE_LOVE):
         return None  # "my brother is torn between two jobs"
     noun = re.sub(r"'s [a-z]+$", "", m.group("n"))  # "the door's paint is peeling": the door
     for pattern, fix in _DEFECTS:
@@ -247,8 +246,7 @@ def _unwanted(t: str) -> str | None:
                      rf"(?: (?:is|are|'s|that'?s|which is|will|would|just|really|kind of|kinda|totally|so))* {_ANNOYS}", t) \
         or re.search(r"\b(?:so many|too many|lots of|all these|all those|a bunch of|loads of) (?P<n>people|tourists|strangers|"
                      r"cars|wires|cables|cords|bins|boxes) (?:behind|in|around|everywhere|walking|milling|in the way)\b", t)
-    if not m or m.group("n").split()[-1] in _NOT_REMOVABLE or m.group("n").split()[-1] in _PEOPLE_WE_LOVE or \
-            re.search(r"(?<!n't )(?<!not )\b(?:love|loves|like|likes|proud|adore|cute|keep)\b", t):
+    if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *_PEOPLE_WE_LOVE) or re.search(r"(?<!n't )(?<!not )\b(?:love|loves|like|likes|proud|adore|cute|keep)\b", t):
         return None  # "my husband is driving me nuts", "there's a logo on his shirt, I love it": talk, not requests
     return m.group("n")
 

@@ -95,8 +95,8 @@ def known_english() -> frozenset[str]:
 
 
 def _known(w: str, vocab: frozenset[str]) -> bool:
-    eng, freq = known_english(), _english_frequencies()
-    if w in vocab or w in eng or (freq is not None and freq[w] >= 100):  # "campfire", "bluer": words, not typos
+    eng = known_english()
+    if w in vocab or w in eng or english_count(w) >= 100:  # "campfire", "bluer": words, not typos
         return True
     for suf, rep in (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
                      ("y", ""), ("ish", ""), ("er", ""), ("ly", "")):
@@ -130,9 +130,8 @@ def correct_word(w: str, vocab: frozenset[str], preferred: frozenset[str] = froz
         return SHORTHAND[w]
     if re.search(r"([a-z])\1\1", w):  # "waaay", "bigerrr", "yesss": a letter held down
         once, twice = re.sub(r"([a-z])\1{2,}", r"\1", w), re.sub(r"([a-z])\1{2,}", r"\1\1", w)
-        freq = _english_frequencies()
-        count = (lambda x: freq[x]) if freq is not None else (lambda x: 0)
-        w = twice if _known(twice, vocab) and (not _known(once, vocab) or count(twice) > count(once)) else once
+        w = twice if _known(twice, vocab) and (not _known(once, vocab) or english_count(twice) > english_count(once)) \
+            else once
         if len(w) < 4:
             return SHORTHAND.get(w, w)
     if len(w) < 4 or not w.isalpha() or _known(w, vocab):

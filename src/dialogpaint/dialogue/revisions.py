@@ -217,13 +217,12 @@ def _same_for(text: str, prev: Turn | None, state: ConversationState) -> str | N
         re.fullmatch(r"(?:and|also|plus|now)? ?(?P<n>(?!(?:it|that|this|them|me|you)\b)[a-z]+s?),? (?:too|as well|(?:the )?same)", text)
     if not too:
         return None
-    if not re.match(r"^(?:the|her|his|their|its|my) ", too.group("n")):
-        too = re.match(r"(?P<n>.+)", f"the {too.group('n')}")  # "shoes same": the shoes
+    thing = too.group("n") if re.match(r"^(?:the|her|his|their|its|my) ", too.group("n")) else f"the {too.group('n')}"
     last = state.edits[-1].instruction
     if (m := re.match(r"^(remove|delete|erase|blur|brighten|darken|sharpen|straighten) ", last)):
-        return f"{m.group(1)} {too.group('n')}"
+        return f"{m.group(1)} {thing}"
     if (m := re.fullmatch(r"make (?P<t>.+?) (?P<v>\S+)", last)):
-        return f"make {too.group('n')} {m.group('v')}"
+        return f"make {thing} {m.group('v')}"
     return None
 
 

@@ -48,7 +48,7 @@ _FINISH = r"(?:matte|glossy|shiny|shinier|metallic|sparkly|sparkling|glittery|st
           r"velvet|leather|wooden|satin|silk|denim|faded|distressed|bigger|smaller|brighter|darker|softer|fluffier|bolder)"
 
 
-def _and_more(more: str, last: str, vocab) -> str | None:
+def _and_more(more: str, last: str) -> str | None:
     """A fragment joined by "and" right after an edit: a finish or a second colour for the same thing ("and matte",
     "and purple" after "make the mug blue"), or a thing to put in ("and confetti"); None otherwise."""
     if re.fullmatch(_FINISH, more):
@@ -136,8 +136,8 @@ class RulesDialogue:
             return said
         if top and _cut_short_before(state, vocabulary(state)):
             return self._read(sub)  # "make it look like it was taken in" + "Tokyo, with the neon signs": one answer
-        if top and TOOL_QUESTION.match(sentences_of(raw.lower())[0] if sentences_of(raw) else "") and "?" in raw and \
-                not NOT_A_TOOL_QUESTION.search(raw.lower()):
+        first = next(iter(sentences_of(raw.lower())), "")
+        if top and TOOL_QUESTION.match(first) and "?" in raw and not NOT_A_TOOL_QUESTION.search(raw.lower()):
             return Reply("chat", HELP_TEXT)  # "can you read what the sign says? it's a bit blurry": about the tool
         parts = clauses(raw)
         # 1. a forget said anywhere in the message wins ("lol ok I miss my dog, put him back")
@@ -445,7 +445,7 @@ class RulesDialogue:
                      and not parse(more))):
             return Reply("edit", f"Editing: add {more}.", instruction=f"add {more}")
         if frame is None and joined and prev is not None and prev.action == "edit" and state.edits and \
-                (more_of := _and_more(more, state.edits[-1].instruction, vocab)) is not None:
+                (more_of := _and_more(more, state.edits[-1].instruction)) is not None:
             return Reply("edit", f"Editing: {more_of}.", instruction=more_of)  # "and matte", "and purple", "and confetti"
         # 8. a vague or unknown request
         frame = frame or _incomplete(text, state)
