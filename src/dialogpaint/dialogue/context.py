@@ -340,11 +340,13 @@ def _forget_words(t: str) -> bool:
 def _lend_noun(sentence: str, context: list[str]) -> str:
     """A request sentence whose "that"/"it" is the thing the sentence before it named ("There's a garden hose
     on the ground. Can you get rid of that?" -> "... get rid of the garden hose"); else the sentence as said."""
-    if not context:
-        return sentence
-    ctx = re.sub(r"\b(?:a couple|a few|a pair|a bunch|a lot|lots) of\b", "some", context[-1].lower())
-    nouns = [m.group(1).strip() for m in NP.finditer(ctx)]
-    nouns = [n for n in nouns if n.split()[-1] not in ABSTRACT and n.split()[0] not in ABSTRACT]
+    nouns = []
+    for said in reversed(context):  # the nearest sentence that names a thing ("My dad's shirt came untucked. He'd
+        ctx = re.sub(r"\b(?:a couple|a few|a pair|a bunch|a lot|lots) of\b", "some", said.lower())  # hate that. ...")
+        nouns = [m.group(1).strip() for m in NP.finditer(ctx)]
+        nouns = [n for n in nouns if n.split()[-1] not in ABSTRACT and n.split()[0] not in ABSTRACT]
+        if nouns:
+            break
     if not nouns:
         return sentence
     the = f"the {nouns[0]}"
@@ -352,7 +354,10 @@ def _lend_noun(sentence: str, context: list[str]) -> str:
     t = re.sub(r"\b(?:could|can|would|might) (?:it|that|this|they|those|these) (?:please )?(?:be )?(?:taken out|removed|deleted|"
                r"erased|taken away|gotten rid of|got rid of|go)\b", "remove it", t)  # "Could it be taken out?", "can it go?"
     t2 = re.sub(r"\b(get rid of|remove|delete|erase|take out|take away|hide|make|turn|paint|colou?r|recolou?r|fix|brighten|"
-                r"darken|straighten|tidy up|clean up|touch up|give|update|change|repaint) (?:it|that|this|them|those)\b",
+                r"darken|straighten|tidy up|clean up|touch up|give|update|change|repaint|tuck|blur|sharpen|crop|move|"
+                r"shrink|enlarge|iron|press|soften|fill|open|close|hide|cover|whiten|lighten|fade|trim|mute|dim|flip|"
+                r"replace|swap|(?:take|get|put)(?= \w+ (?:off|out|away|down|in)\b)) (?:it|that|this|them|those|(?<!give )him|"
+                r"(?<!give )her(?=[?.!]*$| (?:look|happ|smil|less|more)))\b",
                 rf"\1 {the}", t, count=1)
     t2 = re.sub(r"\b(tidy|clean|fix|touch|smooth|brighten|light|cheer|warm|cool|dry) (?:it|that|this|them) (up|down|out)\b",
                 rf"\1 {the} \2", t2, count=1)

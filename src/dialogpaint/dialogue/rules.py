@@ -123,7 +123,21 @@ class RulesDialogue:
                                 f"sentence or two (at most {MAX_CHARS} characters).")
         if not re.search(r"[a-zA-Z]", raw):  # "😂😂😂", "👍"
             return Reply("chat", "Tell me whenever you'd like to change something in the picture.")
-        return self._understand(state, raw, top=True) or self._guess(state)
+        reply = self._understand(state, raw, top=True) or self._guess(state)
+        if reply.action == "edit" and self._only_words_of(reply.instruction, raw) and \
+                not re.match(r"(?:drop|scatter|sprinkle|hang|plant|pop|stick|throw|toss)\b", reply.instruction) and \
+                not IMPERATIVE.match(reply.instruction) and not _caption_words_in(reply.instruction, state.caption) and \
+                self._intent(raw, chat=0.9) == "chat":
+            # "honestly i agree", "my first time making dumplings!! they r ugly but tasty": no reading turned the
+            # words into a request, and the intent model is sure it is talk
+            return Reply("chat", "Nice! Tell me whenever you'd like to change something in the picture.")
+        return reply
+
+    @staticmethod
+    def _only_words_of(instruction: str, raw: str) -> bool:
+        """Whether an instruction is only the user's own words (no reading made a request of them)."""
+        said = set(re.findall(r"[a-z]+", raw.lower()))
+        return bool(said) and all(w in said for w in re.findall(r"[a-z]+", instruction.lower()))
 
     def _understand(self, state: ConversationState, raw: str, top: bool = False) -> Reply | None:
         """The rules' sure reading of `raw`, said as the last user turn: first as a whole, then clause by
@@ -145,8 +159,12 @@ class RulesDialogue:
             for k, part in [(k, p) for k, p in enumerate(parts) if not TOPIC.fullmatch(p.lower())]:
                 target = self._forget(_saying(state, part))
                 before = parts[:k]
-                if target is not None and target.kind == "last" and before and _lend_noun(part, before) != part:
-                    continue  # "u left the coffee cup, get rid of that too": "that" is the cup, not the last edit
+                if target is not None and target.kind == "last" and before and (lent := _lend_noun(part, before)) != part:
+                    # "u left the coffee cup, get rid of that too": "that" is the cup, not the last edit; "the
+                    # neckwear looks weird, take that off": the edit that added the neckwear
+                    target = self._forget(_saying(state, lent))
+                    if target is None or target.kind == "last":
+                        continue
                 if target is not None:
                     return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
         # 2. several sentences: each read on its own, then put together

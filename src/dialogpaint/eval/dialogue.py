@@ -22,6 +22,10 @@ formal wording), `fresh12`/`heldout14` (photo-editing jargon), `fresh13`/`heldou
 `fresh14`/`heldout16` (longer conversations building on earlier edits), `fresh15`/`heldout17` (family
 photos), `fresh16`/`heldout18` (small businesses and sellers), `fresh17`/`heldout19` (travellers),
 `fresh18`/`heldout20` (people unsure about the tool, asking questions), by the tenth to twenty-first writers.
+Session 7, four more writers split the same way: `fresh19`/`heldout21` (voice dictation: run-on, homophones,
+self-corrections), `fresh20`/`heldout22` (terse, impatient users who correct and iterate), `fresh21`/`heldout23`
+(the result or feeling wanted, things named by role or place; hobbyists), `fresh22`/`heldout24` (world
+Englishes and learners), by the twenty-second to twenty-fifth writers.
 `benchmarks/dialogue_sets.py` scores a backend on all of them.
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
@@ -62,7 +66,11 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "heldout18": "dialogue_cases_heldout18.jsonl", "fresh17": "dialogue_cases_fresh17.jsonl",
              "heldout19": "dialogue_cases_heldout19.jsonl", "fresh15": "dialogue_cases_fresh15.jsonl",
              "heldout17": "dialogue_cases_heldout17.jsonl", "fresh18": "dialogue_cases_fresh18.jsonl",
-             "heldout20": "dialogue_cases_heldout20.jsonl"}
+             "heldout20": "dialogue_cases_heldout20.jsonl", "fresh19": "dialogue_cases_fresh19.jsonl",
+             "heldout21": "dialogue_cases_heldout21.jsonl", "fresh20": "dialogue_cases_fresh20.jsonl",
+             "heldout22": "dialogue_cases_heldout22.jsonl", "fresh21": "dialogue_cases_fresh21.jsonl",
+             "heldout23": "dialogue_cases_heldout23.jsonl", "fresh22": "dialogue_cases_fresh22.jsonl",
+             "heldout24": "dialogue_cases_heldout24.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
