@@ -368,11 +368,11 @@ def test_rules_without_the_intent_model_never_load_minilm(monkeypatch):
         raise AssertionError("MiniLM was asked")
     monkeypatch.setattr(context, "similarities", refuse)
     s = Session(Image.new("RGB", (32, 32)), editor="identity", dialogue=RulesDialogue(intent=False), caption=CAPTION)
-    rs = [s.send(t) for t in ("add a seagull", "remove the bird", "lose the bird")]
-    assert len(s.edits) == 3 and rs[1].action == "edit"  # without the likeness, "the bird" is not the seagull
+    rs = [s.send(t) for t in ("add a canoe", "remove the boat", "lose the boat")]
+    assert len(s.edits) == 3 and rs[1].action == "edit"  # without the likeness, "the boat" is not the canoe
     s = Session(Image.new("RGB", (32, 32)), editor="identity", dialogue="rules", caption=CAPTION)
     with pytest.raises(AssertionError, match="MiniLM was asked"):  # with it, the same turn asks MiniLM
-        [s.send(t) for t in ("add a seagull", "remove the bird")]
+        [s.send(t) for t in ("add a canoe", "remove the boat")]
 
 
 def test_the_same_for_another_thing():
@@ -486,3 +486,36 @@ def test_long_messages_get_a_clear_answer():
     _, (r,) = talk("My family went back to the lake to swim and to fish " + "and to play " * 30 + "at grandma's")
     _, (r2,) = talk("x" * 5000)
     assert r.action == "chat" and r2.action == "ask" and "long" in r2.message  # a story; a refusal that says why
+
+
+@pytest.mark.parametrize("turns,forgotten", [
+    (("add some sliced strawberries on top", "and a spoon on the side", "you know what lose the fruit"), "strawberries"),
+    (("change the sweater to a christmas one", "also add a santa hat", "take the headwear back off"), "santa hat"),
+    (("make the barn blue", "add cows", "lose the blue"), "barn blue"),
+    (("make her hair blonde", "smooth her skin a bit", "dye job's gotta go"), "blonde"),
+])
+def test_forget_by_a_kind_of_thing_or_its_colour(turns, forgotten):
+    s, rs = talk(*turns)
+    assert rs[-1].action == "forget" and len(s.edits) == 1 and forgotten not in s.edits[0].instruction
+
+
+@pytest.mark.parametrize("last", ["hmm no. back", "too far, back one", "ugh neither. original", "just original",
+                                  "no the before one was better"])
+def test_terse_forgets_after_a_reaction(last):
+    _, rs = talk("make the jacket green", "darker", last)
+    assert rs[-1].action == "forget"
+
+
+def test_a_pronoun_takes_the_thing_an_earlier_sentence_named():
+    _, rs = talk("These are my parents at their anniversary party. My dad's shirt came untucked during the dancing "
+                 "and he'd hate that. Can you tuck it in?", caption="a man and a woman dancing at a party")
+    assert rs[-1].action == "edit" and "shirt" in rs[-1].instruction and "tuck" in rs[-1].instruction
+    _, rs = talk("I want to give him the photo with a big fish on his line", caption="a man fishing from a pier")
+    assert rs[-1].action == "edit" and "fish" in rs[-1].instruction
+
+
+@pytest.mark.parametrize("text", ["honestly i agree", "Guten Tag! This is my bakery in Hamburg",
+                                  "you ever tried scrumpy? oh wait you can't lol"])
+def test_talk_that_no_reading_makes_a_request_of_is_chat(text):
+    _, rs = talk(text, caption="a bakery shop front")
+    assert rs[-1].action == "chat"

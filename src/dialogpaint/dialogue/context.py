@@ -119,6 +119,8 @@ def _takes_back(text: str, state: ConversationState, semantic: bool = True) -> F
             continue
         if (k := _added_by(words, state, semantic)) is not None:
             return ForgetTarget("one", index=k)
+        if re.fullmatch(COLOUR_RE, words) and (k := match_edit(words, state.edits, COLOURS)) is not None:
+            return ForgetTarget("one", index=k)  # "lose the blue" after "barn blue"
     return None
 
 
@@ -279,7 +281,7 @@ def _added_by(thing: str, state: ConversationState, semantic: bool = True) -> in
     """The live edit that put `thing` into the picture ("the sugar" after "sprinkle powdered sugar on the tart"):
     removing it means forgetting that edit, not editing again. By stems; with `semantic`, also by MiniLM's
     likeness of a thing the photo lacks to one an edit added (off: MiniLM is not loaded)."""
-    from .recall import stems
+    from .recall import of_kind, stems
 
     bare = re.sub(r"^(?:the|that|those|these|this|my|her|his|their)\s+", "", thing)
     want = stems(bare)
@@ -289,7 +291,7 @@ def _added_by(thing: str, state: ConversationState, semantic: bool = True) -> in
                                 ADDING.sub("", e.instruction.lower()))[0])
              for e in reversed(state.edits) if ADDING.match(e.instruction.lower())]
     for index, what in added:
-        if want <= stems(what):
+        if want <= stems(what) or of_kind(bare, what):  # "the hat"; "the headwear" = "a santa hat"
             return index
     # "the boat" after "put a canoe by the dock": a thing the photo did not have, like one an edit added
     if semantic and added and not want & stems(" ".join(caption_nouns(state.caption))) and (

@@ -25,7 +25,8 @@ _ALL = re.compile(_P + r"(?:forget|undo|remove|drop|revert|discard|scrap|cancel|
                   r"i\s+(?:prefer(?:red)?|liked|like|want)\s+the\s+original|make\s+it\s+(?:look\s+)?(?:normal|like\s+before|"
                   r"the\s+way\s+it\s+was)(?:\s+again)?$|make\s+it\s+(?:how|the\s+way)\s+it\s+was(?:\s+(?:at\s+first|originally|"
                   r"in\s+the\s+beginning))$|(?:go\s+|get\s+|take\s+it\s+|put\s+it\s+)?back\s+to\s+"
-                  r"(?:the\s+)?(?:original\s+|normal\s+|plain\s+)?(?:photo|picture|image)|the\s+original\s+(?:was|is|looked)\s+better)\b")
+                  r"(?:the\s+)?(?:original\s+|normal\s+|plain\s+)?(?:photo|picture|image)|the\s+original\s+(?:was|is|looked)\s+better|"
+                  r"(?:the\s+)?original(?:\s+(?:one|photo|version|pic|image))?(?:\s+again)?[.!]*$)\b")
 _LAST = re.compile(_P + r"(?:(?:ok|okay|no|nah|hmm+)\s+)*(?:(?:no\s+)?(?:put|change|set|turn|make|bring)\s+(?:it|him|her|them|that)\s+back"
                    r"(?:\s+(?:like\s+(?:it|he|she|they)\s+(?:was|were)|to\s+normal|to\s+how\s+(?:it|he|she|they)\s+(?:was|were)|"
                    r"as\s+(?:it|he|she|they)\s+(?:was|were)))(?:\s+(?!.*\b(?:make|add|remove|turn|change|put|give|then|and|but)\b).*)?)$|" + _P + r"(?:ctrl\s*\+?\s*z|cmd\s*\+?\s*z|undo+|un-do)(?:\s+please|\s+pls)?[.!]*$|" + _P + r"(?:undo|revert|reverse|go\s+back|step\s+back|roll\s+back|cancel|scrap|ditch)(?:\s+(?:it|that|this|one\s+step|"
@@ -37,14 +38,19 @@ _LAST = re.compile(_P + r"(?:(?:ok|okay|no|nah|hmm+)\s+)*(?:(?:no\s+)?(?:put|cha
                    r"|" + _P + r"take\s+(?:(?:it|that|this)\s+)?back(?:\s+(?:it|that|this))?(?:\s+please)?[.!]*$"
                    r"|" + _P + r"(?:return|restore|revert)\s+(?:it|that|this)(?:\s+back)?(?:\s+please)?[.!]*$"
                    r"|" + _P + r"(?:go\s+)?back\s+to\s+how\s+it\s+was\s+before\s+(?:that|the\s+last)(?:\s+one)?[.!]*$"
-                   r"|" + _P + r"step\s+back(?:\s+(?:one|once|one\s+step))?[.!]*$"
+                   r"|" + _P + r"(?:step\s+|go\s+)?back(?:\s+(?:one|once|one\s+step|a\s+step))?(?:\s+please)?[.!]*$"
                    r"|" + _P + r"(?:(?:i'?ve\s+)?changed\s+my\s+mind\s+)?keep\s+it\s+(?:as|how|the\s+way)\s+it\s+was[.!]*$"
                    r"|" + _P + r"(?:i(?:'d|\s+would)\s+rather\s+you\s+)?reverse\s+the\s+(?:previous|last)\s+(?:change|edit|one)[.!]*$"
                    r"|" + _P + r"leave\s+(?:it|them)\s+(?:where|how|the\s+way)\s+(?:it|they)\s+(?:was|were)(?:\s+(?:originally|"
                    r"before|at\s+first))?[.!]*$"
                    r"|" + _P + r"go\s+back\s+to\s+(?:it|that|the\s+(?:previous|last|earlier)\s+(?:one|version)|the\s+one\s+before)[.!]*$"
                    r"|" + _P + r"(?:go\s+|put\s+it\s+|change\s+it\s+|set\s+it\s+|take\s+it\s+)?back\s+(?:to\s+)?(?:how|the\s+way|what)"
-                   r"\s+it\s+was(?:\s+before)?[.!]*$")
+                   r"\s+it\s+was(?:\s+before)?[.!]*$"
+                   r"|" + _P + r"(?:the\s+)?(?:one\s+)?(?:before|previous|earlier|last|old|other)\s+(?:one|version)\s+(?:was|looked|is|looks)"
+                   r"\s+better[.!]*$")
+# a terse forget after a reaction ("hmm no. back", "too far, back one", "ugh neither. original")
+_REACTION = re.compile(r"^(?:(?:hmm+|no+|nah|nope|ugh+|eh|meh|ok|okay|whatever|neither|too\s+far|too\s+much|actually|nvm|"
+                       r"never\s*mind|wait|sorry|oops|yikes|not\s+that)[\s.,!]+)+")
 # unambiguous forget verbs take any words; verbs that also name an edit ("remove the car") need an
 # edit word after them ("remove the snow edit") or, with the live edits known, words of one of them
 _NAMED = re.compile(_P + r"(?:(?:go\s+)?back\s+to\s+(?:how\s+it\s+was\s+)?before|disregard|ignore|take\s+back|forget|undo|revert|cancel|scrap|scratch|ditch|discard|reverse|skip|leave\s+out|never\s*mind|un-?remove|"
@@ -84,6 +90,11 @@ def parse_forget(text: str, edits=()) -> ForgetTarget | None:
         return ForgetTarget("all")
     if _LAST.match(t):
         return ForgetTarget("last")
+    if (bare := _REACTION.sub("", t)) != t and bare:
+        if _ALL.search(bare) and re.search(r"\boriginal\b", bare):
+            return ForgetTarget("all")
+        if _LAST.match(bare):
+            return ForgetTarget("last")
     back = _BACK.match(t) if edits else None
     if back:  # "put the writing back", "she wants the braces back": the edit that took it away
         from .recall import match_edit

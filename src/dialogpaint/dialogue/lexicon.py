@@ -329,7 +329,7 @@ DANGLING = re.compile(r"^i (?:want|'d like|would like|need) (?:the|her|his|their
 
 
 REGRET = re.compile(r"\b(?:(?:i'?d|i would) rather not|rather not have|bad idea|not a good idea|looks? (?:wrong|bad|weird|"
-                    r"fake|odd|off)|ruins it|doesn'?t fit|out of place|can go|has to go|must go|needs to go|should go|is wrong|was wrong|that'?s wrong|was (?:a )?mistake|never ?mind|not into|(?:don'?t|not|no) (?:like|want|love)|no longer want|changed my mind|no more|"
+                    r"fake|odd|off)|ruins it|doesn'?t fit|out of place|can go|has to go|must go|needs to go|should go|(?:'s )?(?:gotta|got to) go|is wrong|was wrong|that'?s wrong|was (?:a )?mistake|never ?mind|not into|(?:don'?t|not|no) (?:like|want|love)|no longer want|changed my mind|no more|"
                     r"take away$|please delete$|(?:want|give me) (?:my|the) original [a-z ]+ back|"
                     r"not a fan of|doesn'?t (?:work|look (?:good|right))|isn'?t working|is too much|enough of|without the|"
                     r"(?:, )?undo$|(?:, )?undo (?:it|that)|"

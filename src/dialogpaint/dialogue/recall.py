@@ -55,12 +55,47 @@ KINDS = {
     "tone": r"\b(?:brighter|darker|contrast|warmer|cooler|vivid|saturat|sharper|muted)\b",
     "geometry": r"\b(?:mirror|flip|rotate|crop)\b",
 }
-KIND_WORDS = {"color": "colour color recolour recolor recoloring recolouring paint", "style": "style filter look effect art",
+KIND_WORDS = {"color": "colour color recolour recolor recoloring recolouring paint dye", "style": "style filter look effect art",
               "weather": "weather", "time": "time lighting", "season": "season", "add": "added addition adding new",
               "remove": "removed removal removing", "replace": "replaced replacement swap swapped replacing",
               "scene": "scene setting location place background move moved", "tone": "tone brightness exposure",
               "geometry": "rotation flip crop geometry"}
 KIND_OF_WORD = {w: k for k, ws in KIND_WORDS.items() for w in ws.split()}
+# a word for a kind of thing -> things of that kind ("lose the fruit" after "add sliced strawberries"; "take the
+# headwear back off" after "add a santa hat"); matched by stem
+CATEGORIES = {
+    "fruit": "fruit strawberry apple banana orange lemon lime cherry grape pear peach berry blueberry raspberry melon "
+             "watermelon pineapple mango kiwi plum fig",
+    "headwear": "hat cap crown beanie helmet tiara hood bandana headband beret fedora sombrero halo ears antlers",
+    "neckwear": "scarf tie bowtie necklace collar bandana choker lei",
+    "eyewear": "glasses sunglasses shades specs goggles monocle",
+    "footwear": "shoes boots sneakers trainers sandals slippers heels",
+    "jewellery": "necklace ring earrings bracelet crown tiara pendant brooch jewels",
+    "jewelry": "necklace ring earrings bracelet crown tiara pendant brooch jewels",
+    "accessory": "hat cap scarf tie bowtie glasses sunglasses necklace bracelet bag collar bandana bow",
+    "outfit": "shirt dress jacket sweater hoodie coat suit costume jumper",
+    "clothes": "shirt dress jacket sweater hoodie coat suit costume jumper hat scarf",
+    "decorations": "balloons bunting lights streamers confetti garland ornaments banner tinsel",
+    "decor": "balloons bunting lights streamers confetti garland ornaments banner tinsel",
+    "animal": "dog cat bird horse cow sheep duck rabbit bunny fox deer squirrel owl pig goat butterfly fish",
+    "pet": "dog cat puppy kitten rabbit bunny hamster parrot",
+    "bird": "bird seagull gull pigeon parrot duck owl crow eagle swan flamingo robin",
+    "bug": "bug insect butterfly bee ladybug ladybird fly dragonfly",
+    "insect": "bug insect butterfly bee ladybug ladybird fly dragonfly",
+    "flower": "flower rose tulip daisy sunflower lily orchid poppy bouquet blossom",
+    "plant": "plant tree flower cactus fern bush shrub palm succulent",
+    "vehicle": "car bus truck bike bicycle motorbike motorcycle van scooter boat taxi",
+    "food": "cake pizza burger fries sandwich cookie donut pie bread cheese",
+    "drink": "coffee tea juice wine beer lemonade cocktail milk",
+    "people": "person people man woman child kid crowd friend",
+    "writing": "text words sign caption saying banner",
+    "text": "text words sign caption saying banner",
+    "sweets": "candy sweets chocolate cookie donut lollipop cupcake",
+    "furniture": "chair sofa couch table bench lamp shelf bed",
+}
+CATEGORY_OF = {}  # filled below by stem
+
+
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
 STOP = {"the", "a", "an", "make", "it", "to", "of", "and", "add", "remove", "change", "turn", "into", "in", "on",
@@ -82,6 +117,16 @@ def _stem(w: str) -> str:
 def stems(text: str) -> set[str]:
     words = re.findall(r"[a-z0-9]+", text.lower().replace("black and white", "bw"))
     return {_stem(w) for w in words if w not in STOP}
+
+
+for _cat, _members in CATEGORIES.items():
+    CATEGORY_OF.setdefault(_stem(_cat), set()).update(_stem(m) for m in _members.split())
+
+
+def of_kind(words: str, text: str) -> bool:
+    """Whether `words` name a kind of thing that `text` holds one of ("the fruit" / "add sliced strawberries")."""
+    kinds = [CATEGORY_OF[w] for w in stems(words) if w in CATEGORY_OF]
+    return bool(kinds) and any(k & stems(text) for k in kinds)
 
 
 def kind_of(instruction: str, colours: tuple[str, ...] = ()) -> set[str]:
@@ -118,7 +163,11 @@ def match_edit(words: str, edits: tuple[LiveEdit, ...] | list[LiveEdit], colours
     if best > 0:
         top = [i for s, i in scores if s == best]
         return top[-1]  # the latest of the best (the one most likely meant)
-    # 3. the kind of edit: "the colour change", "the style", "the thing you added"
+    # 3. a kind of thing an edit holds one of: "the fruit" = "add sliced strawberries"
+    fits = [e.index for e in edits if of_kind(w, e.instruction)]
+    if fits:
+        return fits[-1]
+    # 4. the kind of edit: "the colour change", "the style", "the thing you added"
     kinds = {KIND_OF_WORD[x] for x in re.findall(r"[a-z]+", w) if x in KIND_OF_WORD}
     if kinds:
         fits = [e.index for e in edits if kinds & kind_of(e.instruction, colours)]
