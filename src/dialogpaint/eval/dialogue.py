@@ -26,6 +26,10 @@ Session 7, four more writers split the same way: `fresh19`/`heldout21` (voice di
 self-corrections), `fresh20`/`heldout22` (terse, impatient users who correct and iterate), `fresh21`/`heldout23`
 (the result or feeling wanted, things named by role or place; hobbyists), `fresh22`/`heldout24` (world
 Englishes and learners), by the twenty-second to twenty-fifth writers.
+Then four more: `fresh23`/`heldout25` (people for whom spelling is hard: phonetic spelling, split and run-together
+words), `fresh24`/`heldout26` (creative art direction: film looks, art styles, lighting terms), `fresh25`/`heldout27`
+(pet owners and parents: jokes, sarcasm, nicknames), `fresh26`/`heldout28` (long sessions referring back to earlier
+edits by order, time and kind), by the twenty-sixth, twenty-eighth, twenty-ninth and twenty-seventh writers.
 `benchmarks/dialogue_sets.py` scores a backend on all of them.
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
@@ -70,7 +74,11 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "heldout21": "dialogue_cases_heldout21.jsonl", "fresh20": "dialogue_cases_fresh20.jsonl",
              "heldout22": "dialogue_cases_heldout22.jsonl", "fresh21": "dialogue_cases_fresh21.jsonl",
              "heldout23": "dialogue_cases_heldout23.jsonl", "fresh22": "dialogue_cases_fresh22.jsonl",
-             "heldout24": "dialogue_cases_heldout24.jsonl"}
+             "heldout24": "dialogue_cases_heldout24.jsonl", "fresh23": "dialogue_cases_fresh23.jsonl",
+             "heldout25": "dialogue_cases_heldout25.jsonl", "fresh24": "dialogue_cases_fresh24.jsonl",
+             "heldout26": "dialogue_cases_heldout26.jsonl", "fresh25": "dialogue_cases_fresh25.jsonl",
+             "heldout27": "dialogue_cases_heldout27.jsonl", "fresh26": "dialogue_cases_fresh26.jsonl",
+             "heldout28": "dialogue_cases_heldout28.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
