@@ -519,3 +519,35 @@ def test_a_pronoun_takes_the_thing_an_earlier_sentence_named():
 def test_talk_that_no_reading_makes_a_request_of_is_chat(text):
     _, rs = talk(text, caption="a bakery shop front")
     assert rs[-1].action == "chat"
+
+
+@pytest.mark.parametrize("text,instruction", [
+    ("make the tomatoes look more read", "make the tomatoes look more red"),
+    ("make the water more blew and the boat read", "make the water more blue and the boat red"),
+])
+def test_dictated_colours(text, instruction):
+    from dialogpaint.dialogue.normalize import sound_alikes
+
+    assert sound_alikes(text) == instruction
+    for kept in ("make the sign read welcome", "the wind blew the hat off", "can you read the sign"):
+        assert sound_alikes(kept) == kept
+
+
+@pytest.mark.parametrize("turns,instruction", [
+    (("make the boat red", "same red for the paddle"), "make the paddle red"),
+    (("make the sofa mustard yellow and the coffee table white", "same rug colour as the sofa pls"), "make the rug mustard"),
+])
+def test_the_same_colour_for_another_thing(turns, instruction):
+    _, rs = talk(*turns, caption="a living room with a grey sofa, a rug and a paddle")
+    assert rs[-1].instruction.startswith(instruction)
+
+
+@pytest.mark.parametrize("text,thing", [
+    ("that tractor in the back doesn't belong there", "tractor"),
+    ("the pile of laundry on the chair is embarrassing", "laundry"),
+    ("that cable running across the floor drives me nuts", "cable"),
+    ("wish it was sunny that day", "sunny"),
+])
+def test_complaints_and_wishes_are_requests(text, thing):
+    _, rs = talk(text, caption="a farm with a field and a chair")
+    assert rs[-1].action == "edit" and thing in rs[-1].instruction

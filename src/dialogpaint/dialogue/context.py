@@ -288,8 +288,9 @@ def _added_by(thing: str, state: ConversationState, semantic: bool = True) -> in
     if not want:
         return None
     added = [(e.index, re.split(r" (?:on|to|in|over|onto|into|around|by|next to|near|\w+ing|that|which|with) ",
-                                ADDING.sub("", e.instruction.lower()))[0])
-             for e in reversed(state.edits) if ADDING.match(e.instruction.lower())]
+                                ADDING.sub("", part))[0])
+             for e in reversed(state.edits) for part in re.split(r",? and |, ", e.instruction.lower())
+             if ADDING.match(part)]  # "make the walls blue and add stars on the ceiling": the stars
     for index, what in added:
         if want <= stems(what) or of_kind(bare, what):  # "the hat"; "the headwear" = "a santa hat"
             return index

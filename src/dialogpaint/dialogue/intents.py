@@ -62,7 +62,7 @@ _AMBIGUOUS = re.compile(_P + r"(?:(?:you\s+)?(?:can|could)\s+)?(?:remove|delete|
                         r"(?:the\s+|that\s+|this\s+|my\s+)?(?P<rest>.+?)[.!]*$")
 # "put the writing back", "bring his glasses back", "she wants the braces back", "the velvet back to red please"
 _BACK = re.compile(_P + r"(?:(?:i|we|he|she|they|you)\s+(?:\w+\s+)?(?:want|wants|need|needs|miss|misses|would\s+like|'d\s+like)\s+|"
-                   r"(?:can\s+you\s+|could\s+you\s+)?(?:put|bring|give|add|turn|change|make|set|switch)\s+)?"
+                   r"(?:let'?s\s+|can\s+you\s+|could\s+you\s+)?(?:put|bring|give|add|turn|change|make|set|switch)\s+)?"
                    r"(?P<x>(?:the|my|his|her|their|our)\s+[a-z' ]+?)\s+back(?:\s+(?:in|on|again|please|pls))*(?:\s+to\s+[a-z ]+)?[.!]*$")
 # "... you put on", "... i added", "... from before": the thing named is one of the edits
 _SAID = re.compile(r"\s+(?:that |which )?(?:you|i|we) (?:just |had )?(?:put|add+ed|gave|placed|drew|made|asked for|wanted|"

@@ -448,7 +448,7 @@ REQUEST_FORM = re.compile(r"\b(?:can|could|would|will) (?:you|u|we)\b|\bplease\b
                           r"\blet'?s\b|^(?:maybe|just|try|now|then|and|so)\b|\bwould (?:love|appreciate)\b|\bhow about\b")
 
 
-NP = re.compile(r"\b(?:a|an|the|my|our|his|her|their|some) ((?:(?!(?:on|in|at|of|with|next|to|is|are|was|were|and|but|looks?|"
+NP = re.compile(r"\b(?:a|an|the|my|our|his|her|their|some|that|this|those|these) ((?:(?!(?:on|in|at|of|with|next|to|is|are|was|were|and|but|looks?|"
                 r"from|by|behind|near|has|have|had|still|just|really|kind|so|would|could|should|can|will|steals?|makes?|"
                 r"seems?|feels?|needs?|which|that|who|right|here|there)\b)[a-z-]+(?:'s)? ?){1,3})")
 

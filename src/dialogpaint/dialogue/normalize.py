@@ -215,6 +215,27 @@ def correct_typos(text: str, vocab: frozenset[str], preferred: frozenset[str] = 
     return re.sub(r"(?<![a-z])'[^']+'(?![a-z])|(?<![0-9])[a-z&/]+\.?", fix, text)
 
 
+_NOT_AFTER_BLEW = {"wind", "it", "he", "she", "they", "who", "just", "had", "has", "have", "that", "then", "i", "we", "you"}
+_OBJECTS = {"up", "out", "away", "off", "over", "it", "him", "her", "them", "me", "us", "the", "my", "his", "this", "that", "what",
+            "aloud", "a", "an"}
+_BEFORE_RED = {"more", "less", "look", "looks", "bright", "dark", "deep", "light", "little", "some", "all", "be", "is", "are", "in"}
+
+
+def sound_alikes(t: str) -> str:
+    """Colours that dictation wrote as other words: "make the boat read", "a little read bandana", "more blew"."""
+    words = t.split(" ")
+    for k, w in enumerate(words):
+        before = words[k - 1] if k else ""
+        after = words[k + 1] if k + 1 < len(words) else ""
+        if w == "blew" and before not in _NOT_AFTER_BLEW and after not in _OBJECTS:
+            words[k] = "blue"
+        elif w == "read" and after not in _OBJECTS and (before in _BEFORE_RED or (
+                k >= 2 and words[k - 2] in ("the", "a") and len(before) >= 3 and not re.match(
+                    r"(?:sign|banner|plaque|board|card|note|label|text|caption|cake|shirt|mug|poster|writing|words)", before))):
+            words[k] = "red"
+    return " ".join(words)
+
+
 def tidy(text: str) -> str:
     """Lower case, straight apostrophes, single spaces, no trailing punctuation."""
     t = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").replace("\u201c", '"')
@@ -406,7 +427,8 @@ def _wished(t: str) -> str:
         return f"add {re.sub(r'^(?:his|her|their) ', 'a ', m.group('v'))}"
     m = re.search(r"\b(?:i )?wish (?P<w>it|he|she|they|the [a-z]+) (?:had been|was|were|looked|had looked) (?P<a>(?!(?:over|"
                   r"under|ever|never|other|after|here|there|mine|gone|done|alive|home|back)\b)[a-z]+(?:ier|er)|sunny|clear|"
-                  r"happy|bright|warm|dry|sharp|clean|tidy|green|blue)$", t)  # "wish it was mine" is not a look
+                  r"happy|bright|warm|dry|sharp|clean|tidy|green|blue)(?: (?:that day|on the day|back then|when we were there|"
+                  r"that morning|that afternoon|that evening|for (?:the|our) [a-z]+))?$", t)  # "wish it was mine" is not a look
     if m:
         who = {"he": "him", "she": "her", "they": "them"}.get(m.group("w"), m.group("w"))
         look = "look " if who in ("him", "her", "them") or m.group("a").endswith("er") else ""
@@ -434,6 +456,7 @@ def normalize(text: str, vocab: Iterable[str] = (), preferred: frozenset[str] = 
         near = [v for v in VERBS if _distance(first[0], v, 1) <= 1]
         t = " ".join([sorted(near)[0]] + first[1:]) if near else t
     t = correct_typos(t, frozenset(vocab) | frozenset(CORE_WORDS), preferred)
+    t = sound_alikes(t)
     t = re.sub(r"(?<=\w) (?:please|pls|for me)\b(?= \w)", "", t)  # "put please one cat", "make for me the walls"
     t = re.sub(r"\s+", " ", t).strip()
     t = strip_politeness(t)

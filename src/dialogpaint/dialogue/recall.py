@@ -15,6 +15,8 @@ from .base import LiveEdit
 # word -> its concept; words of one concept match each other ("snowy" = "snow" = "snowfall")
 CONCEPTS = {
     "snow": "snow snowy snowing snowfall snowflakes blizzard",
+    "cat": "cat kitty kitten kitteh moggy",
+    "dog": "dog puppy pup doggo doggy pooch",
     "rain": "rain rainy raining rainfall drizzle downpour wet",
     "fog": "fog foggy mist misty haze hazy",
     "storm": "storm stormy thunder lightning",

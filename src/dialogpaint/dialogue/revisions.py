@@ -226,6 +226,29 @@ def _same_for(text: str, prev: Turn | None, state: ConversationState) -> str | N
     return None
 
 
+def _same_colour(text: str, state: ConversationState) -> str | None:
+    """A colour used before, for another thing: "same red for the paddle", "do the same white for the mouse",
+    "same rug colour as the sofa" (the colour an edit gave the sofa, or the caption's)."""
+    lead = r"(?:(?:and|now|also|then|pls|please|ok(?:ay)?) )*(?:do |make |use |paint |go with |with )?(?:the )?"
+    m = re.fullmatch(rf"{lead}same (?P<c>{COLOUR_PHRASE})(?: colou?r| shade| one)? (?:for|on|to|with) (?:the |her |his |my |"
+                     rf"their )?(?P<x>[a-z' ]+?)(?: too| as well| please| pls)?", text)
+    if m:
+        return f"make the {m.group('x')} {m.group('c')}"
+    m = re.fullmatch(rf"{lead}same (?P<x>[a-z' ]+?) colou?r as (?:the |her |his |my |their )?(?P<y>[a-z' ]+?)(?: please| pls)?", text) \
+        or re.fullmatch(rf"(?:make |paint )?(?:the )?(?P<x>[a-z' ]+?) (?:the )?same colou?r as (?:the |her |his |my |their )?"
+                        rf"(?P<y>[a-z' ]+?)(?: please| pls)?", text)
+    if not m:
+        return None
+    y = m.group("y").split()[-1].rstrip("s")
+    for e in reversed(state.edits):
+        if e.instruction.lower().startswith("make ") and \
+                (c := re.search(rf"\b{y}s? (?P<c>{COLOUR_PHRASE})\b", e.instruction.lower())):
+            return f"make the {m.group('x')} {c.group('c')}"
+    if (c := re.search(rf"\b(?P<c>{COLOUR_PHRASE}) (?:[a-z]+ )?{y}", (state.caption or "").lower())):
+        return f"make the {m.group('x')} {c.group('c')}"
+    return None
+
+
 def _also(instruction: str, piece: str) -> str | None:
     """"make the roses yellow" + "the vase too" -> "make the roses and the vase yellow"; else None."""
     too = re.fullmatch(r"(?:and |also |plus )?(?P<n>(?:the|her|his|their|its|my) [a-z' ]+?),? (?:too|as well|also)", piece.lower())

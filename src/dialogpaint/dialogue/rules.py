@@ -38,7 +38,9 @@ from .context import (
     _first_noun, _forget_words, _in_picture, _last_assistant, _lend_noun, _names_a_change, _narrative, _pending_frame,
     _previous_user, _regret, _requests, _resolve_pronoun, _resolved, _saying, _words, normalize, vocabulary,
 )
-from .revisions import _again, _also, _attribute, _recolour, _refine, _reposition, _same_for, _subtler, _swap_colour
+from .revisions import (
+    _again, _also, _attribute, _recolour, _refine, _reposition, _same_colour, _same_for, _subtler, _swap_colour,
+)
 
 
 MAX_CHARS = 2000  # a longer message is asked to be shorter (the regex readings are not made for essays)
@@ -377,7 +379,7 @@ class RulesDialogue:
         subtler = _subtler(plain, prev, state)
         if subtler is not None:
             return Reply("edit", f"Sorry, changing that: {subtler}.", instruction=subtler, forget=ForgetTarget("last"))
-        same = _same_for(text, prev, state)
+        same = _same_for(text, prev, state) or _same_colour(text, state)
         if same is not None:
             return Reply("edit", f"Editing: {same}.", instruction=same)
         again = _again(text, prev, state, plain)
