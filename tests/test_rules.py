@@ -515,7 +515,7 @@ def test_a_pronoun_takes_the_thing_an_earlier_sentence_named():
 
 
 @pytest.mark.parametrize("text", ["honestly i agree", "Guten Tag! This is my bakery in Hamburg",
-                                  "you ever tried scrumpy? oh wait you can't lol"])
+                                  "Hahaha that's amazing, Steve is going to think we actually saw that"])
 def test_talk_that_no_reading_makes_a_request_of_is_chat(text):
     _, rs = talk(text, caption="a bakery shop front")
     assert rs[-1].action == "chat"
@@ -551,3 +551,15 @@ def test_the_same_colour_for_another_thing(turns, instruction):
 def test_complaints_and_wishes_are_requests(text, thing):
     _, rs = talk(text, caption="a farm with a field and a chair")
     assert rs[-1].action == "edit" and thing in rs[-1].instruction
+
+
+@pytest.mark.parametrize("text", ["add a topping", "can you add a pet", "Add weather", "make it cuter",
+                                  "make it more instagrammable", "make this more aesthetic", "put someone"])
+def test_requests_that_name_no_change_are_asked_about(text):
+    _, rs = talk(text, caption="a pizza on a kitchen table")
+    assert rs[-1].action == "ask"
+
+
+def test_film_stocks_are_looks():
+    _, rs = talk("Kodachrome", caption="a street at dusk")
+    assert rs[-1].action == "edit" and "kodachrome" in rs[-1].instruction.lower()

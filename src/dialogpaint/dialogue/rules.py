@@ -502,6 +502,8 @@ class RulesDialogue:
         refined = _refine(text, prev, state)
         if refined is not None and (re.fullmatch(r"(?:(?:a )?(?:bit|little|lot|tad) |even |much |way |slightly )?[a-z]{3,}(?:ier|er)",
                                                  refined.instruction.rsplit(", ", 1)[-1])  # "cozier"
+                                    or re.search(r" (?:on|for|around|over) (?:the|his|her|their) ", text)
+                                    and _caption_words_in(text, state.caption)  # "brass buttons on the jacket"
                                     or self.intent and self._intent(raw, chat=0.95 if prev.action == "ask" else 0.5) not in ("chat", "forget")):
             return refined
         if IMPERATIVE.match(text):
