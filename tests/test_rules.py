@@ -563,3 +563,21 @@ def test_requests_that_name_no_change_are_asked_about(text):
 def test_film_stocks_are_looks():
     _, rs = talk("Kodachrome", caption="a street at dusk")
     assert rs[-1].action == "edit" and "kodachrome" in rs[-1].instruction.lower()
+
+
+@pytest.mark.parametrize("text,instruction", [
+    ("the sugar packet, remove please", "remove the sugar packet"),
+    ("Also the car behind, it is not beautiful, you can remove?", "remove the car behind"),
+    ("Also the table cloth have a stain, remove please", "remove the stain on the table cloth"),
+    ("There is one man in back with the phone, can you delete him", "remove the man in back with the phone"),
+])
+def test_a_thing_named_then_a_bare_removal(text, instruction):
+    _, rs = talk(text, caption="a cafe table by a window")
+    assert rs[-1].instruction == instruction
+
+
+def test_a_bare_removal_of_an_added_thing_forgets_it():
+    s, rs = talk("add a hat", "the hat, remove please")
+    assert rs[-1].action == "forget" and not s.edits
+    _, rs = talk("remove the car", "Super, thanks a lot!")
+    assert rs[-1].action == "chat"

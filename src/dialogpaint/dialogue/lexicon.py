@@ -477,7 +477,8 @@ NOT_THINGS = frozenset("thanks cheers apologies always sometimes perhaps whatevs
 FRAGMENT_NOT = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|we|he|she|they|you|it'?s|that'?s|this|is|are|was|were|am|be|been|do|does|did|"
                           r"have|has|had|can|could|would|will|should|thanks?|thank|thx|ty|love|like|lol|haha\w*|wow|cool|"
                           r"nice|great|perfect|awesome|ok(?:ay)?|yes|yeah|yep|no|nope|undo|back|original|forget|revert|also|too|many|very|"
-                          r"good|best|better|obliged|yum+y?|sweet|lovely|beautiful|amazing|gorgeous|cute|brilliant|"
+                          r"good|best|better|obliged|yum+y?|sweet|lovely|beautiful|amazing|gorgeous|cute|brilliant|super|superb|fab|"
+                          r"fabulous|excellent|wonderful|fantastic|splendid|marvell?ous|"
                           r"excellent|fantastic|wonderful|fine|done|enough|sorry|oops|bye|perf|slay|lit|dope|sick|fire|legend|"
                           r"chef'?s kiss|keep|stay|stays)\b")
 

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .intents import _ORDINALS, parse_forget
+from .recall import match_edit
 from .lexicon import (
     ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOUR_RE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT,
     CHANGE_CUE, GREETING, HELP, HELP_TEXT, IMPERATIVE, KEEP, MIND_CHANGE, NOT_A_TOOL_QUESTION, NOT_THINGS, PLACE_HEADS, PRAISE,
@@ -146,7 +147,7 @@ class RulesDialogue:
         clause ("Hi there! Could you give the dog a bandana?", "nah, go back to the original",
         "keep the walls but undo the bedding change"); None when no rule reads it."""
         sub = state if top else _saying(state, raw)
-        said = (self._added_more(state, raw) or self._about_topic(state, raw) if top else None) or \
+        said = (self._added_more(state, raw) or self._about_topic(state, raw) or self._remove_named(state, raw) if top else None) or \
             self._by_order(state, raw) or self._changed_mind(state, raw)
         if said is not None:
             return said
@@ -234,6 +235,27 @@ class RulesDialogue:
         if reply is not None and reply.action == "edit" and topic.group("t").split()[-1] in reply.instruction:
             return reply
         return None
+
+    @staticmethod
+    def _remove_named(state: ConversationState, raw: str) -> Reply | None:
+        """A thing named first, then a bare removal: "the sugar packet, remove please", "Also the car behind, it is
+        not beautiful, you can remove?", "the table cloth have a stain, remove please" (the stain)."""
+        m = re.fullmatch(r"(?:(?:also|and|ok(?:ay)?|thank you|thanks|sorry|please)[.,!]* )*(?:there (?:is|are|'s) )?(?P<np>(?:the|a|an|this|"
+                         r"that|one|my|his|her) [a-z']+(?: (?!(?:is|are|was|were|looks?|seems?|feels?|thing)\b)[a-z']+){0,6}?)(?P<how>,? (?:(?:he|she|it|they|that) )?(?:is|are|have|has|'s)(?: got)? [a-z' ]+?)?"
+                         r",? (?:(?:so |then )?(?:can|could) (?:you |u )?|you can |please |pls )?(?P<v>remove|delete|erase|take (?:it |him |"
+                         r"her |them )?(?:out|away|off))(?: (?:it|him|her|them|please|pls|for me))*[?.! ]*",
+                         " ".join(raw.lower().replace("\u2019", "'").split()))
+        if not m or re.search(r" (?:stuff|things?|bit|part|effect|filter|edit|change|one)$", m.group("np")):
+            return None  # "the halloween stuff is not good, remove it": an edit, for the forget readings
+        thing = re.sub(r"^(?:a|an|one|this|that) ", "the ", m.group("np"))
+        if (k := _added_by(thing, state)) is not None:  # "the hat, remove please" after "add a hat": forget that
+            return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("one", index=k))
+        if match_edit(thing, state.edits, COLOURS) is not None:
+            return None  # "the sign is no good, take off" after an edit of the sign: the forget readings decide
+        spot = re.search(r"\b(?:have|has|having|'s|is)(?: got)? (?:an? |some )?(?P<b>stain|spot|scratch|mark|crack|hole|dent|smudge|tear|"
+                         r"rip|dirt|scuff)s?\b", m.group("how") or "")
+        instr = f"remove the {spot.group('b')} on {thing}" if spot else f"remove {thing}"
+        return Reply("edit", f"Editing: {instr}.", instruction=instr)
 
     def _by_order(self, state: ConversationState, raw: str) -> Reply | None:
         """"the first change, go a bit more lavender": that edit, revised."""
