@@ -581,3 +581,12 @@ def test_a_bare_removal_of_an_added_thing_forgets_it():
     assert rs[-1].action == "forget" and not s.edits
     _, rs = talk("remove the car", "Super, thanks a lot!")
     assert rs[-1].action == "chat"
+
+
+def test_a_thing_that_looks_the_wrong_colour_or_a_bit_dark():
+    _, rs = talk("the snow looks blue not white", caption="a family at a lake in winter")
+    assert rs[-1].instruction == "make the snow white"
+    _, rs = talk("the faces are a bit dark", caption="a family at a lake in winter")
+    assert rs[-1].instruction == "make the faces brighter"
+    _, rs = talk("the water looks gross and green lol make it clearer", caption="a dog bowl on a floor")
+    assert "remove" not in rs[-1].instruction  # gross here is how it looks, not a thing to take out

@@ -170,7 +170,7 @@ _BLEMISH = (r"(?:stain|stains|spot|spots|smudge|smudges|mark|marks|scratch|scrat
             r"cigarette butts?|bins?|trash can|garbage)")
 # what a thing in the way does: "the baby monitor cord hanging over the side is driving me nuts"
 _ANNOYS = (r"(?:(?:driving|drives?) me (?:nuts|crazy|mad|insane|up the wall)|(?:is|are|looks?) (?:so |really |just |kinda |kind of )?"
-           r"(?:gross|disgusting|embarrassing)|doesn'?t belong(?: there)?|bugs me|bothers me|annoys me|puts? (?:buyers|people|customers|"
+           r"(?:gross|disgusting|embarrassing)(?= *(?:lol|haha|tbh|honestly)? *(?:[.!,]|$))|doesn'?t belong(?: there)?|bugs me|bothers me|annoys me|puts? (?:buyers|people|customers|"
            r"guests|everyone) off|will put (?:buyers|people|customers|guests|everyone) off|draws the eye|distracts(?: from)?|"
            r"(?:is|are)(?:n'?t| not) helping|creeps? (?:people|me|everyone) out|gives? it away|ruins? (?:the|this|it|everything)|"
            r"spoils? (?:the|this|it|everything))\b")

@@ -15,6 +15,8 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
+from .lexicon import COLOUR_RE
+
 # words of this domain: typos are corrected towards these (colours, styles, looks and conditions are
 # added by context.py through `vocabulary()`); short list, no general English
 CORE_WORDS = (
@@ -349,6 +351,8 @@ def to_imperative(t: str) -> str:
     # "make the pot blue for my balcony garden blog", "brighten it to post on insta": what it is for
     t = re.sub(r"^(change|turn) ((?:the|her|his|their|my) [a-z' ]+?) in (?!the |a |an |her |his |my )(?=[a-z]+$)", r"\1 \2 into ",
                t)  # "change the grass in snow": non-native "into"
+    t = re.sub(rf"^(?P<t>(?:the|my|her|his|their|our) [a-z]+(?: [a-z]+)?) (?:looks?|seems?|came out|comes out) (?:[a-z]+ )?(?:{COLOUR_RE}),? "
+               rf"(?:and |but )?not (?P<c>{COLOUR_RE})$", r"make \g<t> \g<c>", t)  # "the snow looks blue not white"
     t = re.sub(r",? (?:and )?not (?:in |as )?(?:a |an |the )?[a-z]+$", "", t)  # "make the walls blue, not white"
     t = re.sub(r"\b(?:has|have|with|in|of|to) (?:the |a )?colou?r (?:of )?(?P<c>[a-z]+)\b", r"\g<c>", t)  # "has color blue"
     t = re.sub(r"^blur (?:everything|it) (?=behind|around)", "blur the background ", t)
@@ -379,7 +383,8 @@ def to_imperative(t: str) -> str:
                r"(?:way |much |so |a lot |even )?(?:nicer|better|good|nice|great|cooler|prettier|best)\b.*$", r"make them \g<c>", t)
     # "pink ones would be nicer": the same things in another colour
     t = _wished(t)
-    t = re.sub(r"^(?:and |also )?(?P<t>(?:the|her|his|their|my) [a-z' ]+?),? (?P<s>more|less|a bit|much|a bit more|a little) "
+    t = re.sub(r"^(?:and |also )?(?P<t>(?:the|her|his|their|my) [a-z']+(?: (?!(?:is|are|was|were|looks?|seems?|feels?)\b)[a-z']+)*?),? "
+               r"(?P<s>more|less|a bit|much|a bit more|a little) "
                r"(?P<a>bright|dark|light|colou?rful|saturated|vivid|sharp|warm|cool)(?: please)?$", r"make \g<t> \g<s> \g<a>", t)
     # "and the wall behind, more bright please"
     t = re.sub(r"^(?P<v>(?:a|an|some|one|a few|a couple of) [a-z' -]+?)(?: or two| or so)? (?:would|could|might|will) (?:really )?"
