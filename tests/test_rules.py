@@ -590,3 +590,19 @@ def test_a_thing_that_looks_the_wrong_colour_or_a_bit_dark():
     assert rs[-1].instruction == "make the faces brighter"
     _, rs = talk("the water looks gross and green lol make it clearer", caption="a dog bowl on a floor")
     assert "remove" not in rs[-1].instruction  # gross here is how it looks, not a thing to take out
+
+
+@pytest.mark.parametrize("turns,instruction", [
+    (("the sky is very white, please put blue",), "make the sky blue"),
+    (("make the neon sign glow more",), "make the neon sign glow more"),
+    (("make the eggs in the basket pastel",), "make the eggs in the basket pastel"),
+    (("turn the house into a watercolor painting",), "make it a watercolor painting"),
+])
+def test_things_named_keep_their_looks(turns, instruction):
+    _, rs = talk(*turns, caption="a street with a neon sign, a house and a basket of eggs")
+    assert rs[-1].instruction == instruction
+
+
+def test_less_of_an_added_thing_redoes_that_edit():
+    s, rs = talk("add grated parmesan on top", "less cheese", caption="a bowl of pasta")
+    assert rs[-1].instruction.endswith("parmesan on top, less cheese") and len(s.edits) == 1

@@ -304,8 +304,11 @@ def parse(text: str) -> Frame | None:
     m = re.match(r"^(?:make|turn|change|render|draw|paint|convert|transform)(?: it| this| the (?:image|picture|photo))?(?: look)?(?: like| into| as| to| in)?(?: the style of)?(?: an?)? (?P<v>.+?)(?: style)?$", t)
     if m:
         v = m.group("v")
+        thing = re.match(r"(?:the|her|his|their|my|its|our) ", v)  # "make the neon sign glow more": a thing, not a style
         for key, style in sorted(STYLES.items(), key=lambda kv: -len(kv[0])):
-            if re.search(rf"\b{key}\b(?! (?:{COLOUR_RE})\b)", v):  # "neon green" is a colour, not neon art
+            if re.search(rf"\b{key}\b(?! (?:{COLOUR_RE})\b)", v) and not (thing and (re.search(rf"\b{key} (?!(?:painting|drawing|sketch|style|look|effect|filter|photo|print|"
+                                            rf"art|version)\b)[a-z]", v) or not re.search(
+                    rf"\b(?:like|into|as|an?)(?: [a-z]+)? {key}\b", v))):
                 if key in ("painting", "drawing") and re.fullmatch(r"(?:an? )?[a-z-]+ (?:painting|drawing)", v):
                     return Frame("style", value=_a(re.sub(r"^an? ", "", v)))  # "a renaissance painting" kept
                 return Frame("style", value=_with(style, v))

@@ -72,6 +72,10 @@ def _subtler(text: str, prev: Turn | None, state: ConversationState) -> str | No
     if prev is None or prev.action != "edit" or not state.edits:
         return None
     last = re.sub(r" (?:subtly|strongly)$", "", state.edits[-1].instruction)
+    fewer = re.match(r"^(?:(?:a bit|a little|much|way) )?(?P<w>less|fewer) (?P<x>[a-z]+)(?: (?:please|pls|lol|now))*\b(?!.*\b(?:more|and)\b)",
+                     text)
+    if fewer and last.startswith(("add ", "put ", "sprinkle ", "scatter ")) and fewer.group("x") not in ("of", "the", "than"):
+        return f"{last}, {fewer.group('w')} {fewer.group('x')}"  # "less cheese" after "add grated parmesan on top"
     if re.search(r"^(?:too much|that'?s too much|way too much|overdone|too strong|a bit much|tone it down|not so much|"
                  r"too intense|less)\b|\btone it down\b|\btoo (?:strong|much|intense)\b", text):
         return f"{last} subtly"
