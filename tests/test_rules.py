@@ -606,3 +606,14 @@ def test_things_named_keep_their_looks(turns, instruction):
 def test_less_of_an_added_thing_redoes_that_edit():
     s, rs = talk("add grated parmesan on top", "less cheese", caption="a bowl of pasta")
     assert rs[-1].instruction.endswith("parmesan on top, less cheese") and len(s.edits) == 1
+
+
+@pytest.mark.parametrize("turns", [
+    ("clean up his face a little", "wait no, put the sauce back, it's funnier"),
+    ("make the whiteboard blank", "oh wait the board had the date on it which we need. put the writing back"),
+    ("make the jacket pink", "ok actually put back the original colour"),
+    ("make the frames gold", "Apologies, could we go back on the gold frames? They clash."),
+])
+def test_putting_back_what_an_edit_took_away(turns):
+    s, rs = talk(*turns, caption="a toddler with sauce on his face by a whiteboard, frames on the wall")
+    assert rs[-1].action == "forget" and not s.edits

@@ -104,6 +104,11 @@ def _takes_back(text: str, state: ConversationState, semantic: bool = True) -> F
             return ForgetTarget("last")  # "ugh actually, just put them back how they were"
     elif back and not more and (k := match_edit(back.group("w"), state.edits, COLOURS)) is not None:
         return ForgetTarget("one", index=k)  # not "put the dog back and make it red": two requests
+    elif back and not more and back.group("end") is not None and (k := _latest_taking(state)) is not None:
+        return ForgetTarget("one", index=k)  # "put the sauce back" after "clean up his face": what took it away
+    if re.search(r"\b(?:put|bring|change|turn|set)(?: it| them)? back (?:to )?(?:the |its |their )?original colou?rs?\b", text) and \
+            (k := match_edit("colour", state.edits, COLOURS)) is not None:
+        return ForgetTarget("one", index=k)  # "ok actually put back the original colour"
     if not _REMOVAL.search(text) or re.search(r"\bno more (?:edits|changes|editing)\b", text) or \
             re.search(r"(?:,|\band|\bthen|\bbut) (?:also )?(?:add|make|turn|change|put|give|paint|replace|colou?r)\b", text):
         return None  # "no hat, add a scarf": two requests, read clause by clause
@@ -121,6 +126,15 @@ def _takes_back(text: str, state: ConversationState, semantic: bool = True) -> F
             return ForgetTarget("one", index=k)
         if re.fullmatch(COLOUR_RE, words) and (k := match_edit(words, state.edits, COLOURS)) is not None:
             return ForgetTarget("one", index=k)  # "lose the blue" after "barn blue"
+    return None
+
+
+def _latest_taking(state: ConversationState) -> int | None:
+    """The latest live edit that took something away (removed, cleaned, erased, blanked, replaced)."""
+    for e in reversed(state.edits):
+        if re.match(r"(?:remove|delete|erase|clean|tidy|get rid|clear|replace|wipe)\b|make .+ (?:blank|empty|clean|clear)$",
+                    e.instruction.lower()):
+            return e.index
     return None
 
 

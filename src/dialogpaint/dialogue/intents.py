@@ -53,7 +53,7 @@ _REACTION = re.compile(r"^(?:(?:hmm+|no+|nah|nope|ugh+|eh|meh|ok|okay|whatever|n
                        r"never\s*mind|wait|sorry|oops|yikes|not\s+that)[\s.,!]+)+")
 # unambiguous forget verbs take any words; verbs that also name an edit ("remove the car") need an
 # edit word after them ("remove the snow edit") or, with the live edits known, words of one of them
-_NAMED = re.compile(_P + r"(?:(?:go\s+)?back\s+to\s+(?:how\s+it\s+was\s+)?before|disregard|ignore|take\s+back|forget|undo|revert|cancel|scrap|scratch|ditch|discard|reverse|skip|leave\s+out|never\s*mind|un-?remove|"
+_NAMED = re.compile(_P + r"(?:(?:go\s+)?back\s+to\s+(?:how\s+it\s+was\s+)?before|(?:(?:can|could)\s+we\s+)?go\s+back\s+on|disregard|ignore|take\s+back|forget|undo|revert|cancel|scrap|scratch|ditch|discard|reverse|skip|leave\s+out|never\s*mind|un-?remove|"
                     r"let'?s\s+not\s+(?:do|have|keep)|go\s+back\s+to\s+before|roll\s+back)\s+(?:about\s+)?(?P<rest>.+?)"
                     r"(?:\s+after\s+all)?[.!]*$"
                     r"|" + _P + r"(?:remove|delete|drop|revert|take\s+back|get\s+rid\s+of|lose|take\s+away|take\s+off)\s+"
