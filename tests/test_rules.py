@@ -617,3 +617,13 @@ def test_less_of_an_added_thing_redoes_that_edit():
 def test_putting_back_what_an_edit_took_away(turns):
     s, rs = talk(*turns, caption="a toddler with sauce on his face by a whiteboard, frames on the wall")
     assert rs[-1].action == "forget" and not s.edits
+
+
+@pytest.mark.parametrize("last,action", [
+    ("so much brighter, wow", "chat"), ("aww he looks so clean now", "chat"), ("creepy. love it", "chat"),
+    ("perfect, but shinier.", "edit"), ("perfect, now drop a few leaves on the ground", "edit"),
+    ("lovely, and I reckon a rug would tie it all together", "edit"),
+])
+def test_praise_right_after_an_edit_is_chat_unless_it_asks_for_more(last, action):
+    _, rs = talk("make the dog brighter", last)
+    assert rs[-1].action == action

@@ -151,6 +151,8 @@ class RulesDialogue:
             self._by_order(state, raw) or self._changed_mind(state, raw)
         if said is not None:
             return said
+        if top and self._praised(state, raw):
+            return Reply("chat", "Glad you like it! Anything else to change?")  # "so much brighter, wow", "creepy. love it"
         if top and _cut_short_before(state, vocabulary(state)):
             return self._read(sub)  # "make it look like it was taken in" + "Tokyo, with the neon signs": one answer
         first = next(iter(sentences_of(raw.lower())), "")
@@ -235,6 +237,20 @@ class RulesDialogue:
         if reply is not None and reply.action == "edit" and topic.group("t").split()[-1] in reply.instruction:
             return reply
         return None
+
+    @staticmethod
+    def _praised(state: ConversationState, raw: str) -> bool:
+        """Right after an edit, praise or a look described as it is now, with no change asked for: "so much
+        brighter, wow", "creepy. love it", "aww he looks so clean now", "perfect, still chaotic but in a cute way"."""
+        prev = _last_assistant(state.turns)
+        if prev is None or prev.action != "edit":
+            return False
+        low = " ".join(raw.lower().replace("\u2019", "'").split())
+        said = PRAISE.search(low) or re.search(r"\b(?:looks?|feels?|is) (?:so |much |way |really |a lot )?[a-z]+ now\b|"
+                                                r"^(?:(?:ok|okay|aww+|oh|ha+|lol|wow)[, ]+)*now (?:it|he|she|they) (?:looks?|feels?)\b", low)
+        return bool(said) and not CHANGE_CUE.search(low) and not re.search(rf"\b(?:{COLOUR_RE})\b", low) and not re.search(
+            r"\bbut (?:a bit |a little |even |much )?[a-z]+er\b|\b(?:would|could|might) (?:tie|look|be|help|work)\b|"
+            r"\bnow (?:drop|put|add|make|give|scatter|sprinkle|let|stick|pop)\b", low)  # "perfect, but shinier"
 
     @staticmethod
     def _remove_named(state: ConversationState, raw: str) -> Reply | None:
