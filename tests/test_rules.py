@@ -627,3 +627,12 @@ def test_putting_back_what_an_edit_took_away(turns):
 def test_praise_right_after_an_edit_is_chat_unless_it_asks_for_more(last, action):
     _, rs = talk("make the dog brighter", last)
     assert rs[-1].action == action
+
+
+@pytest.mark.parametrize("text,action,instruction", [
+    ("add another fish", "edit", "add another fish"), ("more herbs", "edit", "add more herbs"),
+    ("make the car another colour", "ask", None), ("add another animal", "ask", None),
+])
+def test_one_more_of_a_named_thing_is_not_vague(text, action, instruction):
+    _, rs = talk(text, caption="a pond with a fish and herbs by a car")
+    assert rs[-1].action == action and (instruction is None or rs[-1].instruction == instruction)

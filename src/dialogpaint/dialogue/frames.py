@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .base import ConversationState
 from .lexicon import (
-    COLOURS, COLOUR_PHRASE, COLOUR_RE, CONDITIONS, CONNECTOR, FILLER, GLOBAL, IMPERATIVE, IMPLICIT, LEVEL_RE,
+    ABSTRACT, COLOURS, COLOUR_PHRASE, COLOUR_RE, CONDITIONS, CONNECTOR, FILLER, GLOBAL, IMPERATIVE, IMPLICIT, LEVEL_RE,
     MASS, NOT_A_THING, OPEN_QUESTION, PATTERNS, PLACEHOLDERS, PRONOUNS, STRENGTH, STYLES, SUBJECT, TONE_ADJ,
     TONE_RE, VAGUE_VALUE,
 )
@@ -47,6 +47,9 @@ class Frame:
 
 
 def _placeholder(v: str) -> bool:
+    if re.fullmatch(r"(?:an? )?(?:an?other|one more) (?!(?:one|thing|colou?r|style|look|kind|type|version|shade|something|pattern|"
+                    r"design|place|background|setting|animal|pet|breed)s?\b)[a-z]+(?: [a-z]+)?", v.strip()):
+        return False  # "add another fish": one more of a thing named, not "another colour"
     if VAGUE_VALUE.match(v.strip()) or re.search(r"\bsome(?:one|body) else\b|\b(?:a )?different [a-z]+(?: (?:on|for) "
                                                 r"(?:him|her|them|it))?$|\bsomething$", v.strip()):
         return True
@@ -63,7 +66,7 @@ def _the(noun: str) -> str:
 
 def _a(noun: str) -> str:
     noun = noun.strip()
-    if re.match(r"^(a|an|the|some|one|two|three|four|five|many|several|lots|\d+)\b", noun) or _placeholder(noun):
+    if re.match(r"^(a|an|the|some|one|two|three|four|five|many|several|lots|another|more|\d+)\b", noun) or _placeholder(noun):
         return noun
     head = re.split(r" (?:on|in|to|at|near|next|by|with|over|under|behind|from|for|of|around|across|along|onto|into|"
                     r"inside|beside|between|above|below|grazing|flying|sitting|standing|running|lying|coming|going|rising|falling|"
@@ -392,6 +395,13 @@ def parse(text: str) -> Frame | None:
         if family == "scene" and value in ("mars", "space"):
             value = value.capitalize() if value == "mars" else value
         return Frame(family, target, value)
+    more = re.fullmatch(r"(?:(?:a (?:bit|little|lot)|some|much|way|lots) )?more (?P<x>[a-z]+)", t)
+    if more and more.group("x") not in COLOURS and more.group("x") not in ABSTRACT and more.group("x") not in (
+            "details", "colours", "colors", "highlights", "shadows", "tones", "effects", "vibes", "options", "ideas",
+            "changes", "edits", "things", "pics", "photos", "pictures", "versions", "filters", "styles") and (
+            more.group("x") in ("ice", "steam", "snow", "confetti", "glitter", "smoke", "sand", "grass", "fog", "mist")
+            or re.search(r"[^s]s$", more.group("x")) and not re.search(r"(?:us|ss|ness|ics)$", more.group("x"))):
+        return Frame("add", value=f"more {more.group('x')}")  # "more herbs", "more ice": things to add
     return None
 
 
