@@ -636,3 +636,12 @@ def test_praise_right_after_an_edit_is_chat_unless_it_asks_for_more(last, action
 def test_one_more_of_a_named_thing_is_not_vague(text, action, instruction):
     _, rs = talk(text, caption="a pond with a fish and herbs by a car")
     assert rs[-1].action == action and (instruction is None or rs[-1].instruction == instruction)
+
+
+@pytest.mark.parametrize("turns,left", [
+    (("add a hat", "no hat, add a scarf"), ["add a scarf"]),
+    (("add a hat", "make the sky pink", "no hat, and make the snowman smile"), ["make the sky pink", "make the snowman smile"]),
+])
+def test_no_to_one_edit_and_a_new_request_in_one_message(turns, left):
+    s, rs = talk(*turns, caption="a snowman in a garden")
+    assert rs[-1].action == "edit" and [e.instruction for e in s.edits] == left

@@ -203,7 +203,7 @@ BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see
 # and what would make it a request after all (a change word, a colour, a question)
 PRAISE = re.compile(r"\b(?:perfect|love it|love this|love that|loving it|wow|amazing|awesome|brilliant|thanks|thank you|ty|"
                     r"thx|lovely|beautiful|gorgeous|adorable|stunning|yay|yess+|omg|much better|so much better|way better|"
-                    r"that'?s it|there we go|nailed it|spot on|i'?m impressed|impressive|sorted|"
+                    r"that'?s it|there we go|nailed it|spot on|i'?m impressed|impressive|sorted|hilarious|so funny|lmao+|"
                     r"(?:now )?i can (?:finally )?(?:post|send|share|print|use|frame) (?:it|this)|can'?t wait to (?:post|share|show|send))\b")
 CHANGE_CUE = re.compile(r"\b(?:more|less|too|make|can you|could you|would you|can u|could u|please|pls|should|instead|"
                         r"but (?:make|can|could|the)|change|add|remove|undo|again|another|also|now (?:make|add|can|change|"

@@ -151,6 +151,8 @@ class RulesDialogue:
             self._by_order(state, raw) or self._changed_mind(state, raw)
         if said is not None:
             return said
+        if top and (both := self._drop_and_do(state, raw)) is not None:
+            return both
         if top and self._praised(state, raw):
             return Reply("chat", "Glad you like it! Anything else to change?")  # "so much brighter, wow", "creepy. love it"
         if top and _cut_short_before(state, vocabulary(state)):
@@ -236,6 +238,26 @@ class RulesDialogue:
         reply = self._understand(state, said)
         if reply is not None and reply.action == "edit" and topic.group("t").split()[-1] in reply.instruction:
             return reply
+        return None
+
+    def _drop_and_do(self, state: ConversationState, raw: str) -> Reply | None:
+        """"no hat, add a scarf": one clause says no to a thing a live edit made, the others are requests of their
+        own: forget that edit and make the request, in one reply."""
+        if not state.edits:
+            return None
+        parts = [re.sub(r"^(?:and|then|also|but|just|instead)\s+", "", p.strip(" .!"))
+                 for p in re.split(r"\s*[,;]\s+|\.\s+|\s+(?:and|but) (?=(?:add|make|put|give|turn|paint|change)\b)", raw.lower())
+                 if p.strip(" .!")]
+        for i, part in enumerate(parts):
+            no = re.fullmatch(r"(?:no+|nah|nope|not the|without the) (?P<w>[a-z' ]{2,30})", part)
+            rest = parts[:i] + parts[i + 1:]
+            if not no or IMPERATIVE.match(no.group("w")) or not rest or not all(IMPERATIVE.match(q) for q in rest) or \
+                    (k := match_edit(no.group("w"), state.edits, COLOURS)) is None:
+                continue
+            asked = ", ".join(rest)
+            then = self._understand(state, asked) or self._guess(_saying(state, asked))
+            if then is not None and then.action == "edit" and then.forget is None:
+                return replace(then, forget=ForgetTarget("one", index=k))
         return None
 
     @staticmethod
