@@ -52,6 +52,8 @@ if __name__ == "__main__":
     print("\n| hostile message (rules) | chars | ms |\n|---|---|---|")
     for label, text in [("'and to play' x30", "My family went back to the lake to swim " + "and to play " * 30 + "at grandma's"),
                         ("'to' x40", "make the dog " + "to " * 40 + "blue"),
+                        ("', ok' x40 (polite tail; exponential before session 7)", "make it red" + ", ok" * 40 + " x"),
+                        ("', thanks' x60", "make it red" + ", thanks" * 60 + " blah"),
                         ("1,999 characters of words", ("make the sky pink and " * 100)[:1999]),
                         ("5,000 x 'x' (refused: too long)", "x" * 5000)]:
         t0 = time.perf_counter()

@@ -624,7 +624,7 @@ def test_putting_back_what_an_edit_took_away(turns):
     ("perfect, but shinier.", "edit"), ("perfect, now drop a few leaves on the ground", "edit"),
     ("lovely, and I reckon a rug would tie it all together", "edit"),
 ])
-def test_praise_right_after_an_edit_is_chat_unless_it_asks_for_more(last, action):
+def test_praise_or_a_look_now_right_after_an_edit(last, action):
     _, rs = talk("make the dog brighter", last)
     assert rs[-1].action == action
 
@@ -645,3 +645,26 @@ def test_one_more_of_a_named_thing_is_not_vague(text, action, instruction):
 def test_no_to_one_edit_and_a_new_request_in_one_message(turns, left):
     s, rs = talk(*turns, caption="a snowman in a garden")
     assert rs[-1].action == "edit" and [e.instruction for e in s.edits] == left
+
+
+@pytest.mark.parametrize("caption,turns,action", [
+    ("a dog on a lawn", ("add a hat", "the dog has a hat now, remove it"), "forget"),
+    ("a man on a bench", ("make him smile", "his face is weird now, remove it"), "forget"),
+    ("a family at a picnic", ("add a dog", "that was a mistake, remove it"), "forget"),
+    ("a dog on a bench", ("add a hat", "the result is bad, remove it"), "forget"),
+])
+def test_undo_it_after_a_complaint_is_not_a_removal_of_the_subject(caption, turns, action):
+    _, rs = talk(*turns, caption=caption)
+    assert rs[-1].action == action
+
+
+def test_a_kind_of_thing_the_photo_has_is_removed_not_forgotten():
+    s, rs = talk("add a cup of coffee", "remove the drinks", caption="a table with food and drinks")
+    assert rs[-1].action == "edit" and rs[-1].instruction == "remove the drinks" and len(s.edits) == 2
+
+
+@pytest.mark.parametrize("last", ["amazing! the trees look dead though", "the hat is huge now", "perfect, now a rainbow"])
+def test_praise_with_a_complaint_or_a_request_is_not_chat(last):
+    _, rs = talk("add a hat", last, caption="a park with trees")
+    assert rs[-1].action != "chat"
+

@@ -305,8 +305,9 @@ def _added_by(thing: str, state: ConversationState, semantic: bool = True) -> in
                                 ADDING.sub("", part))[0])
              for e in reversed(state.edits) for part in re.split(r",? and |, ", e.instruction.lower())
              if ADDING.match(part)]  # "make the walls blue and add stars on the ceiling": the stars
+    pictured = bool(want & stems(state.caption or ""))  # "remove the drinks" of "a table with food and drinks"
     for index, what in added:
-        if want <= stems(what) or of_kind(bare, what):  # "the hat"; "the headwear" = "a santa hat"
+        if want <= stems(what) or not pictured and of_kind(bare, what):  # "the hat"; "the headwear" = "a santa hat"
             return index
     # "the boat" after "put a canoe by the dock": a thing the photo did not have, like one an edit added
     if semantic and added and not want & stems(" ".join(caption_nouns(state.caption))) and (
@@ -360,8 +361,8 @@ def _lend_noun(sentence: str, context: list[str]) -> str:
     nouns = []
     for said in reversed(context):  # the nearest sentence that names a thing ("My dad's shirt came untucked. He'd
         ctx = re.sub(r"\b(?:a couple|a few|a pair|a bunch|a lot|lots) of\b", "some", said.lower())  # hate that. ...")
-        nouns = [m.group(1).strip() for m in NP.finditer(ctx)]
-        nouns = [n for n in nouns if n.split()[-1] not in ABSTRACT and n.split()[0] not in ABSTRACT]
+        nouns = [re.sub(r"(?:^| )ones?$", "", m.group(1).strip()) for m in NP.finditer(ctx)]  # "the beard one": the beard
+        nouns = [n for n in nouns if n and n.split()[-1] not in ABSTRACT and n.split()[0] not in ABSTRACT]
         if nouns:
             break
     if not nouns:
@@ -371,8 +372,8 @@ def _lend_noun(sentence: str, context: list[str]) -> str:
     t = re.sub(r"\b(?:could|can|would|might) (?:it|that|this|they|those|these) (?:please )?(?:be )?(?:taken out|removed|deleted|"
                r"erased|taken away|gotten rid of|got rid of|go)\b", "remove it", t)  # "Could it be taken out?", "can it go?"
     t2 = re.sub(r"\b(get rid of|remove|delete|erase|take out|take away|hide|make|turn|paint|colou?r|recolou?r|fix|brighten|"
-                r"darken|straighten|tidy up|clean up|touch up|give|update|change|repaint|tuck|blur|sharpen|crop|move|"
-                r"shrink|enlarge|iron|press|soften|fill|open|close|hide|cover|whiten|lighten|fade|trim|mute|dim|flip|"
+                r"darken|straighten|tidy up|clean up|touch up|give|update|change|repaint|tuck|blur|sharpen|move|"
+                r"shrink|enlarge|iron|press|soften|fill|open|close|cover|whiten|lighten|fade|trim|mute|dim|"
                 r"replace|swap|(?:take|get|put)(?= \w+ (?:off|out|away|down|in)\b)) (?:it|that|this|them|those|(?<!give )him|"
                 r"(?<!give )her(?=[?.!]*$| (?:look|happ|smil|less|more)))\b",
                 rf"\1 {the}", t, count=1)

@@ -398,7 +398,9 @@ def parse(text: str) -> Frame | None:
     more = re.fullmatch(r"(?:(?:a (?:bit|little|lot)|some|much|way|lots) )?more (?P<x>[a-z]+)", t)
     if more and more.group("x") not in COLOURS and more.group("x") not in ABSTRACT and more.group("x") not in (
             "details", "colours", "colors", "highlights", "shadows", "tones", "effects", "vibes", "options", "ideas",
-            "changes", "edits", "things", "pics", "photos", "pictures", "versions", "filters", "styles") and (
+            "changes", "edits", "things", "pics", "photos", "pictures", "versions", "filters", "styles", "likes", "memories",
+            "examples", "followers", "views", "comments", "days", "times", "years", "hours", "minutes", "reasons",
+            "questions", "words") and (
             more.group("x") in ("ice", "steam", "snow", "confetti", "glitter", "smoke", "sand", "grass", "fog", "mist")
             or re.search(r"[^s]s$", more.group("x")) and not re.search(r"(?:us|ss|ness|ics)$", more.group("x"))):
         return Frame("add", value=f"more {more.group('x')}")  # "more herbs", "more ice": things to add

@@ -463,7 +463,8 @@ REQUEST_FORM = re.compile(r"\b(?:can|could|would|will) (?:you|u|we)\b|\bplease\b
 
 NP = re.compile(r"\b(?:a|an|the|my|our|his|her|their|some|that|this|those|these) ((?:(?!(?:on|in|at|of|with|next|to|is|are|was|were|and|but|looks?|"
                 r"from|by|behind|near|has|have|had|still|just|really|kind|so|would|could|should|can|will|steals?|makes?|"
-                r"seems?|feels?|needs?|which|that|who|right|here|there)\b)[a-z-]+(?:'s)? ?){1,3})")
+                r"seems?|feels?|needs?|which|that|who|right|here|there|loves?|likes?|wants?|hates?|came|went|gets?|got|"
+                r"looked|made|took|takes?|says?|said|thinks?|knows?|did|does|do)\b)[a-z-]+(?:'s)? ?){1,3})")
 
 
 ABSTRACT = {"photo", "picture", "image", "shot", "pic", "listing", "menu", "way", "day", "time", "walk", "side", "issue",
@@ -479,7 +480,7 @@ FRAGMENT_NOT = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|we|he|she|they|you|it'?s|that
                           r"have|has|had|can|could|would|will|should|thanks?|thank|thx|ty|love|like|lol|haha\w*|wow|cool|"
                           r"nice|great|perfect|awesome|ok(?:ay)?|yes|yeah|yep|no|nope|undo|back|original|forget|revert|also|too|many|very|"
                           r"good|best|better|obliged|yum+y?|sweet|lovely|beautiful|amazing|gorgeous|cute|brilliant|super|superb|fab|"
-                          r"fabulous|excellent|wonderful|fantastic|splendid|marvell?ous|"
+                          r"fabulous|splendid|marvell?ous|"
                           r"excellent|fantastic|wonderful|fine|done|enough|sorry|oops|bye|perf|slay|lit|dope|sick|fire|legend|"
                           r"chef'?s kiss|keep|stay|stays)\b")
 

@@ -76,12 +76,12 @@ POLITE_HEAD = re.compile(
     r"|i(?: would|'d| will|'ll)? (?:like|love|want|need)(?: it if)? (?:you|u) (?:to |could |would |can )?"
     r"|(?:let's|lets|let us|go ahead and|try to|help me(?: to)?|be so kind as to|i'd appreciate it if you could)\s+"
     r"|(?:i need|i want|i would like|i'd like)(?: to)?\s+(?=(?:make|turn|change|add|remove|see|have|get|put|paint)\b))")
-POLITE_TAIL = re.compile(
-    r"(?:,?\s+(?:please|pls|thanks|thank you|thx|for me|if (?:you )?(?:can|could|possible|you don'?t mind)|"
+POLITE_TAIL = re.compile(  # each piece atomic (?>...): ", ok, ok, ok" has one reading, not exponentially many
+    r"(?>,?\s+(?:please|pls|thanks|thank you|thx|for me|if (?:you )?(?:can|could|possible|you don'?t mind)|"
     r"if that'?s (?:ok|okay|possible|alright)|if it'?s not too much trouble|when you can|real quick|"
     r"would you|could you|can you|maybe|ok|okay|too|now|then|yeah|there|only if it'?s no trouble|"
     r"if it'?s no trouble|no rush|on this one|for this one|on this|on it|lol|lmao|haha+|hehe|xd|tbh|imo|:d|:p|overall|"
-    r"all over)|\s*[?!.,;:]+|\s+:\)|\s*[.!?] [^.!?]*(?:trouble|rush|thanks|thank you|cheers)[^.!?]*)+$")
+    r"all over)\b|\s*[?!.,;:]+|\s+:\)|\s*[.!?] [^.!?]*(?:trouble|rush|thanks|thank you|cheers)[^.!?]*)+$")
 
 
 @lru_cache(maxsize=1)
@@ -217,10 +217,13 @@ def correct_typos(text: str, vocab: frozenset[str], preferred: frozenset[str] = 
     return re.sub(r"(?<![a-z])'[^']+'(?![a-z])|(?<![0-9])[a-z&/]+\.?", fix, text)
 
 
-_NOT_AFTER_BLEW = {"wind", "it", "he", "she", "they", "who", "just", "had", "has", "have", "that", "then", "i", "we", "you"}
 _OBJECTS = {"up", "out", "away", "off", "over", "it", "him", "her", "them", "me", "us", "the", "my", "his", "this", "that", "what",
             "aloud", "a", "an"}
 _BEFORE_RED = {"more", "less", "look", "looks", "bright", "dark", "deep", "light", "little", "some", "all", "be", "is", "are", "in"}
+
+
+def _the(thing: str) -> str:
+    return thing if re.match(r"(?:the|my|her|his|their|our) ", thing) else f"the {thing}"
 
 
 def sound_alikes(t: str) -> str:
@@ -229,7 +232,8 @@ def sound_alikes(t: str) -> str:
     for k, w in enumerate(words):
         before = words[k - 1] if k else ""
         after = words[k + 1] if k + 1 < len(words) else ""
-        if w == "blew" and before not in _NOT_AFTER_BLEW and after not in _OBJECTS:
+        if w == "blew" and (before in _BEFORE_RED or before in ("a", "the", "and", "or", "sky", "navy", "baby", "royal", "light",
+                                                                   "dark", "make", "it", "them")) and after not in _OBJECTS:
             words[k] = "blue"
         elif w == "read" and after not in _OBJECTS and (before in _BEFORE_RED or (
                 k >= 2 and words[k - 2] in ("the", "a") and len(before) >= 3 and not re.match(
@@ -351,10 +355,11 @@ def to_imperative(t: str) -> str:
     # "make the pot blue for my balcony garden blog", "brighten it to post on insta": what it is for
     t = re.sub(r"^(change|turn) ((?:the|her|his|their|my) [a-z' ]+?) in (?!the |a |an |her |his |my )(?=[a-z]+$)", r"\1 \2 into ",
                t)  # "change the grass in snow": non-native "into"
-    t = re.sub(rf"^(?:and |also |but )?(?:the )?(?P<t>[a-z]+(?: [a-z]+)?) (?:is|are|looks?) (?:too much |too |very |so |really |all |"
+    t = re.sub(rf"^(?:and |also |but )?(?:the )?(?P<t>(?:(?:my|her|his|their|our) )?[a-z]+(?: [a-z]+)?) (?:is|are|looks?) "
+               rf"(?:too much |too |very |so |really |all |"
                rf"kinda |a bit )?(?:{COLOUR_RE})[,.]? (?:(?:please|pls|i want|i'd like|can you|could you|make it|put|do|use|"
                rf"needs?|should be) )*(?:more |a |some )?(?P<c>{COLOUR_RE})(?: please| pls| instead| colou?r)?$",
-               r"make the \g<t> \g<c>", t)  # "the sky is very white, please put blue"
+               lambda m: f"make {_the(m.group('t'))} {m.group('c')}", t)  # "the sky is very white, please put blue"
     t = re.sub(rf"^(?P<t>(?:the|my|her|his|their|our) [a-z]+(?: [a-z]+)?) (?:looks?|seems?|came out|comes out) (?:[a-z]+ )?(?:{COLOUR_RE}),? "
                rf"(?:and |but )?not (?P<c>{COLOUR_RE})$", r"make \g<t> \g<c>", t)  # "the snow looks blue not white"
     t = re.sub(r",? (?:and )?not (?:in |as )?(?:a |an |the )?[a-z]+$", "", t)  # "make the walls blue, not white"

@@ -74,7 +74,9 @@ def _subtler(text: str, prev: Turn | None, state: ConversationState) -> str | No
     last = re.sub(r" (?:subtly|strongly)$", "", state.edits[-1].instruction)
     fewer = re.match(r"^(?:(?:a bit|a little|much|way) )?(?P<w>less|fewer) (?P<x>[a-z]+)(?: (?:please|pls|lol|now))*\b(?!.*\b(?:more|and)\b)",
                      text)
-    if fewer and last.startswith(("add ", "put ", "sprinkle ", "scatter ")) and fewer.group("x") not in ("of", "the", "than"):
+    if fewer and last.startswith(("add ", "put ", "sprinkle ", "scatter ")) and fewer.group("x") not in (
+            "of", "the", "than", "blur", "contrast", "saturation", "noise", "grain", "colour", "color", "colours", "colors",
+            "brightness", "exposure", "warmth", "light", "shine"):
         return f"{last}, {fewer.group('w')} {fewer.group('x')}"  # "less cheese" after "add grated parmesan on top"
     if re.search(r"^(?:too much|that'?s too much|way too much|overdone|too strong|a bit much|tone it down|not so much|"
                  r"too intense|less)\b|\btone it down\b|\btoo (?:strong|much|intense)\b", text):
@@ -234,13 +236,13 @@ def _same_colour(text: str, state: ConversationState) -> str | None:
     """A colour used before, for another thing: "same red for the paddle", "do the same white for the mouse",
     "same rug colour as the sofa" (the colour an edit gave the sofa, or the caption's)."""
     lead = r"(?:(?:and|now|also|then|pls|please|ok(?:ay)?) )*(?:do |make |use |paint |go with |with )?(?:the )?"
-    m = re.fullmatch(rf"{lead}same (?P<c>{COLOUR_PHRASE})(?: colou?r| shade| one)? (?:for|on|to|with) (?:the |her |his |my |"
+    m = re.fullmatch(rf"{lead}same (?P<c>{COLOUR_PHRASE})(?: colou?r| shade| one)? (?:for|on|to) (?:the |her |his |my |"
                      rf"their )?(?P<x>[a-z' ]+?)(?: too| as well| please| pls)?", text)
     if m:
         return f"make the {m.group('x')} {m.group('c')}"
     m = re.fullmatch(rf"{lead}same (?P<x>[a-z' ]+?) colou?r as (?:the |her |his |my |their )?(?P<y>[a-z' ]+?)(?: please| pls)?", text) \
-        or re.fullmatch(rf"(?:make |paint )?(?:the )?(?P<x>[a-z' ]+?) (?:the )?same colou?r as (?:the |her |his |my |their )?"
-                        rf"(?P<y>[a-z' ]+?)(?: please| pls)?", text)
+        or re.fullmatch(r"(?:make |paint )?(?:the )?(?P<x>[a-z' ]+?) (?:the )?same colou?r as (?:the |her |his |my |their )?"
+                        r"(?P<y>[a-z' ]+?)(?: please| pls)?", text)
     if not m:
         return None
     y = m.group("y").split()[-1].rstrip("s")

@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .intents import _ORDINALS, parse_forget
-from .recall import match_edit
+from .recall import match_edit, stems
 from .lexicon import (
     ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOUR_RE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT,
     CHANGE_CUE, GREETING, HELP, HELP_TEXT, IMPERATIVE, KEEP, MIND_CHANGE, NOT_A_TOOL_QUESTION, NOT_THINGS, PLACE_HEADS, PRAISE,
@@ -127,7 +127,7 @@ class RulesDialogue:
         if not re.search(r"[a-zA-Z]", raw):  # "😂😂😂", "👍"
             return Reply("chat", "Tell me whenever you'd like to change something in the picture.")
         reply = self._understand(state, raw, top=True) or self._guess(state)
-        if reply.action == "edit" and self._only_words_of(reply.instruction, raw) and \
+        if reply.action == "edit" and self._only_words_of(reply.instruction, f"{raw} {normalize(raw, vocabulary(state))}") and \
                 not re.match(r"(?:drop|scatter|sprinkle|hang|plant|pop|stick|throw|toss)\b", reply.instruction) and \
                 not IMPERATIVE.match(reply.instruction) and not _caption_words_in(reply.instruction, state.caption) and \
                 self._intent(raw, chat=0.9) == "chat":
@@ -268,23 +268,32 @@ class RulesDialogue:
         if prev is None or prev.action != "edit":
             return False
         low = " ".join(raw.lower().replace("\u2019", "'").split())
-        said = PRAISE.search(low) or re.search(r"\b(?:looks?|feels?|is) (?:so |much |way |really |a lot )?[a-z]+ now\b|"
-                                                r"^(?:(?:ok|okay|aww+|oh|ha+|lol|wow)[, ]+)*now (?:it|he|she|they) (?:looks?|feels?)\b", low)
+        good = r"(?:clean|cleaner|better|great|good|perfect|real|natural|amazing|nice|lovely|happy|happier|ripe|fresh|right|cute)"
+        said = PRAISE.search(low) or re.search(rf"\b(?:looks?|feels?|is) (?:so |much |way |really |a lot )?{good} now\b|"
+                                                rf"^(?:(?:ok|okay|aww+|oh|ha+|lol|wow)[, ]+)*now (?:it|he|she|they) (?:looks?|feels?) "
+                                                rf"(?:so |really )?{good}\b", low)
         return bool(said) and not CHANGE_CUE.search(low) and not re.search(rf"\b(?:{COLOUR_RE})\b", low) and not re.search(
             r"\bbut (?:a bit |a little |even |much )?[a-z]+er\b|\b(?:would|could|might) (?:tie|look|be|help|work)\b|"
-            r"\bnow (?:drop|put|add|make|give|scatter|sprinkle|let|stick|pop)\b", low)  # "perfect, but shinier"
+            r"\bnow (?:drop|put|add|make|give|scatter|sprinkle|let|stick|pop|an?|the|some)\b|\b(?:though|tho|as well|also)\b|"
+            r"\b(?:dead|weird|wrong|fake|off|huge|tiny|ugly|bad|strange|odd|blurry|dark|missing)\b", low)  # "perfect, but shinier"
 
     @staticmethod
     def _remove_named(state: ConversationState, raw: str) -> Reply | None:
         """A thing named first, then a bare removal: "the sugar packet, remove please", "Also the car behind, it is
         not beautiful, you can remove?", "the table cloth have a stain, remove please" (the stain)."""
         m = re.fullmatch(r"(?:(?:also|and|ok(?:ay)?|thank you|thanks|sorry|please)[.,!]* )*(?:there (?:is|are|'s) )?(?P<np>(?:the|a|an|this|"
-                         r"that|one|my|his|her) [a-z']+(?: (?!(?:is|are|was|were|looks?|seems?|feels?|thing)\b)[a-z']+){0,6}?)(?P<how>,? (?:(?:he|she|it|they|that) )?(?:is|are|have|has|'s)(?: got)? [a-z' ]+?)?"
+                         r"that|one|my|his|her) (?!(?:is|are|was|were|looks?|seems?|feels?|has|have)\b)[a-z']+"
+                         r"(?: (?!(?:is|are|was|were|looks?|seems?|feels?|thing)\b)[a-z']+){0,6}?)(?P<how>,? (?:(?:he|she|it|they|that) )?(?:is|are|have|has|'s)(?: got)? [a-z' ]+?)?"
                          r",? (?:(?:so |then )?(?:can|could) (?:you |u )?|you can |please |pls )?(?P<v>remove|delete|erase|take (?:it |him |"
                          r"her |them )?(?:out|away|off))(?: (?:it|him|her|them|please|pls|for me))*[?.! ]*",
                          " ".join(raw.lower().replace("\u2019", "'").split()))
-        if not m or re.search(r" (?:stuff|things?|bit|part|effect|filter|edit|change|one)$", m.group("np")):
+        if not m or re.search(r" (?:stuff|things?|bit|part|effect|filter|edit|change|one)$", m.group("np")) or \
+                set(m.group("np").split()[1:]) & {"result", "bit", "of", "bad", "more", "time", "much", "edit", "change", "version"}:
             return None  # "the halloween stuff is not good, remove it": an edit, for the forget readings
+        if state.edits and (re.search(r"\bnow\b", m.group("how") or "") or
+                            {w for w in stems(m.group("how") or "") if len(w) >= 4} &
+                            (stems(state.edits[-1].instruction) - stems(state.caption or ""))):
+            return None  # "the dog has a hat now, remove it" after "add a hat": the forget readings decide
         thing = re.sub(r"^(?:a|an|one|this|that) ", "the ", m.group("np"))
         if (k := _added_by(thing, state)) is not None:  # "the hat, remove please" after "add a hat": forget that
             return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("one", index=k))
