@@ -261,6 +261,15 @@ def _tinted(instr: str, t: str) -> str:
     return instr.replace("the color tint", f"the {cast.group(1)} tint") if cast and "the color tint" in instr else instr
 
 
+def _part_of_a_thing(key: str, v: str) -> bool:
+    """Whether a style word in "make the ..." belongs to the thing, not the picture's style: "make the neon sign glow
+    more", "make the eggs pastel"; not "make the dog look like a cartoon", "turn the house into a watercolor painting"."""
+    if not re.match(r"(?:the|her|his|their|my|its|our) ", v):
+        return False
+    return bool(re.search(rf"\b{key} (?!(?:painting|drawing|sketch|style|look|effect|filter|photo|print|art|version)\b)[a-z]", v)) \
+        or not re.search(rf"\b(?:like|into|as|an?)(?: [a-z]+)? {key}\b", v)
+
+
 def parse(text: str) -> Frame | None:
     """A frame for an editing request, or None when the text is not one."""
     t = " ".join(re.sub(r"[?!.]+$", "", text.lower().strip()).split())
@@ -307,11 +316,8 @@ def parse(text: str) -> Frame | None:
     m = re.match(r"^(?:make|turn|change|render|draw|paint|convert|transform)(?: it| this| the (?:image|picture|photo))?(?: look)?(?: like| into| as| to| in)?(?: the style of)?(?: an?)? (?P<v>.+?)(?: style)?$", t)
     if m:
         v = m.group("v")
-        thing = re.match(r"(?:the|her|his|their|my|its|our) ", v)  # "make the neon sign glow more": a thing, not a style
         for key, style in sorted(STYLES.items(), key=lambda kv: -len(kv[0])):
-            if re.search(rf"\b{key}\b(?! (?:{COLOUR_RE})\b)", v) and not (thing and (re.search(rf"\b{key} (?!(?:painting|drawing|sketch|style|look|effect|filter|photo|print|"
-                                            rf"art|version)\b)[a-z]", v) or not re.search(
-                    rf"\b(?:like|into|as|an?)(?: [a-z]+)? {key}\b", v))):
+            if re.search(rf"\b{key}\b(?! (?:{COLOUR_RE})\b)", v) and not _part_of_a_thing(key, v):
                 if key in ("painting", "drawing") and re.fullmatch(r"(?:an? )?[a-z-]+ (?:painting|drawing)", v):
                     return Frame("style", value=_a(re.sub(r"^an? ", "", v)))  # "a renaissance painting" kept
                 return Frame("style", value=_with(style, v))

@@ -222,10 +222,6 @@ _OBJECTS = {"up", "out", "away", "off", "over", "it", "him", "her", "them", "me"
 _BEFORE_RED = {"more", "less", "look", "looks", "bright", "dark", "deep", "light", "little", "some", "all", "be", "is", "are", "in"}
 
 
-def _the(thing: str) -> str:
-    return thing if re.match(r"(?:the|my|her|his|their|our) ", thing) else f"the {thing}"
-
-
 def sound_alikes(t: str) -> str:
     """Colours that dictation wrote as other words: "make the boat read", "a little read bandana", "more blew"."""
     words = t.split(" ")
@@ -355,11 +351,11 @@ def to_imperative(t: str) -> str:
     # "make the pot blue for my balcony garden blog", "brighten it to post on insta": what it is for
     t = re.sub(r"^(change|turn) ((?:the|her|his|their|my) [a-z' ]+?) in (?!the |a |an |her |his |my )(?=[a-z]+$)", r"\1 \2 into ",
                t)  # "change the grass in snow": non-native "into"
-    t = re.sub(rf"^(?:and |also |but )?(?:the )?(?P<t>(?:(?:my|her|his|their|our) )?[a-z]+(?: [a-z]+)?) (?:is|are|looks?) "
+    t = re.sub(rf"^(?:and |also |but )?(?:the |(?P<d>my|her|his|their|our) )?(?P<t>[a-z]+(?: [a-z]+)?) (?:is|are|looks?) "
                rf"(?:too much |too |very |so |really |all |"
                rf"kinda |a bit )?(?:{COLOUR_RE})[,.]? (?:(?:please|pls|i want|i'd like|can you|could you|make it|put|do|use|"
                rf"needs?|should be) )*(?:more |a |some )?(?P<c>{COLOUR_RE})(?: please| pls| instead| colou?r)?$",
-               lambda m: f"make {_the(m.group('t'))} {m.group('c')}", t)  # "the sky is very white, please put blue"
+               lambda m: f"make {m.group('d') or 'the'} {m.group('t')} {m.group('c')}", t)  # "the sky is very white, please put blue"
     t = re.sub(rf"^(?P<t>(?:the|my|her|his|their|our) [a-z]+(?: [a-z]+)?) (?:looks?|seems?|came out|comes out) (?:[a-z]+ )?(?:{COLOUR_RE}),? "
                rf"(?:and |but )?not (?P<c>{COLOUR_RE})$", r"make \g<t> \g<c>", t)  # "the snow looks blue not white"
     t = re.sub(r",? (?:and )?not (?:in |as )?(?:a |an |the )?[a-z]+$", "", t)  # "make the walls blue, not white"

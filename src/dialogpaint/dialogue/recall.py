@@ -73,17 +73,14 @@ CATEGORIES = {
     "eyewear": "glasses sunglasses shades specs goggles monocle",
     "footwear": "shoes boots sneakers trainers sandals slippers heels",
     "jewellery": "necklace ring earrings bracelet crown tiara pendant brooch jewels",
-    "jewelry": "necklace ring earrings bracelet crown tiara pendant brooch jewels",
     "accessory": "hat cap scarf tie bowtie glasses sunglasses necklace bracelet bag collar bandana bow",
     "outfit": "shirt dress jacket sweater hoodie coat suit costume jumper",
     "clothes": "shirt dress jacket sweater hoodie coat suit costume jumper hat scarf",
     "decorations": "balloons bunting lights streamers confetti garland ornaments banner tinsel",
-    "decor": "balloons bunting lights streamers confetti garland ornaments banner tinsel",
     "animal": "dog cat bird horse cow sheep duck rabbit bunny fox deer squirrel owl pig goat butterfly fish",
     "pet": "dog cat puppy kitten rabbit bunny hamster parrot",
     "bird": "bird seagull gull pigeon parrot duck owl crow eagle swan flamingo robin",
     "bug": "bug insect butterfly bee ladybug ladybird fly dragonfly",
-    "insect": "bug insect butterfly bee ladybug ladybird fly dragonfly",
     "flower": "flower rose tulip daisy sunflower lily orchid poppy bouquet blossom",
     "plant": "plant tree flower cactus fern bush shrub palm succulent",
     "vehicle": "car bus truck bike bicycle motorbike motorcycle van scooter boat taxi",
@@ -91,11 +88,11 @@ CATEGORIES = {
     "drink": "coffee tea juice wine beer lemonade cocktail milk",
     "people": "person people man woman child kid crowd friend",
     "writing": "text words sign caption saying banner",
-    "text": "text words sign caption saying banner",
     "sweets": "candy sweets chocolate cookie donut lollipop cupcake",
     "furniture": "chair sofa couch table bench lamp shelf bed",
 }
-CATEGORY_OF = {}  # filled below by stem
+CATEGORIES |= {other: CATEGORIES[word] for other, word in (("jewelry", "jewellery"), ("decor", "decorations"),
+                                                           ("insect", "bug"), ("text", "writing"))}  # the same kinds
 
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -121,6 +118,7 @@ def stems(text: str) -> set[str]:
     return {_stem(w) for w in words if w not in STOP}
 
 
+CATEGORY_OF: dict[str, set[str]] = {}  # a kind's stem -> the stems of its things
 for _cat, _members in CATEGORIES.items():
     CATEGORY_OF.setdefault(_stem(_cat), set()).update(_stem(m) for m in _members.split())
 

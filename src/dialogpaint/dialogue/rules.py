@@ -44,6 +44,11 @@ from .revisions import (
 )
 
 
+def _lowered(raw: str) -> str:
+    """A message in lower case with straight apostrophes and single spaces (punctuation kept)."""
+    return " ".join(raw.lower().replace("\u2019", "'").split())
+
+
 MAX_CHARS = 2000  # a longer message is asked to be shorter (the regex readings are not made for essays)
 
 
@@ -127,9 +132,9 @@ class RulesDialogue:
         if not re.search(r"[a-zA-Z]", raw):  # "😂😂😂", "👍"
             return Reply("chat", "Tell me whenever you'd like to change something in the picture.")
         reply = self._understand(state, raw, top=True) or self._guess(state)
-        if reply.action == "edit" and self._only_words_of(reply.instruction, f"{raw} {normalize(raw, vocabulary(state))}") and \
-                not re.match(r"(?:drop|scatter|sprinkle|hang|plant|pop|stick|throw|toss)\b", reply.instruction) and \
-                not IMPERATIVE.match(reply.instruction) and not _caption_words_in(reply.instruction, state.caption) and \
+        if reply.action == "edit" and not re.match(r"(?:drop|scatter|sprinkle|hang|plant|pop|stick|throw|toss)\b", reply.instruction) \
+                and not IMPERATIVE.match(reply.instruction) and not _caption_words_in(reply.instruction, state.caption) and \
+                self._only_words_of(reply.instruction, f"{raw} {normalize(raw, vocabulary(state))}") and \
                 self._intent(raw, chat=0.9) == "chat":
             # "honestly i agree", "my first time making dumplings!! they r ugly but tasty": no reading turned the
             # words into a request, and the intent model is sure it is talk
@@ -267,7 +272,7 @@ class RulesDialogue:
         prev = _last_assistant(state.turns)
         if prev is None or prev.action != "edit":
             return False
-        low = " ".join(raw.lower().replace("\u2019", "'").split())
+        low = _lowered(raw)
         good = r"(?:clean|cleaner|better|great|good|perfect|real|natural|amazing|nice|lovely|happy|happier|ripe|fresh|right|cute)"
         said = PRAISE.search(low) or re.search(rf"\b(?:looks?|feels?|is) (?:so |much |way |really |a lot )?{good} now\b|"
                                                 rf"^(?:(?:ok|okay|aww+|oh|ha+|lol|wow)[, ]+)*now (?:it|he|she|they) (?:looks?|feels?) "
@@ -286,7 +291,7 @@ class RulesDialogue:
                          r"(?: (?!(?:is|are|was|were|looks?|seems?|feels?|thing)\b)[a-z']+){0,6}?)(?P<how>,? (?:(?:he|she|it|they|that) )?(?:is|are|have|has|'s)(?: got)? [a-z' ]+?)?"
                          r",? (?:(?:so |then )?(?:can|could) (?:you |u )?|you can |please |pls )?(?P<v>remove|delete|erase|take (?:it |him |"
                          r"her |them )?(?:out|away|off))(?: (?:it|him|her|them|please|pls|for me))*[?.! ]*",
-                         " ".join(raw.lower().replace("\u2019", "'").split()))
+                         _lowered(raw))
         if not m or re.search(r" (?:stuff|things?|bit|part|effect|filter|edit|change|one)$", m.group("np")) or \
                 set(m.group("np").split()[1:]) & {"result", "bit", "of", "bad", "more", "time", "much", "edit", "change", "version"}:
             return None  # "the halloween stuff is not good, remove it": an edit, for the forget readings
