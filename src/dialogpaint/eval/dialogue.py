@@ -30,6 +30,11 @@ Then four more: `fresh23`/`heldout25` (people for whom spelling is hard: phoneti
 words), `fresh24`/`heldout26` (creative art direction: film looks, art styles, lighting terms), `fresh25`/`heldout27`
 (pet owners and parents: jokes, sarcasm, nicknames), `fresh26`/`heldout28` (long sessions referring back to earlier
 edits by order, time and kind), by the twenty-sixth, twenty-eighth, twenty-ninth and twenty-seventh writers.
+Session 8, four more: `fresh27`/`heldout29` (people editing for work: sellers, estate agents, cafes, social
+media), `fresh28`/`heldout30` (teenagers texting: slang, emoji, sarcasm), `fresh29`/`heldout31` (thinking aloud,
+changes of mind, requests as questions, edits named by order; hobbyists' vocabulary), `fresh30`/`heldout32` (older
+newcomers: wordy, polite, stories around the request, unsure of the words), by the thirty-first, thirty-second,
+thirty-third and thirtieth writers.
 `benchmarks/dialogue_sets.py` scores a backend on all of them.
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
@@ -78,7 +83,11 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "heldout25": "dialogue_cases_heldout25.jsonl", "fresh24": "dialogue_cases_fresh24.jsonl",
              "heldout26": "dialogue_cases_heldout26.jsonl", "fresh25": "dialogue_cases_fresh25.jsonl",
              "heldout27": "dialogue_cases_heldout27.jsonl", "fresh26": "dialogue_cases_fresh26.jsonl",
-             "heldout28": "dialogue_cases_heldout28.jsonl"}
+             "heldout28": "dialogue_cases_heldout28.jsonl", "fresh27": "dialogue_cases_fresh27.jsonl",
+             "heldout29": "dialogue_cases_heldout29.jsonl", "fresh28": "dialogue_cases_fresh28.jsonl",
+             "heldout30": "dialogue_cases_heldout30.jsonl", "fresh29": "dialogue_cases_fresh29.jsonl",
+             "heldout31": "dialogue_cases_heldout31.jsonl", "fresh30": "dialogue_cases_fresh30.jsonl",
+             "heldout32": "dialogue_cases_heldout32.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
