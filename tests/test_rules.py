@@ -668,3 +668,28 @@ def test_praise_with_a_complaint_or_a_request_is_not_chat(last):
     _, rs = talk("add a hat", last, caption="a park with trees")
     assert rs[-1].action != "chat"
 
+
+
+@pytest.mark.parametrize("text,instruction", [
+    ("if only those bins weren't there", "remove the bins"),
+    ("too many tourists behind us", "remove the tourists"),
+    ("that pole on the left is really bugging me", "remove the pole"),
+    ("she has a rash on her cheek from the sun", "remove the rash"),
+    ("the kids are visiting and the kitchen is a total disaster", "tidy up the kitchen and remove the clutter"),
+    ("you can see all my laundry on the chair", "remove the laundry"),
+])
+def test_a_complaint_names_the_thing_to_fix(text, instruction):
+    _, rs = talk(text, caption="a family in a kitchen")
+    assert rs[-1].action == "edit" and rs[-1].instruction == instruction
+
+
+def test_not_helping_is_not_a_contrast():
+    # "the X is not helping" keeps its verb: ", not white" is a contrast, "not helping" is not
+    _, rs = talk("we are selling the flat and this sofa is not helping", caption="a living room with a sofa")
+    assert rs[-1].action == "edit" and "sofa" in rs[-1].instruction and "remove" in rs[-1].instruction
+
+
+def test_a_longer_fragment_after_an_edit_revises_it():
+    _, rs = talk("paint the door green", "more of a deep forest kind of green", caption="a blue front door")
+    assert rs[-1].action == "edit" and rs[-1].instruction.startswith("make the door green") and "forest" in rs[-1].instruction
+    assert rs[-1].forget is not None

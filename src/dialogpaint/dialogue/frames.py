@@ -110,9 +110,13 @@ def _implicit_named(t: str) -> str | None:
         return f"make the {neg.group('n')} {neg.group('a')}"  # "background isn't pure white, it's kinda grey"
     if re.search(r"\b(?:crooked|tilted|wonky|slanted|lopsided|not straight)\b", t) and noun:
         return f"straighten the {noun}"
-    if re.search(r"\b(?:messy|a mess|untidy|cluttered|disorganised|disorganized)\b", t) and noun and \
+    if (mess := re.search(r"\b(?:the|my|her|his|their|our|this|that) (?P<n>[a-z]+(?: [a-z]+)?) (?:is|are|looks?|seems?|was|got)"
+                          r"(?: (?:so|such|really|kind of|kinda|a bit|a little|very|totally|just|an absolute|a))* (?:messy|a mess|mess|"
+                          r"untidy|cluttered|disorganised|disorganized|(?:total |complete )?(?:disaster|tip|pigsty|state))\b", t)
+                 or re.search(r"\b(?:the|my|her|his|their|our|this|that) (?:messy|untidy|cluttered) (?P<n>[a-z]+)\b", t)) and \
+            mess.group("n").split()[-1] not in ("picture", "photo", "image", "shot", "pic", *_PEOPLE_WE_LOVE) and \
             not re.search(r"\b(?:behind|background|back)\b", t):
-        return f"tidy up the {noun} and remove the clutter"
+        return f"tidy up the {mess.group('n')} and remove the clutter"
     if re.search(r"\bblink(?:ed|ing|s)?\b|\beyes (?:are |were )?(?:closed|shut|half.closed)\b", t):
         who = "her" if re.search(r"\b(?:she|her)\b", t) else "his" if re.search(r"\b(?:he|his|him)\b", t) else "their"
         return f"open {who} eyes"
@@ -170,17 +174,19 @@ _UNWANTED = (r"(?:(?:kind of|kinda|a bit|a little|really|so|super|very|just|too|
 _BLEMISH = (r"(?:stain|stains|spot|spots|smudge|smudges|mark|marks|scratch|scratches|speck|specks|fingerprints?|smears?|crumbs?|"
             r"dust|blemish|blemishes|pimple|zit|scar|bruise|glare|reflection|cable|cables|wires?|cords?|litter|trash|rubbish|"
             r"wrappers?|stickers?|watermark|timestamp|date stamp|logo|price tag|label|tag|lens flare|sensor spot|dirt|"
-            r"cigarette butts?|bins?|trash can|garbage)")
+            r"cigarette butts?|bins?|trash can|garbage|scabs?|scrapes?|grazes?|rash|cold sore|laundry|dirty clothes)")
 # what a thing in the way does: "the baby monitor cord hanging over the side is driving me nuts"
 _ANNOYS = (r"(?:(?:driving|drives?) me (?:nuts|crazy|mad|insane|up the wall)|(?:is|are|looks?) (?:so |really |just |kinda |kind of )?"
            r"(?:gross|disgusting|embarrassing)(?= *(?:lol|haha|tbh|honestly)? *(?:[.!,]|$))|doesn'?t belong(?: there)?|bugs me|bothers me|annoys me|puts? (?:buyers|people|customers|"
            r"guests|everyone) off|will put (?:buyers|people|customers|guests|everyone) off|draws the eye|distracts(?: from)?|"
            r"(?:is|are)(?:n'?t| not) helping|creeps? (?:people|me|everyone) out|gives? it away|ruins? (?:the|this|it|everything)|"
-           r"spoils? (?:the|this|it|everything))\b")
+           r"spoils? (?:the|this|it|everything)|(?:is|are) (?:really |so |kinda |kind of |just )?(?:bothering|bugging|annoying|"
+           r"irritating) me)\b")
 # who a complaint is about when it is talk, not a request ("the kids are driving me crazy today")
 _PEOPLE_WE_LOVE = ("kids", "kid", "children", "child", "husband", "wife", "boyfriend", "girlfriend", "partner", "son", "daughter",
                    "mum", "mom", "mother", "dad", "father", "brother", "sister", "boss", "family",
-                   "friend", "friends", "neighbour", "neighbor", "neighbours", "neighbors", "teacher", "grandma", "grandpa")
+                   "friend", "friends", "neighbour", "neighbor", "neighbours", "neighbors", "teacher", "grandma", "grandpa",
+                   "baby", "toddler")
 _NOT_REMOVABLE = ("background", "picture", "photo", "image", "shot", "pic", "light", "lighting", "colours", "colors", "weather",
                   "colour", "color", "sky", "it", "this", "that", "one", "contrast", "shadow", "shadows", "edit", "change")
 
@@ -233,9 +239,10 @@ def _unwanted(t: str) -> str | None:
                  rf"{_UNWANTED}", t) \
         or re.search(rf"\b(?:there'?s|there is|there are) (?:an? |some |this |that |the |a huge |a big )?{np}{where}"
                      rf"(?: (?:that'?s|which is|who is|who'?s))? (?:right )?{_UNWANTED}", t) \
-        or re.search(rf"\bif (?:the|that|those|these|this) {np} (?:weren'?t|wasn'?t|were not|was not) (?:there|in (?:it|the "
-                     rf"(?:photo|picture|shot|pic)))\b", t) \
-        or re.search(rf"\b(?:there'?s|there is|there are|i see|you can see) (?:an? |some |this |that |the )?(?:(?:huge|big|little|"
+        or re.search(rf"\bif (?:only )?(?:the|that|those|these|this) {np} (?:weren'?t|wasn'?t|were not|was not)(?:(?: there| in (?:it|"
+                     rf"the (?:photo|picture|shot|pic)))\b|(?=$|[.,!;]))", t) \
+        or re.search(rf"(?:\b(?:there'?s|there is|there are|i see|you can see|you can still see|(?:he|she|they|i) (?:has|have|'s got|"
+                     rf"got))|^(?:still )?see) (?:all )?(?:an? |some |this |that |the |my |his |her |their |our )?(?:(?:huge|big|little|"
                      rf"tiny|weird|ugly|annoying|random|small|massive) )*(?P<n>(?:[a-z]+ )?{_BLEMISH})\b(?! for\b)", t) \
         or re.search(r"\b(?:someone|somebody|some guy|they|he|she) left (?:their|a|his|her|the|an|some) (?P<n>[a-z]+(?: [a-z]+)?) "
                      r"(?:right )?(?:there|here|in the (?:shot|photo|picture|frame|background|corner)|on the [a-z]+)\b", t) \
@@ -248,7 +255,7 @@ def _unwanted(t: str) -> str | None:
                      rf"(?:is|are) (?:showing|visible|there|sticking out|in the (?:way|shot|photo|picture))\b", t) \
         or re.search(rf"\b(?:the|that|this|those|these|my|his|her|their) {np}(?: [a-z-]+ing(?: [a-z]+){{0,4}}?)?{where}"
                      rf"(?: (?:is|are|'s|that'?s|which is|will|would|just|really|kind of|kinda|totally|so))* {_ANNOYS}", t) \
-        or re.search(r"\b(?:so many|too many|lots of|all these|all those|a bunch of|loads of) (?P<n>people|tourists|strangers|"
+        or re.search(r"(?:\b(?:so|too) |^)?\b(?:many|lots of|all these|all those|a bunch of|loads of) (?P<n>people|tourists|strangers|"
                      r"cars|wires|cables|cords|bins|boxes) (?:behind|in|around|everywhere|walking|milling|in the way)\b", t)
     if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *_PEOPLE_WE_LOVE) or re.search(r"(?<!n't )(?<!not )\b(?:love|loves|like|likes|proud|adore|cute|keep)\b", t):
         return None  # "my husband is driving me nuts", "there's a logo on his shirt, I love it": talk, not requests
@@ -592,11 +599,12 @@ def sentences_of(raw: str) -> list[str]:
 
 
 def clauses(raw: str) -> list[str]:
-    """The clauses of a message: its sentences split at commas, dashes and "but", the filler in front of
-    each dropped ("nah, go back to the original" -> ["go back to the original"])."""
+    """The clauses of a message: its sentences split at commas, dashes, "but", and "and"/"so" before a clause
+    with its own subject ("mom's coming over and the floor is a disaster"), the filler in front of each dropped ("nah, go back to the original" -> ["go back to the original"])."""
     out = []
     for sent in sentences_of(raw):
-        for part in re.split(r"\s*[,;:]\s+|\s+[-\u2013\u2014]+\s+|\s+but\s+", sent):
+        for part in re.split(r"\s*[,;:]\s+|\s+[-\u2013\u2014]+\s+|\s+but\s+|\s+(?:and|so)\s+(?=(?:the|my|his|her|their|our|"
+                             r"this|that|these|those) (?:[a-z']+ ){1,3}?(?:is|are|was|were|looks?|seems?)\b)", sent):
             part = FILLER.sub("", part.strip(" .!?")).strip()
             if re.search(r"[a-zA-Z]{2}", part):
                 out.append(part)

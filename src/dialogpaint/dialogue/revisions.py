@@ -270,7 +270,7 @@ def _refine(text: str, prev: Turn | None, state: ConversationState) -> Reply | N
         return None
     frag = re.sub(r"^(?:(?:no|nah|actually|wait|hmm+|maybe|rather|or|and|but|ok(?:ay)?|please|pls)[, ]+)+", "", text)
     frag = re.sub(r"[, ]+(?:please|pls|instead|maybe|then|perhaps|thanks|thx)$", "", frag).strip(" .!,")
-    if not frag or len(frag.split()) > 5 or IMPERATIVE.match(frag) or FRAGMENT_NOT.search(frag) or \
+    if not frag or len(frag.split()) > (9 if prev.action == "edit" else 5) or IMPERATIVE.match(frag) or FRAGMENT_NOT.search(frag) or \
             re.search(r"\b(?:idk|idea|dunno|know|sure|guess)\b", text) or \
             QUESTION.match(frag) or not re.search(r"[a-z]{3}", frag):
         return None
