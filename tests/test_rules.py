@@ -693,3 +693,19 @@ def test_a_longer_fragment_after_an_edit_revises_it():
     _, rs = talk("paint the door green", "more of a deep forest kind of green", caption="a blue front door")
     assert rs[-1].action == "edit" and rs[-1].instruction.startswith("make the door green") and "forest" in rs[-1].instruction
     assert rs[-1].forget is not None
+
+
+@pytest.mark.parametrize("caption,turns,instruction", [
+    ("an old pickup truck", ("show me what it would look like painted cherry red",), "make the truck cherry red"),
+    ("a red car on a street", ("show me how the car would look in grey",), "make the car grey"),
+    ("a velvet armchair", ("I am hoping to reupholster this chair. Could you show me what it'd look like in mustard yellow?",),
+     "make the chair mustard yellow"),
+])
+def test_a_preview_asked_for_is_an_edit_of_the_thing(caption, turns, instruction):
+    _, rs = talk(*turns, caption=caption)
+    assert rs[-1].action == "edit" and rs[-1].instruction == instruction
+
+
+def test_an_unread_request_names_its_pronoun_by_the_last_edit():
+    _, rs = talk("put sunglasses on the cat", "now make them star shaped", caption="a cat on a sofa")
+    assert rs[-1].action == "edit" and "sunglasses" in rs[-1].instruction and "star" in rs[-1].instruction

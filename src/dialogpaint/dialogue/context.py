@@ -377,6 +377,8 @@ def _lend_noun(sentence: str, context: list[str]) -> str:
                 r"replace|swap|(?:take|get|put)(?= \w+ (?:off|out|away|down|in)\b)) (?:it|that|this|them|those|(?<!give )him|"
                 r"(?<!give )her(?=[?.!]*$| (?:look|happ|smil|less|more)))\b",
                 rf"\1 {the}", t, count=1)
+    t2 = re.sub(r"\b(show (?:me |him |her |us )?(?:what |how )?)(?:it|that|this|they|them)\b", rf"\1{the}", t2, count=1) \
+        if t2 == t else t2  # "show me what it'd look like in mustard yellow"
     t2 = re.sub(r"\b(tidy|clean|fix|touch|smooth|brighten|light|cheer|warm|cool|dry) (?:it|that|this|them) (up|down|out)\b",
                 rf"\1 {the} \2", t2, count=1)
     t2 = re.sub(r"^((?:please |can you |could you |pls )*(?:make|paint|turn|colou?r))(?= (?:more |less |a bit |a little |very )?"

@@ -268,6 +268,12 @@ def strip_politeness(t: str) -> str:
 
 # "I want the sofa to be grey", "the sofa should be grey", "can the sofa be grey": a wish -> an imperative
 WISHES = [
+    # a preview asked for: "show me what it would look like painted cherry red", "show it in green velvet"
+    (r"^show (?:me |him |her |us |them |my [a-z]+ )?(?:what|how) (?P<t>it|they|this|that|(?:the|her|his|their|my) [a-z' ]+?)"
+     r"(?:'d| would| could| might| will)? looks?(?: like)?(?: if (?:it|they) (?:was|were))?(?: in| with| as| painted| coloured| colored)?"
+     r" (?P<v>(?!(?:an?|like|as|in|with)\b)[a-z' -]+)$", "make {t} {v}"),
+    (r"^show (?:me |him |her |us )?(?P<t>it|them|this|(?:the|her|his|their|my) [a-z' ]+?) (?:to me )?(?:in|as|painted) "
+     r"(?P<v>(?!an?\b)[a-z' -]+)$", "make {t} {v}"),
     (r"^(?:i (?:want|'d like|would like|need) )?(?P<t>(?:the|her|his|their|my|its) [a-z' -]+?) in (?:another|a different|a new|"
      r"some other) colou?r$", "change the colour of {t}"),
     (r"^(?:stick|pop|plop|slap|throw|whack|chuck|bung) (?P<v>.+)$", "add {v}"),

@@ -94,6 +94,18 @@ def _words_to_write(state: ConversationState, raw: str) -> str | None:
     return f"write '{said}'" + (f" {place}" if place else "")
 
 
+def _pronoun_named(text: str, state: ConversationState) -> str:
+    """An instruction no rule read with its object pronoun ("make them heart shaped", "blur it") named by
+    what the conversation is about: the thing of the last edit, or of the request a question was about."""
+    m = re.match(r"^(?P<v>[a-z]+(?: (?:me|him|her|us))?) (?P<p>it|them)\b(?P<rest>.*)$", text)
+    if not m or not state.turns or _last_assistant(state.turns) is None:
+        return text
+    named = _resolve_pronoun(Frame("free", m.group("p"), None), state)
+    if named is None or named.target in PRONOUNS:
+        return text
+    return f"{m.group('v')} {named.target}{m.group('rest')}"
+
+
 def _reaction(plain: str, state: ConversationState) -> bool:
     """A short message right after an edit that names nothing to change: no thing of the picture or of an edit,
     no colour, look, size or undo word, no request form ("ok rude", "perfect, posting this", "there we go")."""
@@ -581,7 +593,8 @@ class RulesDialogue:
                                     or self.intent and self._intent(raw, chat=0.95 if prev.action == "ask" else 0.5) not in ("chat", "forget")):
             return refined
         if IMPERATIVE.match(text):
-            return Reply("edit", f"Editing: {text}.", instruction=text)
+            said = _pronoun_named(text, state)
+            return Reply("edit", f"Editing: {said}.", instruction=said)
         if (prev is None or prev.action in ("chat", "edit")) and re.fullmatch(r"[a-z]{3,}(?<!s)s", text) and \
                 text not in NOT_THINGS and text not in vocab and not _in_picture(text, state):
             return Reply("edit", f"Editing: add {text}.", instruction=f"add {text}")  # "seagulls": things to put in
@@ -604,8 +617,10 @@ class RulesDialogue:
                                                                   plain) and raw.rstrip().endswith("?")) \
                 and not REQUEST_CUE.search(plain):
             return Reply("chat", "Nice! Tell me whenever you'd like to change something in the picture.")
-        # a request in words no rule reads ("the sky could use some drama"): the editor gets it as said
-        return Reply("edit", f"Editing: {text}.", instruction=text)
+        # a request in words no rule reads ("the sky could use some drama"): the editor gets it as said, its
+        # "it" named ("make them heart shaped" after "add sunglasses on the dog": the sunglasses)
+        said = _pronoun_named(text, state)
+        return Reply("edit", f"Editing: {said}.", instruction=said)
 
     def _intent(self, text: str, chat: float = 0.5) -> str | None:
         """The intent model's label when it is sure enough (p >= `chat` for chat, 0.6 for the others), else None."""
