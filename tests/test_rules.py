@@ -709,3 +709,24 @@ def test_a_preview_asked_for_is_an_edit_of_the_thing(caption, turns, instruction
 def test_an_unread_request_names_its_pronoun_by_the_last_edit():
     _, rs = talk("put sunglasses on the cat", "now make them star shaped", caption="a cat on a sofa")
     assert rs[-1].action == "edit" and "sunglasses" in rs[-1].instruction and "star" in rs[-1].instruction
+
+
+@pytest.mark.parametrize("last", ["no, return how was before", "please return like it was", "too small, go back to the normal size"])
+def test_going_back_to_how_it_was_forgets_the_last_edit(last):
+    s, rs = talk("make the boat bigger", last, caption="a boat on a lake")
+    assert rs[-1].action == "forget" and s.edits == []
+
+
+@pytest.mark.parametrize("turns", [
+    ("add some smoke around the band", "remove the haze"),
+    ("make it soft and dreamy", "get rid of that dreamy glow"),
+    ("put basil leaves and a lemon wedge on the plate", "drop the garnish"),
+])
+def test_removing_what_an_edit_gave_forgets_that_edit(turns):
+    s, rs = talk("make the sky purple", *turns, caption="a band playing on a stage with a plate")
+    assert rs[-1].action == "forget" and [e.instruction for e in s.edits] == ["make the sky purple"]
+
+
+def test_removing_a_thing_the_photo_has_is_still_an_edit():
+    s, rs = talk("straighten his tie", "remove the coffee stain on his shirt", caption="a man in a suit")
+    assert rs[-1].action == "edit" and len(s.edits) == 2

@@ -61,7 +61,8 @@ def _placeholder(v: str) -> bool:
 
 def _the(noun: str) -> str:
     noun = noun.strip()
-    return noun if re.match(r"^(the|his|her|their|its|my|your|a|an)\b", noun) or noun in PRONOUNS else f"the {noun}"
+    return noun if re.match(r"^(the|his|her|their|its|my|your|our|a|an|this|that|these|those)\b", noun) or noun in PRONOUNS \
+        else f"the {noun}"
 
 
 def _a(noun: str) -> str:

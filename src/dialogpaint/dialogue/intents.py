@@ -46,6 +46,10 @@ _LAST = re.compile(_P + r"(?:(?:ok|okay|no|nah|hmm+)\s+)*(?:(?:no\s+)?(?:put|cha
                    r"|" + _P + r"go\s+back\s+to\s+(?:it|that|the\s+(?:previous|last|earlier)\s+(?:one|version)|the\s+one\s+before)[.!]*$"
                    r"|" + _P + r"(?:go\s+|put\s+it\s+|change\s+it\s+|set\s+it\s+|take\s+it\s+)?back\s+(?:to\s+)?(?:how|the\s+way|what)"
                    r"\s+it\s+was(?:\s+before)?[.!]*$"
+                   r"|" + _P + r"(?:return|go\s+back|come\s+back|back)\s+(?:to\s+)?(?:how|like|as)\s+(?:it\s+|they\s+)?(?:was|were)"
+                   r"(?:\s+(?:before|first|originally))?[.!]*$"  # "return how was before"
+                   r"|" + _P + r"(?:go\s+|put\s+it\s+|take\s+it\s+)?back\s+to\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+)?(?:real|normal|"
+                   r"regular|usual|old|previous|original)\s+(?:size|colou?r|shape|length|look|one|[a-z]+)[.!]*$"  # "back to the real size"
                    r"|" + _P + r"(?:the\s+)?(?:one\s+)?(?:before|previous|earlier|last|old|other)\s+(?:one|version)\s+(?:was|looked|is|looks)"
                    r"\s+better[.!]*$")
 # a terse forget after a reaction ("hmm no. back", "too far, back one", "ugh neither. original")

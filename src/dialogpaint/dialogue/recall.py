@@ -18,7 +18,7 @@ CONCEPTS = {
     "cat": "cat kitty kitten kitteh moggy",
     "dog": "dog puppy pup doggo doggy pooch",
     "rain": "rain rainy raining rainfall drizzle downpour wet",
-    "fog": "fog foggy mist misty haze hazy",
+    "fog": "fog foggy mist misty haze hazy smoke smoky smokey",
     "storm": "storm stormy thunder lightning",
     "night": "night nighttime midnight nightfall dark moonlit",
     "sunset": "sunset dusk sundown twilight golden",
@@ -90,6 +90,8 @@ CATEGORIES = {
     "writing": "text words sign caption saying banner",
     "sweets": "candy sweets chocolate cookie donut lollipop cupcake",
     "furniture": "chair sofa couch table bench lamp shelf bed",
+    "garnish": "herb herbs rosemary thyme basil parsley mint chives coriander cilantro dill sprig salt pepper lemon lime",
+    "toppings": "cheese sprinkles nuts berries cream sauce syrup herbs seeds chocolate fruit",
 }
 CATEGORIES |= {other: CATEGORIES[word] for other, word in (("jewelry", "jewellery"), ("decor", "decorations"),
                                                            ("insect", "bug"), ("text", "writing"))}  # the same kinds
