@@ -590,7 +590,8 @@ class RulesDialogue:
                                                  refined.instruction.rsplit(", ", 1)[-1])  # "cozier"
                                     or re.search(r" (?:on|for|around|over) (?:the|his|her|their) ", text)
                                     and _caption_words_in(text, state.caption)  # "brass buttons on the jacket"
-                                    or self.intent and self._intent(raw, chat=0.95 if prev.action == "ask" else 0.5) not in ("chat", "forget")):
+                                    or self.intent and self._label(state, chat=0.95 if prev.action == "ask" else 0.5)
+                                    not in ("chat", "forget")):
             return refined
         if IMPERATIVE.match(text):
             said = _pronoun_named(text, state)
@@ -601,7 +602,7 @@ class RulesDialogue:
         if prev is not None and prev.action == "edit" and _reaction(plain, state):
             return Reply("chat", "Glad you like it! Anything else to change?")  # "ok NOW i can post it", "ahaha yess"
         # the intent model says whether it is chat, a request in other words, or vague
-        label = self._intent(raw)
+        label = self._label(state)
         if label == "forget" and state.edits:  # "nah, not feeling it anymore": the last edit
             return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last"))
         if label == "chat":
@@ -631,6 +632,23 @@ class RulesDialogue:
         said = classify(text)
         if said is None:
             return None
+        label, p = said
+        return label if p >= (chat if label == "chat" else 0.6) else None
+
+    def _label(self, state: ConversationState, chat: float = 0.5) -> str | None:
+        """The label of the last user turn by the turn model (the message after the previous one, answered with
+        the previous action) when there is a previous turn and the model is here, else by the intent model;
+        None when not sure enough (p >= `chat` for chat, 0.6 for the others)."""
+        raw = " ".join(state.last_user_text.split())
+        users = [t.text for t in state.turns if t.role == "user"]
+        prev = _last_assistant(state.turns)
+        if not self.intent or len(users) < 2 or prev is None:
+            return self._intent(raw, chat)
+        from .turn_model import classify_turn
+
+        said = classify_turn(raw, " ".join(users[-2].split()), prev.action or "chat")
+        if said is None:
+            return self._intent(raw, chat)
         label, p = said
         return label if p >= (chat if label == "chat" else 0.6) else None
 
