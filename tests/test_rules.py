@@ -730,3 +730,18 @@ def test_removing_what_an_edit_gave_forgets_that_edit(turns):
 def test_removing_a_thing_the_photo_has_is_still_an_edit():
     s, rs = talk("straighten his tie", "remove the coffee stain on his shirt", caption="a man in a suit")
     assert rs[-1].action == "edit" and len(s.edits) == 2
+
+
+@pytest.mark.parametrize("caption,turns,words", [
+    ("a bouquet wrapped in brown paper", ("make the paper pale pink", "a little deeper, like dusty rose"), ["paper", "rose"]),
+    ("a log cabin in a forest", ("make it winter", "heavy snow"), ["winter", "snow"]),
+    ("a man's headshot", ("change the background", "plain light grey"), ["background", "grey"]),
+])
+def test_a_bare_refinement_is_grounded_in_the_edit_or_question_before(caption, turns, words):
+    _, rs = talk(*turns, caption=caption)
+    assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1].instruction
+
+
+def test_a_new_request_after_an_edit_stays_its_own():
+    s, rs = talk("make the paper pale pink", "remove the dust on the glass", caption="a bouquet in a glass vase")
+    assert rs[-1].instruction == "remove the dust on the glass" and len(s.edits) == 2

@@ -312,7 +312,8 @@ def _added_by(thing: str, state: ConversationState, semantic: bool = True) -> in
     head = stems(re.split(r" (?:on|in|at|of|from|with|near|by|behind|under|over|around)\b", bare)[0])
     if not pictured and head:  # "get rid of that dreamy glow" after "make everything softer and dreamy": a look's words
         for e in reversed(state.edits):
-            if not ADDING.match(e.instruction.lower()) and head & (stems(e.instruction) - stems(state.caption or "")):
+            if not ADDING.match(e.instruction.lower()) and not re.match(r"(?:remove|delete|erase)\b", e.instruction.lower()) \
+                    and head & (stems(e.instruction) - stems(state.caption or "")):
                 return e.index
     # "the boat" after "put a canoe by the dock": a thing the photo did not have, like one an edit added
     if semantic and added and not want & stems(" ".join(caption_nouns(state.caption))) and (

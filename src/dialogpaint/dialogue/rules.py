@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .intents import _ORDINALS, parse_forget
-from .recall import match_edit, stems
+from .recall import STOP, match_edit, stems
 from .lexicon import (
     ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOUR_RE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT,
     CHANGE_CUE, GREETING, HELP, HELP_TEXT, IMPERATIVE, KEEP, MIND_CHANGE, NOT_A_TOOL_QUESTION, NOT_THINGS, PLACE_HEADS, PRAISE,
@@ -144,6 +144,7 @@ class RulesDialogue:
         if not re.search(r"[a-zA-Z]", raw):  # "😂😂😂", "👍"
             return Reply("chat", "Tell me whenever you'd like to change something in the picture.")
         reply = self._understand(state, raw, top=True) or self._guess(state)
+        reply = self._grounded(state, raw, reply)
         if reply.action == "edit" and not re.match(r"(?:drop|scatter|sprinkle|hang|plant|pop|stick|throw|toss)\b", reply.instruction) \
                 and not IMPERATIVE.match(reply.instruction) and not _caption_words_in(reply.instruction, state.caption) and \
                 self._only_words_of(reply.instruction, f"{raw} {normalize(raw, vocabulary(state))}") and \
@@ -152,6 +153,28 @@ class RulesDialogue:
             # words into a request, and the intent model is sure it is talk
             return Reply("chat", "Nice! Tell me whenever you'd like to change something in the picture.")
         return reply
+
+    @staticmethod
+    def _grounded(state: ConversationState, raw: str, reply: Reply) -> Reply:
+        """An edit that names nothing of the picture nor of the edit before, said right after an edit or a
+        question, with no thing of its own ("a little deeper, like dusty rose" after "make the wrapping paper
+        pale pink"): the refinement of that edit or the answer to that question."""
+        prev = _last_assistant(state.turns)
+        if reply.action != "edit" or reply.forget is not None or prev is None or prev.action not in ("edit", "ask"):
+            return reply
+        focus = state.edits[-1].instruction if prev.action == "edit" and state.edits else \
+            " ".join(t.text for t in state.turns if t.role == "user")[:-len(state.last_user_text) or None]
+        said = _lowered(raw)
+        named = set(_caption_words_in(reply.instruction, state.caption)) | set(_caption_words_in(said, state.caption))
+        if named or stems(reply.instruction) & (stems(focus) - STOP) or ADDING.match(said) or \
+                re.match(r"^(?:remove|delete|erase|add|replace|reduce|fix|straighten|crop|rotate|mirror|sharpen)\b", reply.instruction) or \
+                re.match(r"^(?:remove|delete|erase|get rid|take|replace|swap|change|turn|make (?:the|her|his|their|my) )", said):
+            return reply
+        look = parse(reply.instruction)
+        if look is not None and look.family == "global" and RulesDialogue._only_words_of(said, reply.instruction):
+            return reply  # "much warmer" after "make the image a bit brighter": a look of the whole picture, said whole
+        refined = _refine(normalize(raw, vocabulary(state)), prev, state)
+        return refined if refined is not None and refined.action == "edit" else reply
 
     @staticmethod
     def _only_words_of(instruction: str, raw: str) -> bool:
