@@ -745,3 +745,16 @@ def test_a_bare_refinement_is_grounded_in_the_edit_or_question_before(caption, t
 def test_a_new_request_after_an_edit_stays_its_own():
     s, rs = talk("make the paper pale pink", "remove the dust on the glass", caption="a bouquet in a glass vase")
     assert rs[-1].instruction == "remove the dust on the glass" and len(s.edits) == 2
+
+
+@pytest.mark.parametrize("text", ["give it a vibe", "can u make this look nicer idk", "fill it with something",
+                                  "touch it up a little please", "give it more soul"])
+def test_a_request_that_names_nothing_to_change_asks(text):
+    _, rs = talk(text, caption="a cafe table with a cup")
+    assert rs[-1].action == "ask" and text not in rs[-1].message.lower()
+
+
+@pytest.mark.parametrize("text", ["make it warmer", "give it more contrast", "add a little dog"])
+def test_a_request_that_names_a_change_is_not_vague(text):
+    _, rs = talk(text, caption="a cafe table with a cup")
+    assert rs[-1].action == "edit"

@@ -399,6 +399,16 @@ FILLER = re.compile(r"(?i)^(?:(?:oh my(?: god| gosh| goodness)?|lol|lmao|haha+|h
 
 
 # a request whose object or value names nothing in particular: the user has to be asked
+# words an instruction may hold and still say nothing of what to change: "give it a vibe", "make it look better
+# idk", "fill it with something", "touch it up a little" (an instruction of only these asks instead)
+NOTHING_SAID = frozenset("""
+a an the some any it its this that these those them him her me my our your his their i you we us one ones
+make give add put fill change do fix touch enhance improve turn look looks feel feels
+up bit little more less much very really just so please pls idk whatever guess know mean like kind sort of
+with to in on for and or something anything thing things stuff better nicer good nice great pretty prettier cool
+different special vibe vibes soul feeling nicer-looking pleasant interesting fun lovely beautiful
+""".split())
+
 VAGUE_REQUEST = re.compile(r"^(?:fix|sort|repair|correct)(?: (?:it|this|that))?(?: up| out)?(?: please| pls)?$|^(?:add|put|place|draw|insert) (?:an? |some |the )?(?:on|in|onto|to|next to|near|by|under|over|behind|"
                            r"beside|at) (?:the|her|his|their|my|it)\b|^(?:fix|touch up|fix up|sort out|do something (?:with|about)) (?:me|him|her|them|us|it|this)(?: up)?$|"
                            r"^(?:add|put|place|stick) (?:a |an |some )?(?:design|stuff|things|decor|decoration|art|artwork|details?|"

@@ -27,7 +27,7 @@ from .recall import STOP, match_edit, stems
 from .lexicon import (
     ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOUR_RE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT,
     CHANGE_CUE, GREETING, HELP, HELP_TEXT, IMPERATIVE, KEEP, MIND_CHANGE, NOT_A_TOOL_QUESTION, NOT_THINGS, PLACE_HEADS, PRAISE,
-    PRONOUNS, QUESTION, REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY, THANKS, TOOL_QUESTION, TOPIC, VAGUE_REQUEST,
+    NOTHING_SAID, PRONOUNS, QUESTION, REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY, THANKS, TOOL_QUESTION, TOPIC, VAGUE_REQUEST,
 )
 from .frames import (
     Frame, _a, _compound, _condition, _gibberish, _incomplete, _noun_phrase, _open_question, _placeholder,
@@ -145,6 +145,9 @@ class RulesDialogue:
             return Reply("chat", "Tell me whenever you'd like to change something in the picture.")
         reply = self._understand(state, raw, top=True) or self._guess(state)
         reply = self._grounded(state, raw, reply)
+        if reply.action == "edit" and reply.forget is None and \
+                all(w in NOTHING_SAID for w in re.findall(r"[a-z][a-z'-]*", reply.instruction.lower())):
+            return Reply("ask", _open_question(state.caption))  # "give it a vibe", "make it look better idk"
         if reply.action == "edit" and not re.match(r"(?:drop|scatter|sprinkle|hang|plant|pop|stick|throw|toss)\b", reply.instruction) \
                 and not IMPERATIVE.match(reply.instruction) and not _caption_words_in(reply.instruction, state.caption) and \
                 self._only_words_of(reply.instruction, f"{raw} {normalize(raw, vocabulary(state))}") and \
