@@ -758,3 +758,21 @@ def test_a_request_that_names_nothing_to_change_asks(text):
 def test_a_request_that_names_a_change_is_not_vague(text):
     _, rs = talk(text, caption="a cafe table with a cup")
     assert rs[-1].action == "edit"
+
+
+@pytest.mark.parametrize("text,instruction", [
+    ("the shadows under his eyes are so harsh", "soften the shadows"),
+    ("the curry looks pale and needs more orange", "make the curry more orange"),
+    ("could you soften the harsh light on her face", "soften the harsh light on her face"),
+    ("the fire alarm above the door is so distracting", "remove the fire alarm"),
+    ("the bucket next to it really spoils the shot", "remove the bucket"),
+    ("the mop in the corner is so not the vibe", "remove the mop"),
+])
+def test_a_complaint_about_one_thing_fixes_that_thing(text, instruction):
+    _, rs = talk(text, caption="a man in a kitchen")
+    assert rs[-1].action == "edit" and rs[-1].instruction == instruction
+
+
+def test_a_sentence_about_another_thing_is_not_the_same_edit_again():
+    _, rs = talk("make the curry orange", "the soup is too pale", caption="a curry and a soup on a table")
+    assert rs[-1].instruction == "make the colors of the soup more vivid"

@@ -92,6 +92,10 @@ def _on_subject(instr: str, t: str) -> str:
     if not m or m.group("n") in NOT_A_THING or m.group("n").split()[-1] in NOT_A_THING:
         return instr
     n = f"the {m.group('n')}"
+    if instr == "reduce the contrast":
+        return f"soften {n}"  # "the shadows under her eyes are so harsh"
+    if instr.startswith("make the colors more vivid") and (c := re.search(rf"\bmore (?P<c>{COLOUR_RE})\b", t)):
+        return f"make {n} more {c.group('c')}"  # "the soup is too pale, please more orange"
     if instr.startswith("make the colors "):
         return instr.replace("make the colors ", f"make the colors of {n} ", 1)
     if instr.startswith("make the image "):
@@ -181,7 +185,8 @@ _ANNOYS = (r"(?:(?:driving|drives?) me (?:nuts|crazy|mad|insane|up the wall)|(?:
            r"(?:gross|disgusting|embarrassing)(?= *(?:lol|haha|tbh|honestly)? *(?:[.!,]|$))|doesn'?t belong(?: there)?|bugs me|bothers me|annoys me|puts? (?:buyers|people|customers|"
            r"guests|everyone) off|will put (?:buyers|people|customers|guests|everyone) off|draws the eye|distracts(?: from)?|"
            r"(?:is|are)(?:n'?t| not) helping|creeps? (?:people|me|everyone) out|gives? it away|ruins? (?:the|this|it|everything)|"
-           r"spoils? (?:the|this|it|everything)|(?:is|are) (?:really |so |kinda |kind of |just )?(?:bothering|bugging|annoying|"
+           r"spoils? (?:the|this|it|everything)|(?:is|are) (?:so |just |really )?not (?:the vibe|a (?:good )?look|it)|"
+           r"(?:is|are) (?:really |so |kinda |kind of |just )?(?:bothering|bugging|annoying|"
            r"irritating) me)\b")
 # who a complaint is about when it is talk, not a request ("the kids are driving me crazy today")
 _PEOPLE_WE_LOVE = ("kids", "kid", "children", "child", "husband", "wife", "boyfriend", "girlfriend", "partner", "son", "daughter",
@@ -235,7 +240,8 @@ def _unwanted(t: str) -> str | None:
     """The thing a complaint says should not be there ("the wing is kind of in the way", "there's a tour group
     photobombing behind us", "if those dishes weren't there it would be a nice photo") -> "wing", ...; None."""
     np = r"(?P<n>[a-z]+(?: [a-z]+){0,2}?)"
-    where = r"(?: (?:in|on|at|behind|near|by|next to|across) (?:the|his|her|my|our|their|him|her|us|me|them)(?: [a-z]+)?)?"
+    where = r"(?: (?:in|on|at|behind|near|by|next to|across|above|under|over|beside|around) (?:the|his|her|my|our|their|him|her|us|me|" \
+            r"them|it)(?: [a-z]+)?)?"
     m = re.match(rf"^(?:the|that|this|those|these|my|his|her|their|our) {np}{where} (?:is|are|'s|looks?|seems?|feels?) "
                  rf"{_UNWANTED}", t) \
         or re.search(rf"\b(?:there'?s|there is|there are) (?:an? |some |this |that |the |a huge |a big )?{np}{where}"
@@ -287,7 +293,8 @@ def parse(text: str) -> Frame | None:
     if (said := _implicit_named(t)) is not None:
         return Frame("global", value=_tinted(said, t))
     for pat, instr in IMPLICIT:
-        if re.search(pat, t) and not re.match(r"^(?:make|turn|change|paint|add|remove|replace|put)\b", t):
+        if re.search(pat, t) and not re.match(r"^(?:make|turn|change|paint|add|remove|replace|put|soften|lighten|brighten|"
+                                              r"darken|sharpen|blur)\b", t):
             return Frame("global", value=_tinted(_on_subject(instr, t), t))
     for word, instr in GLOBAL.items():
         if re.fullmatch(rf"(?:make )?(?:it|the image|the picture)? ?{word}", t):

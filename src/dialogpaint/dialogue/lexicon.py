@@ -323,7 +323,8 @@ PATTERNS: list[tuple[str, str]] = [
 
 
 SUBJECT = re.compile(r"^(?:(?:and|but|also|ok|okay|now|hmm+|ugh)[, ]+)*(?:the|my|her|his|their|our|this|that|these|those) "
-                     r"(?P<n>[a-z]+(?: [a-z]+)?) (?:is|are|looks?|seems?|was|were|got|feels?|isn'?t|aren'?t|is looking|are looking)\b")
+                     r"(?P<n>[a-z]+(?: [a-z]+)?)(?: (?:under|on|in|of|behind|above|around|at) (?:the|her|his|their|my|our) [a-z]+)? "
+                     r"(?:is|are|looks?|seems?|was|were|got|feels?|isn'?t|aren'?t|is looking|are looking|needs?)\b")
 
 
 NOT_A_THING = ("picture", "photo", "image", "shot", "pic", "one", "version", "thing", "everything", "scene", "photograph",

@@ -364,7 +364,8 @@ def to_imperative(t: str) -> str:
                lambda m: f"make {m.group('d') or 'the'} {m.group('t')} {m.group('c')}", t)  # "the sky is very white, please put blue"
     t = re.sub(rf"^(?P<t>(?:the|my|her|his|their|our) [a-z]+(?: [a-z]+)?) (?:looks?|seems?|came out|comes out) (?:[a-z]+ )?(?:{COLOUR_RE}),? "
                rf"(?:and |but )?not (?P<c>{COLOUR_RE})$", r"make \g<t> \g<c>", t)  # "the snow looks blue not white"
-    t = re.sub(r",? (?:and )?not (?:in |as )?(?:a |an |the )?(?![a-z]+ing$)[a-z]+$", "", t)  # "make the walls blue, not white"
+    t = re.sub(r"(?<!\bis)(?<!\bare)(?<!\bso)(?<!\bwas),? (?:and )?not (?:in |as )?(?:a |an |the )?(?![a-z]+ing$)[a-z]+$", "", t)
+    # "make the walls blue, not white" (a contrast; "the bin is so not the vibe" keeps its predicate)
     t = re.sub(r"\b(?:has|have|with|in|of|to) (?:the |a )?colou?r (?:of )?(?P<c>[a-z]+)\b", r"\g<c>", t)  # "has color blue"
     t = re.sub(r"^blur (?:everything|it) (?=behind|around)", "blur the background ", t)
     t = re.sub(r"\b(?:of|in) (?P<c>[a-z]+) colou?r\b", r"\g<c>", t)  # "of black colour"
