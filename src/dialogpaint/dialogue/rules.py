@@ -614,6 +614,7 @@ class RulesDialogue:
         refined = _refine(text, prev, state)
         if refined is not None and (re.fullmatch(r"(?:(?:a )?(?:bit|little|lot|tad) |even |much |way |slightly )?[a-z]{3,}(?:ier|er)",
                                                  refined.instruction.rsplit(", ", 1)[-1])  # "cozier"
+                                    and self._label(state, chat=0.9) != "chat"  # "much classier" after an edit: praise
                                     or re.search(r" (?:on|for|around|over) (?:the|his|her|their) ", text)
                                     and _caption_words_in(text, state.caption)  # "brass buttons on the jacket"
                                     or self.intent and self._label(state, chat=0.95 if prev.action == "ask" else 0.5)
