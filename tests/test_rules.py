@@ -776,3 +776,18 @@ def test_a_complaint_about_one_thing_fixes_that_thing(text, instruction):
 def test_a_sentence_about_another_thing_is_not_the_same_edit_again():
     _, rs = talk("make the curry orange", "the soup is too pale", caption="a curry and a soup on a table")
     assert rs[-1].instruction == "make the colors of the soup more vivid"
+
+
+@pytest.mark.parametrize("turns,words", [
+    (("change the chairs to red velvet", "undo", "make them green velvet instead"), ["chair", "green"]),
+    (("make the bubbles bigger and rainbow-y", "add a lot more of them"), ["bubbles", "more"]),
+    (("make the basil green and healthy", "make it look lush"), ["basil", "lush"]),
+])
+def test_it_and_them_name_the_thing_of_the_last_edit(turns, words):
+    _, rs = talk(*turns, caption="a dining room with chairs, bubbles and basil")
+    assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1].instruction
+
+
+def test_it_stays_the_picture_for_a_look():
+    _, rs = talk("make the cup red", "make it a watercolor painting", caption="a cafe table with a cup")
+    assert rs[-1].instruction == "make it a watercolor painting"

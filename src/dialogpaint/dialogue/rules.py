@@ -97,13 +97,32 @@ def _words_to_write(state: ConversationState, raw: str) -> str | None:
 def _pronoun_named(text: str, state: ConversationState) -> str:
     """An instruction no rule read with its object pronoun ("make them heart shaped", "blur it") named by
     what the conversation is about: the thing of the last edit, or of the request a question was about."""
-    m = re.match(r"^(?P<v>[a-z]+(?: (?:me|him|her|us))?) (?P<p>it|them)\b(?P<rest>.*)$", text)
+    m = re.match(r"^(?P<v>[a-z]+(?: (?:me|him|her|us))?(?: the| a lot more of| more of| some of)?) (?P<p>it|them)\b(?P<rest>.*)$", text)
     if not m or not state.turns or _last_assistant(state.turns) is None:
         return text
+    look = parse(text)
+    if look is not None and look.family in ("global", "style", "condition") or \
+            re.match(r"^make it (?:look )?(?:a |an )?[a-z]+ (?:photo|painting|drawing|sketch|style|version)\b", text):
+        return text  # "make it a polaroid photo": the picture
     named = _resolve_pronoun(Frame("free", m.group("p"), None), state)
-    if named is None or named.target in PRONOUNS:
+    target = named.target if named is not None and named.target not in PRONOUNS else _edited_thing(state)
+    if target is None:
         return text
-    return f"{m.group('v')} {named.target}{m.group('rest')}"
+    verb = re.sub(r" the$", "", m.group("v"))  # "make the them further away"
+    return f"{verb} {target}{m.group('rest')}"
+
+
+def _edited_thing(state: ConversationState) -> str | None:
+    """The thing the assistant's last edit named ("make the basil green and healthy" -> "the basil"; "the front door"
+    when the caption has a door), even if that edit was undone since; None when it named no thing."""
+    last = next((t.instruction for t in reversed(state.turns[:-1]) if t.role == "assistant" and t.action == "edit"
+                 and t.instruction), None)
+    m = re.search(r"\b(?P<d>the|her|his|their|my) (?!(?:image|picture|photo|colou?rs?|contrast|background|shadows|highlights|"
+                  r"saturation|color balance|colour balance)\b)(?P<a>[a-z]+)(?: (?P<b>[a-z]+))?", last or "")
+    if not m:
+        return None
+    two = m.group("b") and m.group("b") in _caption_words_in(m.group("b"), state.caption)
+    return f"{m.group('d')} {m.group('a')} {m.group('b')}" if two else f"{m.group('d')} {m.group('a')}"
 
 
 def _reaction(plain: str, state: ConversationState) -> bool:
@@ -145,6 +164,8 @@ class RulesDialogue:
             return Reply("chat", "Tell me whenever you'd like to change something in the picture.")
         reply = self._understand(state, raw, top=True) or self._guess(state)
         reply = self._grounded(state, raw, reply)
+        if reply.action == "edit" and (named := _pronoun_named(reply.instruction, state)) != reply.instruction:
+            reply = replace(reply, message=f"Editing: {named}.", instruction=named)  # "make them green velvet instead"
         if reply.action == "edit" and reply.forget is None and \
                 all(w in NOTHING_SAID for w in re.findall(r"[a-z][a-z'-]*", reply.instruction.lower())):
             return Reply("ask", _open_question(state.caption))  # "give it a vibe", "make it look better idk"
