@@ -791,3 +791,10 @@ def test_it_and_them_name_the_thing_of_the_last_edit(turns, words):
 def test_it_stays_the_picture_for_a_look():
     _, rs = talk("make the cup red", "make it a watercolor painting", caption="a cafe table with a cup")
     assert rs[-1].instruction == "make it a watercolor painting"
+
+
+def test_a_common_word_one_slip_away_beats_a_domain_word_two_away():
+    from dialogpaint.dialogue.normalize import correct_word
+
+    assert correct_word("squirel", frozenset({"square"})) == "squirrel"
+    assert correct_word("backgrund", frozenset({"background"})) == "background"

@@ -146,6 +146,8 @@ def correct_word(w: str, vocab: frozenset[str], preferred: frozenset[str] = froz
             if key < best_key:
                 best, best_key = v, key
     best_d = best_key[0]
+    if best_d == 2 and (near := english_word(w)) != w:
+        return near  # "squirel": "squirrel" one slip away, not the domain's "square" two away
     return best if best_d <= limit else english_word(w)
 
 
