@@ -34,7 +34,11 @@ Session 8, four more: `fresh27`/`heldout29` (people editing for work: sellers, e
 media), `fresh28`/`heldout30` (teenagers texting: slang, emoji, sarcasm), `fresh29`/`heldout31` (thinking aloud,
 changes of mind, requests as questions, edits named by order; hobbyists' vocabulary), `fresh30`/`heldout32` (older
 newcomers: wordy, polite, stories around the request, unsure of the words), by the thirty-first, thirty-second,
-thirty-third and thirtieth writers.
+thirty-third and thirtieth writers. Then four more, written while the rules changed and added after the last change
+was measured: `fresh31`/`heldout33` (busy parents: half sentences, several fixes at once, family names for things),
+`fresh32`/`heldout34` (travellers mixing words of their first language into English), `fresh33`/`heldout35` (people
+correcting the assistant and pointing at things by position, size, colour or order), `fresh34`/`heldout36`
+(photographers' jargon and their friends), by the thirty-fourth to thirty-seventh writers.
 `benchmarks/dialogue_sets.py` scores a backend on all of them.
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
@@ -87,7 +91,11 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "heldout29": "dialogue_cases_heldout29.jsonl", "fresh28": "dialogue_cases_fresh28.jsonl",
              "heldout30": "dialogue_cases_heldout30.jsonl", "fresh29": "dialogue_cases_fresh29.jsonl",
              "heldout31": "dialogue_cases_heldout31.jsonl", "fresh30": "dialogue_cases_fresh30.jsonl",
-             "heldout32": "dialogue_cases_heldout32.jsonl"}
+             "heldout32": "dialogue_cases_heldout32.jsonl", "fresh31": "dialogue_cases_fresh31.jsonl",
+             "heldout33": "dialogue_cases_heldout33.jsonl", "fresh32": "dialogue_cases_fresh32.jsonl",
+             "heldout34": "dialogue_cases_heldout34.jsonl", "fresh33": "dialogue_cases_fresh33.jsonl",
+             "heldout35": "dialogue_cases_heldout35.jsonl", "fresh34": "dialogue_cases_fresh34.jsonl",
+             "heldout36": "dialogue_cases_heldout36.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
