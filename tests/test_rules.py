@@ -798,3 +798,12 @@ def test_a_common_word_one_slip_away_beats_a_domain_word_two_away():
 
     assert correct_word("squirel", frozenset({"square"})) == "squirrel"
     assert correct_word("backgrund", frozenset({"background"})) == "background"
+
+
+@pytest.mark.parametrize("turns,instruction", [
+    (("make the umbrella black", "the yellow one"), "make the yellow umbrella black"),
+    (("could you make the car a bit shinier?", "The silver one, please. Thank you!"), "make the silver car a bit shinier"),
+])
+def test_the_colour_one_says_which_thing_the_request_was_about(turns, instruction):
+    s, rs = talk(*turns, caption="a beach with umbrellas and cars")
+    assert rs[-1].action == "edit" and rs[-1].instruction == instruction and len(s.edits) == 1

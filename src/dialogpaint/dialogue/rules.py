@@ -162,7 +162,7 @@ class RulesDialogue:
                                 f"sentence or two (at most {MAX_CHARS} characters).")
         if not re.search(r"[a-zA-Z]", raw):  # "😂😂😂", "👍"
             return Reply("chat", "Tell me whenever you'd like to change something in the picture.")
-        reply = self._understand(state, raw, top=True) or self._guess(state)
+        reply = self._selected(state, raw) or self._understand(state, raw, top=True) or self._guess(state)
         reply = self._grounded(state, raw, reply)
         if reply.action == "edit" and (named := _pronoun_named(reply.instruction, state)) != reply.instruction:
             reply = replace(reply, message=f"Editing: {named}.", instruction=named)  # "make them green velvet instead"
@@ -177,6 +177,28 @@ class RulesDialogue:
             # words into a request, and the intent model is sure it is talk
             return Reply("chat", "Nice! Tell me whenever you'd like to change something in the picture.")
         return reply
+
+    @staticmethod
+    def _selected(state: ConversationState, raw: str) -> Reply | None:
+        """"the yellow one" / "I meant the silver one" right after an edit or a question about a thing: which of
+        them the request was about ("make the umbrella black" -> "make the yellow umbrella black")."""
+        prev = _last_assistant(state.turns)
+        if prev is None or prev.action not in ("edit", "ask"):
+            return None
+        m = re.fullmatch(r"(?:(?:no+|oops|sorry|nah|actually|wait|i meant|i mean|meant)[,.! ]+)*(?:i meant |i mean |meant )?(?:the )?"
+                         r"(?P<a>(?!(?:other|same|first|second|last|next|right|wrong|new|old|original|one|that|this)\b)[a-z]+) "
+                         r"one(?:[,.!]* (?:please|pls|thanks?|thank you|i mean|instead))*", _lowered(raw).strip(" .!?"))
+        if not m or m.group("a") not in (*COLOURS, "big", "bigger", "small", "smaller", "little", "tall", "short", "left",
+                                         "middle", "front", "back", "top", "bottom", "wooden", "metal", "glass", "plastic"):
+            return None
+        asked = state.edits[-1].instruction if prev.action == "edit" and state.edits else _previous_user(state, vocabulary(state))
+        thing = re.search(r"\b(?:the|her|his|their) (?P<n>[a-z]+)\b", asked or "")
+        if not thing or thing.group("n") in NOT_THINGS or thing.group("n") in COLOURS:
+            return None
+        instr = asked[:thing.start("n")] + f"{m.group('a')} " + asked[thing.start("n"):]
+        if prev.action == "edit":
+            return Reply("edit", f"Sorry, changing that: {instr}.", instruction=instr, forget=ForgetTarget("last"))
+        return Reply("edit", f"Got it: {instr}.", instruction=instr)
 
     @staticmethod
     def _grounded(state: ConversationState, raw: str, reply: Reply) -> Reply:
