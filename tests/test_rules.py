@@ -807,3 +807,19 @@ def test_a_common_word_one_slip_away_beats_a_domain_word_two_away():
 def test_the_colour_one_says_which_thing_the_request_was_about(turns, instruction):
     s, rs = talk(*turns, caption="a beach with umbrellas and cars")
     assert rs[-1].action == "edit" and rs[-1].instruction == instruction and len(s.edits) == 1
+
+
+@pytest.mark.parametrize("turns,last", [
+    (("crop to", "3:2"), ("ask", "edit", "crop it to 3:2")),
+    (("add a hat", "also crop 16:9 pls"), ("edit", "edit", "crop it to 16:9")),
+    (("make it brighter", "can you cool the temperature"), ("edit", "edit", "cool the temperature")),
+])
+def test_crop_ratios_and_cool_as_a_verb(turns, last):
+    _, rs = talk(*turns, caption="a glacier under a grey sky")
+    assert (rs[0].action, rs[1].action, rs[1].instruction) == last
+
+
+def test_put_a_thing_of_the_photo_back_forgets_the_edit_that_changed_it():
+    s, rs = talk("make it look like he's chewing a toy bone instead", "actually put the shoe back, it's funnier",
+                 caption="a puppy chewing a shoe")
+    assert rs[-1].action == "forget" and s.edits == []

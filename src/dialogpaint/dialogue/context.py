@@ -22,7 +22,7 @@ from .frames import (
 from .normalize import CORE_WORDS, correct_typos, tidy
 from .normalize import normalize as _normalize
 from .intent_model import similarities
-from .recall import match_edit
+from .recall import match_edit, stems
 
 
 def normalize(text: str, vocab) -> str:
@@ -61,6 +61,8 @@ def _names_a_change(text: str) -> bool:
 def _dangling(text: str) -> bool:
     """A request cut short: it ends where a complement must follow ("put a", "make the sky more", "give her")."""
     text = re.sub(r"^i(?:'d| would) like to ", "", text)
+    if re.fullmatch(r"crop(?: it| the (?:photo|image|picture|pic|shot))? (?:to|as|in|at)(?: an?)?", text):
+        return True  # "crop to": which ratio?
     if re.fullmatch(r"make .+ (?:sparkle|shine|glow|pop|stand out|shimmer|gleam) (?:a (?:bit|little|lot) )?(?:more|less)", text):
         return False  # "make the jewellery sparkle more"
     if text.endswith((" more", " less")) and (f := parse(text)) is not None and f.missing() is None and \
@@ -104,8 +106,14 @@ def _takes_back(text: str, state: ConversationState, semantic: bool = True) -> F
             return ForgetTarget("last")  # "ugh actually, just put them back how they were"
     elif back and not more and (k := match_edit(back.group("w"), state.edits, COLOURS)) is not None:
         return ForgetTarget("one", index=k)  # not "put the dog back and make it red": two requests
+    elif back and not more and (k := match_edit(re.sub(r"^(?:old|original|previous|real|first) ", "", back.group("w")),
+                                                 state.edits, COLOURS)) is not None:
+        return ForgetTarget("one", index=k)  # "put the old poster back" after "make the poster say ..."
     elif back and not more and back.group("end") is not None and (k := _latest_taking(state)) is not None:
         return ForgetTarget("one", index=k)  # "put the sauce back" after "clean up his face": what took it away
+    elif back and not more and back.group("end") is not None and \
+            stems(re.sub(r"^(?:old|original|previous|real|first) ", "", back.group("w"))) & stems(state.caption or ""):
+        return ForgetTarget("last")  # "put the shoe back" of a puppy chewing a shoe, after "make it a toy bone instead"
     if re.search(r"\b(?:put|bring|change|turn|set)(?: it| them)? back (?:to )?(?:the |its |their )?original colou?rs?\b", text) and \
             (k := match_edit("colour", state.edits, COLOURS)) is not None:
         return ForgetTarget("one", index=k)  # "ok actually put back the original colour"

@@ -290,6 +290,8 @@ def parse(text: str) -> Frame | None:
     t = CONNECTOR.sub("", t)
     t = re.sub(r"^(?:please|can you|could you|would you|i want you to|i'd like you to|let's|lets)\s+", "", t)
     t = re.sub(r"\s+please$", "", t)
+    if re.fullmatch(r"crop it to \d+:\d+", t):
+        return Frame("global", value=t)  # an aspect ratio
     if (said := _implicit_named(t)) is not None:
         return Frame("global", value=_tinted(said, t))
     for pat, instr in IMPLICIT:

@@ -53,7 +53,8 @@ SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "pleas
 # politeness before the request ("would it be possible to ..."), repeated until none is left
 POLITE_HEAD = re.compile(
     r"^(?:(?:hi|hey|hello|good (?:day|morning|afternoon|evening))(?: there)?[,!.]*\s+|(?:ok|okay|alright|right|so|um+|uh+|erm|well|oh|and|also|now|then|next|"
-    r"lovely|great|perfect|nice|cool|awesome|brilliant|wonderful|excellent|thanks|thank you|cheers|good|hmm+|plus)[,!.]*\s+"
+    r"lovely|great|perfect|nice|cool(?! (?:the|it|them|down|everything|things|her|his)\b)|awesome|brilliant|wonderful|excellent|"
+    r"thanks|thank you|cheers|good|hmm+|plus)[,!.]*\s+"  # "cool the temperature" keeps its verb
     r"|(?:if (?:you don'?t mind|it'?s (?:not too much trouble|okay|ok|possible)|possible|you can)|when you (?:get a chance|"
     r"can)|sorry to bother you|excuse me|quick question|one more thing|for this one|on this one)[,!.]*\s+"
     r"|(?:may|might|can|could) i (?:ask|get|have) you to\s+|(?:is|it'?s|it is) (?:it )?possible (?:for you )?to\s+"
@@ -407,6 +408,8 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"(?:^|(?<=\band )|(?<=\bthen )|(?<=, ))(?:pop|stick|plop|chuck|slap|bung) (?=(?:a|an|some|the|two|three|in|on) )",
                "put ", t)  # "make it autumn and stick a scarecrow in the field"
     t = re.sub(r"^(?:a )?square crop$", "crop it to a square", t)
+    t = re.sub(r"^crop(?: it| the (?:photo|image|picture|pic|shot))?(?: to| as| in| at)?(?: an?)? ?(?P<r>\d+) ?[:x/] ?(?P<s>\d+)"
+               r"(?: ratio| aspect(?: ratio)?| format)?$", r"crop it to \g<r>:\g<s>", t)  # "crop 16:9", "crop to 3:2"
     t = re.sub(r"^(add|put|place|draw|insert) one (?!more)", r"\1 a ", t)
     t = re.sub(r"^do (?P<t>(?:it|the|her|his|its|their|my)\b.*)$", r"make \g<t>", t)  # "do the eyes green"
     t = re.sub(r"^make (?P<t>.+?) to (?:be|look|become) ", r"make \g<t> ", t)

@@ -160,7 +160,7 @@ class RulesDialogue:
         if len(raw) > MAX_CHARS:
             return Reply("ask", f"That message is very long ({len(raw)} characters); please tell me the change in a "
                                 f"sentence or two (at most {MAX_CHARS} characters).")
-        if not re.search(r"[a-zA-Z]", raw):  # "😂😂😂", "👍"
+        if not re.search(r"[a-zA-Z]", raw) and not re.fullmatch(r"\d+(?: ?[:x/] ?\d+)?", raw.strip(" .!")):  # "😂😂😂", "👍"
             return Reply("chat", "Tell me whenever you'd like to change something in the picture.")
         reply = self._selected(state, raw) or self._understand(state, raw, top=True) or self._guess(state)
         reply = self._grounded(state, raw, reply)
