@@ -823,3 +823,12 @@ def test_put_a_thing_of_the_photo_back_forgets_the_edit_that_changed_it():
     s, rs = talk("make it look like he's chewing a toy bone instead", "actually put the shoe back, it's funnier",
                  caption="a puppy chewing a shoe")
     assert rs[-1].action == "forget" and s.edits == []
+
+
+@pytest.mark.parametrize("text,words", [
+    ("too many tourists behind me, please remove them", ["tourists", "remove"]),
+    ("in the background there is a man looking at the camera, I want remove him", ["man", "remove"]),
+])
+def test_a_clause_lends_its_thing_to_the_next_clause(text, words):
+    _, rs = talk(text, caption="a woman at a fountain")
+    assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1].instruction

@@ -381,6 +381,14 @@ def _lend_noun(sentence: str, context: list[str]) -> str:
             break
     if not nouns:
         return sentence
+    said = re.search(r"\b(him|her|them)\b", sentence.lower())
+    who = (*_HE, *_SHE, "person", "kid", "child", "stranger", "tourist", "photographer")
+    people = [" ".join(n.split()[:k + 1]) for n in nouns for k, w in enumerate(n.split()) if w in who][:1]  # "man looking": man
+    plural = [n for n in nouns if re.search(r"[^s]s$", n.split()[-1])]
+    if said and said.group(1) in ("him", "her") and people:
+        nouns = people  # "in the background there is a man looking at the camera, remove him": the man
+    elif said and said.group(1) == "them" and plural:
+        nouns = plural
     the = f"the {nouns[0]}"
     t = sentence.lower()
     t = re.sub(r"\b(?:could|can|would|might) (?:it|that|this|they|those|these) (?:please )?(?:be )?(?:taken out|removed|deleted|"

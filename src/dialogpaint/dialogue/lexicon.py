@@ -475,11 +475,13 @@ REQUEST_FORM = re.compile(r"\b(?:can|could|would|will) (?:you|u|we)\b|\bplease\b
 NP = re.compile(r"\b(?:a|an|the|my|our|his|her|their|some|that|this|those|these) ((?:(?!(?:on|in|at|of|with|next|to|is|are|was|were|and|but|looks?|"
                 r"from|by|behind|near|has|have|had|still|just|really|kind|so|would|could|should|can|will|steals?|makes?|"
                 r"seems?|feels?|needs?|which|that|who|right|here|there|loves?|likes?|wants?|hates?|came|went|gets?|got|"
-                r"looked|made|took|takes?|says?|said|thinks?|knows?|did|does|do)\b)[a-z-]+(?:'s)? ?){1,3})")
+                r"looked|made|took|takes?|says?|said|thinks?|knows?|did|does|do|doesn|don|isn|aren|wasn|weren|didn|"
+                r"can't|won't)\b)[a-z-]+(?:'s)? ?){1,3})")
 
 
 ABSTRACT = {"photo", "picture", "image", "shot", "pic", "listing", "menu", "way", "day", "time", "walk", "side", "issue",
-            "problem", "thing", "reason", "point", "focus", "fact", "idea", "trip", "moment", "week", "year", "weekend"}
+            "problem", "thing", "reason", "point", "focus", "fact", "idea", "trip", "moment", "week", "year", "weekend", "bit",
+            "lot", "little"}
 
 
 # words ending in s that are not things to add ("seagulls" alone is)

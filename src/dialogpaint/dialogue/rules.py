@@ -287,6 +287,9 @@ class RulesDialogue:
         if not parts or parts == [raw]:
             return whole
         reads = [self._read(_saying(state, p)) for p in parts]
+        for k in range(1, len(parts)):  # "too many people behind me, please remove them": the clause before lends "them"
+            if (reads[k] is None or reads[k].action == "ask") and (lent := _lend_noun(parts[k], parts[:k])) != parts[k]:
+                reads[k] = self._read(_saying(state, lent)) or reads[k]
         edits = [r for r in reads if r is not None and r.action == "edit"]
         if whole is not None and whole.action == "edit" and len(parts) == 2 and (instr := _also(whole.instruction, parts[1])):
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
