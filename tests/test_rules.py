@@ -768,7 +768,7 @@ def test_a_request_that_names_a_change_is_not_vague(text):
     ("the bucket next to it really spoils the shot", "remove the bucket"),
     ("the mop in the corner is so not the vibe", "remove the mop"),
 ])
-def test_a_complaint_about_one_thing_fixes_that_thing(text, instruction):
+def test_a_complaint_about_a_thing_puts_the_fix_on_it(text, instruction):
     _, rs = talk(text, caption="a man in a kitchen")
     assert rs[-1].action == "edit" and rs[-1].instruction == instruction
 
