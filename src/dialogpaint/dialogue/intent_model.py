@@ -59,6 +59,20 @@ def embed(texts: list[str], encoder, batch: int = 64):
     return np.concatenate(out).astype(np.float32)
 
 
+def mean_softmax(layers: dict, x):
+    """(N, C) mean of the softmaxes of K one-hidden-layer members: w1 (K, H, D), b1 (K, H), w2 (K, C, H), b2 (K, C)
+    (a single member's 2-D arrays are taken as K = 1), for (N, D) inputs."""
+    import numpy as np
+
+    w1, b1, w2, b2 = (np.asarray(layers[k], dtype=np.float32) for k in ("w1", "b1", "w2", "b2"))
+    if w1.ndim == 2:  # one member (the format before ensembles)
+        w1, b1, w2, b2 = w1[None], b1[None], w2[None], b2[None]
+    h = np.maximum(np.einsum("nd,khd->knh", x, w1) + b1[:, None], 0.0)    # (K, N, H)
+    z = np.einsum("knh,kch->knc", h, w2) + b2[:, None]                   # (K, N, C)
+    p = np.exp(z - z.max(-1, keepdims=True))
+    return (p / p.sum(-1, keepdims=True)).mean(0)                        # (N, C)
+
+
 @dataclass
 class IntentModel:
     layers: dict       # w1 (K, H, 384), b1 (K, H), w2 (K, 4, H), b2 (K, 4) numpy: K members, one hidden ReLU layer each
@@ -66,15 +80,7 @@ class IntentModel:
 
     def probabilities(self, x):
         """(N, 4) probabilities for (N, 384) embeddings: the mean of the members' softmaxes."""
-        import numpy as np
-
-        w1, b1, w2, b2 = (self.layers[k] for k in ("w1", "b1", "w2", "b2"))
-        if w1.ndim == 2:  # one member (the format before ensembles)
-            w1, b1, w2, b2 = w1[None], b1[None], w2[None], b2[None]
-        h = np.maximum(np.einsum("nd,khd->knh", x, w1) + b1[:, None], 0.0)    # (K, N, H)
-        z = np.einsum("knh,kch->knc", h, w2) + b2[:, None]                   # (K, N, 4)
-        p = np.exp(z - z.max(-1, keepdims=True))
-        return (p / p.sum(-1, keepdims=True)).mean(0)                        # (N, 4)
+        return mean_softmax(self.layers, x)
 
     def classify(self, text: str) -> tuple[str, float]:
         """(label, probability) for one message."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .intent_model import CASE_SETS, LABELS, _encoder, embed, model_folder
+from .intent_model import CASE_SETS, LABELS, _encoder, embed, mean_softmax, model_folder
 
 PREVIOUS = ("edit", "ask", "chat", "forget")  # the assistant's previous action, one-hot in this order
 BLEND = 0.5  # the weight of this model against the context-free intent model's probabilities
@@ -40,13 +40,7 @@ class TurnModel:
 
     def probabilities(self, x):
         """(N, 4) probabilities for (N, D) features: the mean of the members' softmaxes."""
-        import numpy as np
-
-        w1, b1, w2, b2 = (self.layers[k].astype(np.float32) for k in ("w1", "b1", "w2", "b2"))
-        h = np.maximum(np.einsum("nd,khd->knh", x, w1) + b1[:, None], 0.0)    # (K, N, H)
-        z = np.einsum("knh,kch->knc", h, w2) + b2[:, None]                   # (K, N, 4)
-        p = np.exp(z - z.max(-1, keepdims=True))
-        return (p / p.sum(-1, keepdims=True)).mean(0)                        # (N, 4)
+        return mean_softmax(self.layers, x)
 
     def classify(self, text: str, previous: str, action: str, alone=None) -> tuple[str, float]:
         """(label, probability) for `text` said after the user's `previous` message was answered with `action`;
