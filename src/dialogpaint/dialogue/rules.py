@@ -94,6 +94,11 @@ def _words_to_write(state: ConversationState, raw: str) -> str | None:
     return f"write '{said}'" + (f" {place}" if place else "")
 
 
+def _sure(label: str, p: float, chat: float) -> str | None:
+    """A model's label when it is sure enough: p >= `chat` for chat, 0.6 for the others; else None."""
+    return label if p >= (chat if label == "chat" else 0.6) else None
+
+
 def _pronoun_named(text: str, state: ConversationState) -> str:
     """An instruction no rule read with its object pronoun ("make them heart shaped", "blur it") named by
     what the conversation is about: the thing of the last edit, or of the request a question was about."""
@@ -165,7 +170,8 @@ class RulesDialogue:
         reply = self._selected(state, raw) or self._understand(state, raw, top=True) or self._guess(state)
         reply = self._grounded(state, raw, reply)
         if reply.action == "edit" and (named := _pronoun_named(reply.instruction, state)) != reply.instruction:
-            reply = replace(reply, message=f"Editing: {named}.", instruction=named)  # "make them green velvet instead"
+            reply = replace(reply, message=reply.message.replace(reply.instruction, named), instruction=named)
+            # "make them green velvet instead" after an undo of the chairs' edit: the chairs
         if reply.action == "edit" and reply.forget is None and \
                 all(w in NOTHING_SAID for w in re.findall(r"[a-z][a-z'-]*", reply.instruction.lower())):
             return Reply("ask", _open_question(state.caption))  # "give it a vibe", "make it look better idk"
@@ -705,8 +711,7 @@ class RulesDialogue:
         said = classify(text)
         if said is None:
             return None
-        label, p = said
-        return label if p >= (chat if label == "chat" else 0.6) else None
+        return _sure(*said, chat)
 
     def _label(self, state: ConversationState, chat: float = 0.5) -> str | None:
         """The label of the last user turn by the turn model (the message after the previous one, answered with
@@ -720,10 +725,7 @@ class RulesDialogue:
         from .turn_model import classify_turn
 
         said = classify_turn(raw, " ".join(users[-2].split()), prev.action or "chat")
-        if said is None:
-            return self._intent(raw, chat)
-        label, p = said
-        return label if p >= (chat if label == "chat" else 0.6) else None
+        return self._intent(raw, chat) if said is None else _sure(*said, chat)
 
     @staticmethod
     def _revise(last: str, rest: str) -> str | None:
