@@ -832,3 +832,12 @@ def test_put_a_thing_of_the_photo_back_forgets_the_edit_that_changed_it():
 def test_a_clause_lends_its_thing_to_the_next_clause(text, words):
     _, rs = talk(text, caption="a woman at a fountain")
     assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1].instruction
+
+
+@pytest.mark.parametrize("text,instruction", [
+    ("paint the bench red and scatter some leaves on the path", "make the bench red and scatter some leaves on the path"),
+    ("shave his moustache off", "remove his moustache"),
+])
+def test_more_verbs_a_request_may_start_with(text, instruction):
+    _, rs = talk(text, caption="a man on a bench in a park")
+    assert rs[-1].action == "edit" and rs[-1].instruction == instruction

@@ -554,8 +554,9 @@ def _compound(text: str) -> Frame | None:
             f = Frame("add", value=p)  # "..., plus a cat on the windowsill"
         if f is not None and f.missing() is None:
             said.append(f.instruction())
-        elif IMPERATIVE.match(p) and f is None:
-            said.append(p)  # "make the river frozen": an explicit part the rules do not read, kept as said
+        elif (IMPERATIVE.match(p) or re.match(r"(?:scatter|sprinkle|hang|plant|drop|toss|throw|spread|pile|string|dot) ", p)) \
+                and f is None:
+            said.append(p)  # "make the river frozen", "scatter some leaves": an explicit part the rules do not read, as said
         else:
             return None
     return Frame("free", value=" and ".join(dict.fromkeys(said)))

@@ -407,6 +407,8 @@ def to_imperative(t: str) -> str:
                r"(?: here| there| too| i think)?$", r"add \g<v>", t)  # "a plant or two would help"
     t = re.sub(r"(?:^|(?<=\band )|(?<=\bthen )|(?<=, ))(?:pop|stick|plop|chuck|slap|bung) (?=(?:a|an|some|the|two|three|in|on) )",
                "put ", t)  # "make it autumn and stick a scarecrow in the field"
+    t = re.sub(r"^shave (?:off )?(?P<t>(?:his|her|their|the) (?:beard|moustache|mustache|stubble|goatee))(?: off)?$", r"remove \g<t>",
+               t)  # "shave his beard"
     t = re.sub(r"^(?:a )?square crop$", "crop it to a square", t)
     t = re.sub(r"^crop(?: it| the (?:photo|image|picture|pic|shot))?(?: to| as| in| at)?(?: an?)? ?(?P<r>\d+) ?[:x/] ?(?P<s>\d+)"
                r"(?: ratio| aspect(?: ratio)?| format)?$", r"crop it to \g<r>:\g<s>", t)  # "crop 16:9", "crop to 3:2"
