@@ -51,7 +51,9 @@ def auth(token):
 
 def test_health_answers_fast_while_big_uploads_decode(child, big_png):
     _, url = child
+    t0 = time.perf_counter()
     upload(url, big_png)                   # warm: imports, first allocations
+    one_upload = time.perf_counter() - t0  # a decode's length on this machine, under whatever load it has now
     results, slowest = [], 0.0
     threads = [threading.Thread(target=lambda: results.append(upload(url, big_png))) for _ in range(3)]
     for t in threads:
@@ -64,8 +66,10 @@ def test_health_answers_fast_while_big_uploads_decode(child, big_png):
     for t in threads:
         t.join()
     assert [r.status_code for r in results] == [201] * 3
-    print(f"slowest /api/health during 3 concurrent 49 MP uploads: {slowest:.3f} s")
-    assert slowest < 0.5
+    print(f"slowest /api/health during 3 concurrent 49 MP uploads: {slowest:.3f} s (one upload alone: {one_upload:.3f} s)")
+    # a health check queued behind a decode would wait about a whole upload; on a quiet 2-core machine it takes
+    # 0.05 s, and a loaded one (CI) has seen 0.58 s, so the bound scales with the machine's own upload time
+    assert slowest < max(0.5, one_upload / 2)
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the server's RSS from /proc")
