@@ -101,18 +101,17 @@ def _takes_back(text: str, state: ConversationState, semantic: bool = True) -> F
                      r"(?P<how> (?:how|the way|like) (?:they|it|she|he) (?:were|was)| to (?:its|their|the) (?:real|original|normal|old|"
                      r"actual) [a-z]+| to (?:normal|before|how it was))?(?P<end>\s*(?:[,.!;]|$))?", text)
     more = back and re.search(r"\b(?:and|then|but) (?:make|add|turn|change|remove|put|give|paint)\b", text[back.end():])
+    bare = back and re.sub(r"^(?:old|original|previous|real|first) ", "", back.group("w"))  # "the old poster": the poster
     if back and re.fullmatch(r"it|them|that|this|those|these", back.group("w")):
         if back.group("how") and back.group("end") is not None and not more:
             return ForgetTarget("last")  # "ugh actually, just put them back how they were"
     elif back and not more and (k := match_edit(back.group("w"), state.edits, COLOURS)) is not None:
         return ForgetTarget("one", index=k)  # not "put the dog back and make it red": two requests
-    elif back and not more and (k := match_edit(re.sub(r"^(?:old|original|previous|real|first) ", "", back.group("w")),
-                                                 state.edits, COLOURS)) is not None:
+    elif back and not more and bare != back.group("w") and (k := match_edit(bare, state.edits, COLOURS)) is not None:
         return ForgetTarget("one", index=k)  # "put the old poster back" after "make the poster say ..."
     elif back and not more and back.group("end") is not None and (k := _latest_taking(state)) is not None:
         return ForgetTarget("one", index=k)  # "put the sauce back" after "clean up his face": what took it away
-    elif back and not more and back.group("end") is not None and \
-            stems(re.sub(r"^(?:old|original|previous|real|first) ", "", back.group("w"))) & stems(state.caption or ""):
+    elif back and not more and back.group("end") is not None and stems(bare) & stems(state.caption or ""):
         return ForgetTarget("last")  # "put the shoe back" of a puppy chewing a shoe, after "make it a toy bone instead"
     if re.search(r"\b(?:put|bring|change|turn|set)(?: it| them)? back (?:to )?(?:the |its |their )?original colou?rs?\b", text) and \
             (k := match_edit("colour", state.edits, COLOURS)) is not None:

@@ -192,7 +192,7 @@ class RulesDialogue:
         if prev is None or prev.action not in ("edit", "ask"):
             return None
         m = re.fullmatch(r"(?:(?:no+|oops|sorry|nah|actually|wait|i meant|i mean|meant)[,.! ]+)*(?:i meant |i mean |meant )?(?:the )?"
-                         r"(?P<a>(?!(?:other|same|first|second|last|next|right|wrong|new|old|original|one|that|this)\b)[a-z]+) "
+                         r"(?P<a>[a-z]+) "
                          r"one(?:[,.!]* (?:please|pls|thanks?|thank you|i mean|instead))*", _lowered(raw).strip(" .!?"))
         if not m or m.group("a") not in (*COLOURS, "big", "bigger", "small", "smaller", "little", "tall", "short", "left",
                                          "middle", "front", "back", "top", "bottom", "wooden", "metal", "glass", "plastic"):
@@ -215,7 +215,7 @@ class RulesDialogue:
         if reply.action != "edit" or reply.forget is not None or prev is None or prev.action not in ("edit", "ask"):
             return reply
         focus = state.edits[-1].instruction if prev.action == "edit" and state.edits else \
-            " ".join(t.text for t in state.turns if t.role == "user")[:-len(state.last_user_text) or None]
+            " ".join(t.text for t in state.turns[:-1] if t.role == "user")  # what was said before this message
         said = _lowered(raw)
         named = set(_caption_words_in(reply.instruction, state.caption)) | set(_caption_words_in(said, state.caption))
         if named or stems(reply.instruction) & (stems(focus) - STOP) or ADDING.match(said) or \
