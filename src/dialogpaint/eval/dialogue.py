@@ -39,6 +39,11 @@ was measured: `fresh31`/`heldout33` (busy parents: half sentences, several fixes
 `fresh32`/`heldout34` (travellers mixing words of their first language into English), `fresh33`/`heldout35` (people
 correcting the assistant and pointing at things by position, size, colour or order), `fresh34`/`heldout36`
 (photographers' jargon and their friends), by the thirty-fourth to thirty-seventh writers.
+Session 9, four more split the same way: `fresh35`/`heldout37` (children, and parents typing for them),
+`fresh36`/`heldout38` (precise, technical people: numbers, units, positions, lists), `fresh37`/`heldout39` (people in a
+hurry or annoyed: complaints, corrections, undo and redo), `fresh38`/`heldout40` (food, fashion and interiors described
+by mood, season, material and texture), by the thirty-eighth to forty-first writers; and `fresh39` (140 cases in a
+general brief, close to the brief's own examples; all tuning) by the forty-second.
 `benchmarks/dialogue_sets.py` scores a backend on all of them.
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
@@ -95,7 +100,11 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "heldout33": "dialogue_cases_heldout33.jsonl", "fresh32": "dialogue_cases_fresh32.jsonl",
              "heldout34": "dialogue_cases_heldout34.jsonl", "fresh33": "dialogue_cases_fresh33.jsonl",
              "heldout35": "dialogue_cases_heldout35.jsonl", "fresh34": "dialogue_cases_fresh34.jsonl",
-             "heldout36": "dialogue_cases_heldout36.jsonl"}
+             "heldout36": "dialogue_cases_heldout36.jsonl", "fresh35": "dialogue_cases_fresh35.jsonl",
+             "heldout37": "dialogue_cases_heldout37.jsonl", "fresh36": "dialogue_cases_fresh36.jsonl",
+             "heldout38": "dialogue_cases_heldout38.jsonl", "fresh37": "dialogue_cases_fresh37.jsonl",
+             "heldout39": "dialogue_cases_heldout39.jsonl", "fresh38": "dialogue_cases_fresh38.jsonl",
+             "heldout40": "dialogue_cases_heldout40.jsonl", "fresh39": "dialogue_cases_fresh39.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
