@@ -264,6 +264,14 @@ def _also(instruction: str, piece: str) -> str | None:
     return f"make {m.group('t')} and {too.group('n')} {m.group('v')}" if too and m else None
 
 
+def _similes_out(frag: str) -> str:
+    """A fragment without its simile "like" and its intensifier "super", which are not talk: "way more fluffy like a
+    cloud", "like super big", "round ones like harry potter" (but "i like it", "like that!" keep theirs)."""
+    frag = re.sub(r"(?<![a-z])(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!\bwould )(?<!'d )(?<!\bdo )(?<!n't )(?<!nt )(?<!looks )(?<!look )(?<!feels )(?<!seems )(?<!\breally )"
+                  r"like (?!(?:it|this|that|them|these|those|him|her|you|me|us)\b)(?=[a-z])", "", frag)
+    return re.sub(r"\bsuper (?=[a-z]{3,})", "", frag)
+
+
 def _refine(text: str, prev: Turn | None, state: ConversationState) -> Reply | None:
     """A fragment no rule reads, said right after an edit, refines that edit ("teal stripes", "more of a mint
     green", "dapple grey"): the edit is redone with the fragment added; said right after a question, it
@@ -272,7 +280,7 @@ def _refine(text: str, prev: Turn | None, state: ConversationState) -> Reply | N
         return None
     frag = re.sub(r"^(?:(?:no|nah|actually|wait|hmm+|maybe|rather|or|and|but|ok(?:ay)?|please|pls)[, ]+)+", "", text)
     frag = re.sub(r"[, ]+(?:please|pls|instead|maybe|then|perhaps|thanks|thx)$", "", frag).strip(" .!,")
-    if not frag or len(frag.split()) > (9 if prev.action == "edit" else 5) or IMPERATIVE.match(frag) or FRAGMENT_NOT.search(frag) or \
+    if not frag or len(frag.split()) > (9 if prev.action == "edit" else 5) or IMPERATIVE.match(frag) or FRAGMENT_NOT.search(_similes_out(frag)) or \
             re.search(r"\b(?:idk|idea|dunno|know|sure|guess)\b", text) or \
             QUESTION.match(frag) or not re.search(r"[a-z]{3}", frag):
         return None

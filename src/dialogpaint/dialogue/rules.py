@@ -218,7 +218,10 @@ class RulesDialogue:
             " ".join(t.text for t in state.turns[:-1] if t.role == "user")  # what was said before this message
         said = _lowered(raw)
         named = set(_caption_words_in(reply.instruction, state.caption)) | set(_caption_words_in(said, state.caption))
-        if named or stems(reply.instruction) & (stems(focus) - STOP) or ADDING.match(said) or \
+        thing = _edited_thing(state) if prev.action == "edit" and not re.search(r"\b(?:with|into|to)\b", focus) else None
+        kept = stems(thing.split(" ", 1)[1]) if thing else stems(focus) - STOP  # "more like a brown herringbone tweed"
+        # after "make the blazer tweed" shares a word with it, but not the blazer
+        if named or stems(reply.instruction) & kept or ADDING.match(said) or \
                 re.match(r"^(?:remove|delete|erase|add|replace|reduce|fix|straighten|crop|rotate|mirror|sharpen)\b", reply.instruction) or \
                 re.match(r"^(?:remove|delete|erase|get rid|take|replace|swap|change|turn|make (?:the|her|his|their|my) )", said):
             return reply
