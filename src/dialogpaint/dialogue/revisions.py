@@ -295,10 +295,10 @@ def _refine(text: str, prev: Turn | None, state: ConversationState) -> Reply | N
         instr = f"{last}, {frag}"
         return Reply("edit", f"Sorry, changing that: {instr}.", instruction=instr, forget=ForgetTarget("last"))
     asked = _previous_user(state, vocabulary(state))
-    if prev.action == "ask" and asked and len(asked.split()) >= 2:
-        named = _caption_words_in(asked, state.caption)
+    if prev.action == "ask" and asked and (len(asked.split()) >= 2 or re.fullmatch(r"[a-z]{3,}s", asked)):
+        named = _caption_words_in(asked, state.caption) or ([asked] if " " not in asked else [])  # "shoes" -> "neon green"
         colour = re.fullmatch(rf"(?:an? )?({COLOUR_PHRASE})(?: one| ones| please)?", frag)
-        if colour and named and re.search(r"\bcolou?rs?\b", asked):
+        if colour and named and (re.search(r"\bcolou?rs?\b", asked) or " " not in asked):
             instr = f"make the {named[-1]} {colour.group(1)}"  # "umbrella color?" -> "yellow"
             return Reply("edit", f"Got it: {instr}.", instruction=instr)
         instr = f"{asked}: {frag}"

@@ -94,6 +94,11 @@ def _words_to_write(state: ConversationState, raw: str) -> str | None:
     return f"write '{said}'" + (f" {place}" if place else "")
 
 
+LOOK_WORD = re.compile(r"\b(?:contrast|saturat\w*|brightness|exposure|sharp\w*|blur\w*|vivid|warm\w*|cool\w*|bright\w*|dark\w*)\b")
+SURE_VAGUE = 0.8  # the models' probability of "ask" above which a first request the rules read is asked about
+SURE_FORGET = 0.95  # ... of "forget" above which a later message the rules took for talk forgets the last edit
+
+
 def _sure(label: str, p: float, chat: float) -> str | None:
     """A model's label when it is sure enough: p >= `chat` for chat, 0.6 for the others; else None."""
     return label if p >= (chat if label == "chat" else 0.6) else None
@@ -175,6 +180,14 @@ class RulesDialogue:
         if reply.action == "edit" and reply.forget is None and \
                 all(w in NOTHING_SAID for w in re.findall(r"[a-z][a-z'-]*", reply.instruction.lower())):
             return Reply("ask", _open_question(state.caption))  # "give it a vibe", "make it look better idk"
+        said = self._model_says(state) if self.intent else None
+        first = _last_assistant(state.turns) is None
+        if said is not None and reply.action == "edit" and reply.forget is None and first and said[0] == "ask" and \
+                said[1] >= SURE_VAGUE and ((look := parse(reply.instruction)) is None or look.family not in ("color", "condition", "style", "replace",
+                                                                                              "remove", "add", "global")) and not LOOK_WORD.search(reply.instruction):
+            return Reply("ask", _open_question(state.caption))  # "give the dog a costume", "shoes": the models are sure it is vague
+        if said is not None and reply.action == "chat" and state.edits and not first and said[0] == "forget" and said[1] >= SURE_FORGET:
+            return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last"))  # "nah not feeling the vibe"
         if reply.action == "edit" and not re.match(r"(?:drop|scatter|sprinkle|hang|plant|pop|stick|throw|toss)\b", reply.instruction) \
                 and not IMPERATIVE.match(reply.instruction) and not _caption_words_in(reply.instruction, state.caption) and \
                 self._only_words_of(reply.instruction, f"{raw} {normalize(raw, vocabulary(state))}") and \
@@ -585,8 +598,9 @@ class RulesDialogue:
                 f"{frame.target.split()[-1]} {frame.value}" in (state.caption or "").lower():
             frame = _incomplete(text, state) or frame  # "make the ice cream" of "a girl holding an ice cream cone"
         if frame is not None and frame.family == "add" and re.fullmatch(
-                r"(?:an? |some |the )?(?:design|stuff|things|decor|decorations?|artwork|details?|elements?)(?: (?:on|to|in|onto|"
-                r"around) [a-z' ]+)?", frame.value or ""):
+                r"(?:an? |some |the )?(?:design|stuff|things?|decor|decorations?|artwork|details?|elements?|animals?|accessory|"
+                r"accessories|lighting|objects?|items?|effects?|background)(?: (?:on|to|in|onto|around|somewhere|anywhere)(?: [a-z' ]+)?)?",
+                frame.value or ""):
             return Reply("ask", _open_question(state.caption))  # "put a design on it": which?
         if frame is not None and frame.family == "add" and re.fullmatch(
                 r"(?:an? |some |the )?(?:on|in|onto|to|next to|near|by|under|over|behind|beside|at) (?:the|her|his|their|my|its?)"
@@ -610,6 +624,11 @@ class RulesDialogue:
             if pending is not None:
                 done = _complete(pending, text)
                 if done is not None and done.missing() is None:
+                    asked = _previous_user(state, vocab) or ""
+                    named = _caption_words_in(asked, state.caption) or re.findall(r"^[a-z]{3,}s$", asked)
+                    if named and not any(n in done.instruction() for n in named) and len(text.split()) <= 4 and \
+                            (answered := _refine(text, prev, state)) is not None:
+                        return answered  # "give the dog a costume" -> "superhero": the dog's costume, not a superhero added
                     return Reply("edit", f"Got it: {done.instruction()}.", instruction=done.instruction())
                 if done is not None and done != pending:  # one part given, another still missing
                     asked = _previous_user(state, vocab)
@@ -715,6 +734,21 @@ class RulesDialogue:
         if said is None:
             return None
         return _sure(*said, chat)
+
+    @staticmethod
+    def _model_says(state: ConversationState) -> tuple[str, float] | None:
+        """(label, probability) of the last user turn: the turn model (blended with the intent model) when there is
+        a previous turn, else the intent model; None when the models are not here."""
+        raw = " ".join(state.last_user_text.split())
+        users = [t.text for t in state.turns if t.role == "user"]
+        prev = _last_assistant(state.turns)
+        if len(users) < 2 or prev is None:
+            from .intent_model import classify
+
+            return classify(raw)
+        from .turn_model import classify_turn
+
+        return classify_turn(raw, " ".join(users[-2].split()), prev.action or "chat")
 
     def _label(self, state: ConversationState, chat: float = 0.5) -> str | None:
         """The label of the last user turn by the turn model (the message after the previous one, answered with
