@@ -284,6 +284,46 @@ def _part_of_a_thing(key: str, v: str) -> bool:
         or not re.search(rf"\b(?:like|into|as|an?)(?: [a-z]+)? {key}\b", v)
 
 
+_ASKED = re.compile(r"(?:[,.;!]|\b(?:and|so|but|pls|please))? (?:(?:so|and|but|(?:can|could|would|will) (?:you|u)|please|pls|just|"
+                    r"maybe|then|i want you to) )*(?P<req>(?:make|turn|change|paint|put|give|swap) (?:it|them|the|a|an|some|more|her|his|their|him|"
+                    r"me|us)\b.*|(?:add|remove|replace|get rid of|take out|brighten|darken|sharpen|blur) [a-z].*)$")
+
+
+def _asked_after_complaint(t: str) -> Frame | None:
+    """A complaint followed by a request of its own ("tiles are so boring, make them terracotta", "it's too bright in
+    here make it look like late afternoon"): the request's frame, its it/them named by the complaint's subject; None
+    when the message is not that or the request is not complete."""
+    m = _ASKED.search(t)
+    if not m or m.start() == 0:
+        return None
+    head = t[:m.start()].strip(" ,.;!")
+    req = m.group("req").strip(" .!?")
+    if re.search(r"(?:\b(?:would|could|will|to|can|might|should|may|must)|'d|'ll) $", t[:m.start("req")]):
+        return None  # "a few magnets would make it homier": a wish, read whole
+    if len(head.split()) < 2 or IMPERATIVE.match(head) or re.match(r"(?:is|are|do|does|can|could|how|what|why|where|when)\b", head) \
+            or not re.search(r"\b(?:too|so|not|very|kinda|boring|dull|ugly|wrong|awful|bad|sad|plain|bare)\b", head) \
+            or not re.search(r"(?:\b(?:is|are|its|looks?|seems?|feels?|was|were)|'s|'re)\b", head) \
+            or re.search(r"\b(?:what (?:i|you|we)|just did|last (?:edit|change|one))\b", req):
+        return None  # "is it hard to remove fog?", "clowns are scary get rid of what i just did"
+    subject = re.match(r"^(?:(?:the|my|her|his|their|our|this|that|these|those) )?(?P<n>[a-z]+(?: [a-z]+)?) (?:is|are|'re|looks?|seems?)\b",
+                       head)
+    n = subject.group("n") if subject and subject.group("n").split()[0] not in (
+        "it", "its", "it's", "this", "that", "everything", "he", "she", "they", "i", "we", "there", "here") else None
+    if re.search(r"\b(?:it|them|him|her|their)\b", req) or re.match(r"(?:make|turn) (?:more|less)\b", req):
+        if n is None and not re.match(r"(?:it|its|it's|everything|this|that)\b", head):
+            return None  # whose "it": the readings of the whole message decide
+        if n is not None:
+            req = re.sub(r"^(?P<v>make|turn|change|paint|give|put|swap)(?: (?:it|them|him|her))?\b", lambda v: f"{v.group('v')} the {n}",
+                         req, count=1)
+            if re.search(r"\b(?:it|them|him|her|their)\b", req):
+                return None
+    frame = parse(req)
+    if frame is None and re.fullmatch(r"make (?:it|the [a-z]+(?: [a-z]+)?) (?:look (?:like )?[a-z]+.*|(?:(?:a bit|a little|much|way|more|less) )?"
+                                      r"[a-z]+(?:er|ier))", req):
+        frame = Frame("free", value=req)  # "make it look like late afternoon": said as a request, no reading needed
+    return frame if frame is not None and frame.missing() is None else None
+
+
 def parse(text: str) -> Frame | None:
     """A frame for an editing request, or None when the text is not one."""
     t = " ".join(re.sub(r"[?!.]+$", "", text.lower().strip()).split())
@@ -292,6 +332,8 @@ def parse(text: str) -> Frame | None:
     t = re.sub(r"\s+please$", "", t)
     if re.fullmatch(r"crop it to \d+:\d+", t):
         return Frame("global", value=t)  # an aspect ratio
+    if (asked := _asked_after_complaint(t)) is not None:
+        return asked  # "the sky is so boring, can you add some clouds": the request, not the complaint's fix
     if (said := _implicit_named(t)) is not None:
         return Frame("global", value=_tinted(said, t))
     for pat, instr in IMPLICIT:
