@@ -297,6 +297,8 @@ def _refine(text: str, prev: Turn | None, state: ConversationState) -> Reply | N
     asked = _previous_user(state, vocabulary(state))
     if prev.action == "ask" and asked and (len(asked.split()) >= 2 or re.fullmatch(r"[a-z]{3,}s", asked)):
         named = _caption_words_in(asked, state.caption) or ([asked] if " " not in asked else [])  # "shoes" -> "neon green"
+        if not named and FRAGMENT_NOT.search(frag):
+            return None  # "give it a different style" -> "like an oil painting": the question's frame takes the answer
         colour = re.fullmatch(rf"(?:an? )?({COLOUR_PHRASE})(?: one| ones| please)?", frag)
         if colour and named and (re.search(r"\bcolou?rs?\b", asked) or " " not in asked):
             instr = f"make the {named[-1]} {colour.group(1)}"  # "umbrella color?" -> "yellow"

@@ -184,8 +184,10 @@ class RulesDialogue:
         first = _last_assistant(state.turns) is None
         if said is not None and reply.action == "edit" and reply.forget is None and first and said[0] == "ask" and \
                 said[1] >= SURE_VAGUE and ((look := parse(reply.instruction)) is None or look.family not in ("color", "condition", "style", "replace",
-                                                                                              "remove", "add", "global")) and not LOOK_WORD.search(reply.instruction):
-            return Reply("ask", _open_question(state.caption))  # "give the dog a costume", "shoes": the models are sure it is vague
+                                                                                              "remove", "add", "global")) and not LOOK_WORD.search(reply.instruction) and \
+                not re.fullmatch(r"make (?:the|her|his|their|my) [a-z' ]+ (?:look )?(?:more [a-z]+|[a-z]+(?:er|ier))", reply.instruction):
+            # "give the dog a costume", "make it festive": the models are sure it is vague ("make the strawberries look juicier" is not)
+            return Reply("ask", _open_question(state.caption))
         if said is not None and reply.action == "chat" and state.edits and not first and said[0] == "forget" and said[1] >= SURE_FORGET:
             return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last"))  # "nah not feeling the vibe"
         if reply.action == "edit" and not re.match(r"(?:drop|scatter|sprinkle|hang|plant|pop|stick|throw|toss)\b", reply.instruction) \
