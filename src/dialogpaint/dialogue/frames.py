@@ -179,9 +179,9 @@ _UNWANTED = (r"(?:(?:kind of|kinda|a bit|a little|really|so|super|very|just|too|
 _BLEMISH = (r"(?:stain|stains|spot|spots|smudge|smudges|mark|marks|scratch|scratches|speck|specks|fingerprints?|smears?|crumbs?|"
             r"dust|blemish|blemishes|pimple|zit|scar|bruise|glare|reflection|cable|cables|wires?|cords?|litter|trash|rubbish|"
             r"wrappers?|stickers?|watermark|timestamp|date stamp|logo|price tag|label|tag|lens flare|sensor spot|dirt|"
-            r"cigarette butts?|bins?|trash can|garbage|scabs?|scrapes?|grazes?|rash|cold sore|laundry|dirty clothes)")
+            r"cigarette butts?|bins?|trash can|garbage|scabs?|scrapes?|grazes?|rash|cold sore|laundry|dirty clothes|finger|thumb)")
 # what a thing in the way does: "the baby monitor cord hanging over the side is driving me nuts"
-_ANNOYS = (r"(?:(?:driving|drives?) me (?:nuts|crazy|mad|insane|up the wall)|(?:is|are|looks?) (?:so |really |just |kinda |kind of )?"
+_ANNOYS = (r"(?:(?:driving|drives?) me (?:nuts|crazy|mad|insane|up the wall)|(?:is|are|looks?) ugly as (?:sin|hell)|(?:is|are|looks?) (?:so |really |just |kinda |kind of )?"
            r"(?:gross|disgusting|embarrassing)(?= *(?:lol|haha|tbh|honestly)? *(?:[.!,]|$))|doesn'?t belong(?: there)?|bugs me|bothers me|annoys me|puts? (?:buyers|people|customers|"
            r"guests|everyone) off|will put (?:buyers|people|customers|guests|everyone) off|draws the eye|distracts(?: from)?|"
            r"(?:is|are)(?:n'?t| not) helping|creeps? (?:people|me|everyone) out|gives? it away|ruins? (?:the|this|it|everything)|"
@@ -262,6 +262,9 @@ def _unwanted(t: str) -> str | None:
                      rf"(?:is|are) (?:showing|visible|there|sticking out|in the (?:way|shot|photo|picture))\b", t) \
         or re.search(rf"\b(?:the|that|this|those|these|my|his|her|their) {np}(?: [a-z-]+ing(?: [a-z]+){{0,4}}?)?{where}"
                      rf"(?: (?:is|are|'s|that'?s|which is|will|would|just|really|kind of|kinda|totally|so))* {_ANNOYS}", t) \
+        or re.match(r"^(?:the|my|that|this|those|these|his|her|our) (?P<n>[a-z]+(?: (?!(?:is|are|was|in|on|at|by|near|lol)\b)[a-z]+)?)\b"
+                    r".*\bi (?:do ?n'?t|do not|not|really "
+                    r"don'?t) (?:want|need) (?:him|her|it|them|that|those|this) in\b", t) \
         or re.search(r"(?:\b(?:so|too) |^)?\b(?:many|lots of|all these|all those|a bunch of|loads of) (?P<n>people|tourists|strangers|"
                      r"cars|wires|cables|cords|bins|boxes) (?:behind|in|around|everywhere|walking|milling|in the way)\b", t)
     if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *_PEOPLE_WE_LOVE) or re.search(r"(?<!n't )(?<!not )\b(?:love|loves|like|likes|proud|adore|cute|keep)\b", t):
