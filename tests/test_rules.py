@@ -841,3 +841,51 @@ def test_a_clause_lends_its_thing_to_the_next_clause(text, words):
 def test_more_verbs_a_request_may_start_with(text, instruction):
     _, rs = talk(text, caption="a man on a bench in a park")
     assert rs[-1].action == "edit" and rs[-1].instruction == instruction
+
+
+@pytest.mark.parametrize("caption,turns,words", [
+    ("a sheep in a meadow", ("make the sheep fluffier", "way more fluffy like a cloud"), ["sheep", "cloud"]),
+    ("a dog wearing a party hat", ("make the party hat bigger pls", "no like SUPER big"), ["hat", "big"]),
+    ("a man in a navy blazer", ("make the blazer tweed", "no, more like a brown herringbone tweed"), ["blazer", "herringbone"]),
+])
+def test_a_simile_refines_the_edited_thing(caption, turns, words):
+    _, rs = talk(*turns, caption=caption)
+    assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1].instruction
+
+
+def test_talk_with_like_after_an_edit_stays_talk():
+    _, rs = talk("make the sheep fluffier", "i like it", caption="a sheep in a meadow")
+    assert rs[-1].action == "chat"
+
+
+@pytest.mark.parametrize("caption,turns,words", [
+    ("a dog at the beach", ("give the dog a costume", "superhero"), ["dog", "superhero"]),
+    ("a man jogging in a city park", ("change his shoes", "neon green"), ["shoes", "neon green"]),
+])
+def test_a_vague_first_request_is_asked_about_and_the_answer_keeps_its_thing(caption, turns, words):
+    _, rs = talk(*turns, caption=caption)
+    assert rs[0].action == "ask"
+    assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1].instruction
+
+
+@pytest.mark.parametrize("text", ["remove the dog", "add a hat", "replace the dog with a cat", "make it warmer",
+                                  "can u make them look juicier"])
+def test_the_models_never_turn_a_clear_first_request_into_a_question(text):
+    _, rs = talk(text, caption="a bowl of strawberries and a dog on a picnic table")
+    assert rs[-1].action == "edit", rs[-1]
+
+
+@pytest.mark.parametrize("text,words", [
+    ("tiles r so boring, make them terracota?", ["tiles", "terracotta"]),
+    ("sky is so borign add clouds", ["add", "clouds"]),
+    ("its too brite in here make it look like late afternoon", ["late afternoon"]),
+    ("my ex is on the left side lol, I don't want him in it", ["remove", "ex"]),
+])
+def test_a_complaint_followed_by_a_request_is_the_request(text, words):
+    _, rs = talk(text, caption="a kitchen with a window")
+    assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1].instruction
+
+
+def test_a_fragment_after_a_wish_for_a_look_is_not_the_request_itself():
+    _, rs = talk("a few magnets and photos would make it homier", caption="a fridge with a child's drawing")
+    assert rs[-1].instruction != "make the fridge homier"
