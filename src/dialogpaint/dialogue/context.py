@@ -14,7 +14,7 @@ from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .lexicon import (
     ABSTRACT, ADDING, ANSWER_HEAD, CHITCHAT, COLOURS, COLOUR_PHRASE, COLOUR_RE, CONDITIONS, DANGLING, FILLER,
     IMPERATIVE, NARRATIVE, NP, OPEN_QUESTION, PLACES, PREFERRED, PRONOUNS, REGRET, REQUEST_CUE, REQUEST_FORM,
-    PLACE_HEADS, SAME_THING, STYLES, TONE_ADJ, VAGUE_REQUEST,
+    PLACE_HEADS, SAME_THING, STYLES, TONE_ADJ, VAGUE_REQUEST, rx,
 )
 from .frames import (
     Frame, _a, _condition, _gibberish, _incomplete, _placeholder, _scene_value, _the, caption_heads, caption_nouns, parse,
@@ -295,7 +295,7 @@ def _caption_words_in(text: str, caption: str | None) -> list[str]:
     white frosting" -> ["frosting"])."""
     return [w for w in re.findall(r"[a-z]{3,}", (caption or "").lower())
             if w not in ("the", "and", "with", "its", "his", "hers", "this", "was", "has", "is")
-            and re.search(rf"\b{w[:-1] if len(w) >= 4 and re.search(r'[^su]s$', w) else w}", text)]
+            and rx(rf"\b{w[:-1] if len(w) >= 4 and re.search(r'[^su]s$', w) else w}").search(text)]
 
 
 def _added_by(thing: str, state: ConversationState, semantic: bool = True) -> int | None:
@@ -527,7 +527,7 @@ def _complete(pending: Frame, answer: str) -> Frame | None:
         return None
     missing = pending.missing()
     colour = re.search(rf"\b(?:{COLOUR_RE})\b(?!.*\b(?:{COLOUR_RE})\b)", a)
-    style = next((v for k, v in sorted(STYLES.items(), key=lambda kv: -len(kv[0])) if re.search(rf"\b{re.escape(k)}\b", a)),
+    style = next((v for k, v in sorted(STYLES.items(), key=lambda kv: -len(kv[0])) if rx(rf"\b{re.escape(k)}\b").search(a)),
                  None)
     if missing == "what":
         full = parse(a) or parse(f"make it {a}")

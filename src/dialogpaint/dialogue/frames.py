@@ -16,7 +16,7 @@ from .base import ConversationState
 from .lexicon import (
     ABSTRACT, COLOURS, COLOUR_PHRASE, COLOUR_RE, CONDITIONS, CONNECTOR, FILLER, GLOBAL, IMPERATIVE, IMPLICIT, LEVEL_RE,
     MASS, NOT_A_THING, OPEN_QUESTION, PATTERNS, PLACEHOLDERS, PRONOUNS, STRENGTH, STYLES, SUBJECT, TONE_ADJ,
-    TONE_RE, VAGUE_VALUE,
+    TONE_RE, VAGUE_VALUE, rx,
 )
 
 
@@ -218,7 +218,7 @@ def _defect(t: str) -> str | None:
         return None  # "my brother is torn between two jobs"
     noun = re.sub(r"'s [a-z]+$", "", m.group("n"))  # "the door's paint is peeling": the door
     for pattern, fix in _DEFECTS:
-        if re.fullmatch(pattern, m.group("d")):
+        if rx(pattern).fullmatch(m.group("d")):
             if fix.startswith("make the {n} green") and not re.fullmatch(_LIVING, noun.split()[-1]):
                 return None
             return fix.format(n=noun)
@@ -340,11 +340,11 @@ def parse(text: str) -> Frame | None:
     if (said := _implicit_named(t)) is not None:
         return Frame("global", value=_tinted(said, t))
     for pat, instr in IMPLICIT:
-        if re.search(pat, t) and not re.match(r"^(?:make|turn|change|paint|add|remove|replace|put|soften|lighten|brighten|"
+        if rx(pat).search(t) and not re.match(r"^(?:make|turn|change|paint|add|remove|replace|put|soften|lighten|brighten|"
                                               r"darken|sharpen|blur)\b", t):
             return Frame("global", value=_tinted(_on_subject(instr, t), t))
     for word, instr in GLOBAL.items():
-        if re.fullmatch(rf"(?:make )?(?:it|the image|the picture)? ?{word}", t):
+        if rx(rf"(?:make )?(?:it|the image|the picture)? ?{word}").fullmatch(t):
             return Frame("global", value=instr)
     m = re.fullmatch(r"(?:give it|apply|add|use|put on|try|go for|i want|i'd like) (?:a |an |the |some )?(?P<v>.+?) "
                      r"(?:look|filter|effect|style|feel|vibe|finish|aesthetic|treatment)(?: to it| on it)?", t)
@@ -379,7 +379,7 @@ def parse(text: str) -> Frame | None:
     if m:
         v = m.group("v")
         for key, style in sorted(STYLES.items(), key=lambda kv: -len(kv[0])):
-            if re.search(rf"\b{key}\b(?! (?:{COLOUR_RE})\b)", v) and not _part_of_a_thing(key, v):
+            if rx(rf"\b{key}\b(?! (?:{COLOUR_RE})\b)").search(v) and not _part_of_a_thing(key, v):
                 if key in ("painting", "drawing") and re.fullmatch(r"(?:an? )?[a-z-]+ (?:painting|drawing)", v):
                     return Frame("style", value=_a(re.sub(r"^an? ", "", v)))  # "a renaissance painting" kept
                 return Frame("style", value=_with(style, v))
@@ -447,7 +447,7 @@ def parse(text: str) -> Frame | None:
     if m and m.group("t").split()[-1] not in COLOURS:
         return Frame("change", _the(m.group("t")))
     for family, pat in PATTERNS:
-        m = re.match(pat, t)
+        m = rx(pat).match(t)
         if not m:
             continue
         g = m.groupdict()

@@ -9,6 +9,13 @@ lends a message, rules.py the order they are tried in).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+
+@lru_cache(maxsize=8192)
+def rx(pattern: str) -> re.Pattern:
+    """`pattern` compiled once: the readings loop over a thousand lexicon patterns, more than `re` keeps (512)."""
+    return re.compile(pattern)
 
 
 

@@ -99,6 +99,11 @@ SURE_VAGUE = 0.8  # the models' probability of "ask" above which a first request
 SURE_FORGET = 0.95  # ... of "forget" above which a later message the rules took for talk forgets the last edit
 
 
+def _said_surely(said: tuple[str, float] | None, label: str, p: float) -> bool:
+    """Whether a model's (label, probability) is `label` with at least `p`."""
+    return said is not None and said[0] == label and said[1] >= p
+
+
 def _sure(label: str, p: float, chat: float) -> str | None:
     """A model's label when it is sure enough: p >= `chat` for chat, 0.6 for the others; else None."""
     return label if p >= (chat if label == "chat" else 0.6) else None
@@ -180,16 +185,22 @@ class RulesDialogue:
         if reply.action == "edit" and reply.forget is None and \
                 all(w in NOTHING_SAID for w in re.findall(r"[a-z][a-z'-]*", reply.instruction.lower())):
             return Reply("ask", _open_question(state.caption))  # "give it a vibe", "make it look better idk"
-        said = self._model_says(state) if self.intent else None
         first = _last_assistant(state.turns) is None
-        if said is not None and reply.action == "edit" and reply.forget is None and first and said[0] == "ask" and \
-                said[1] >= SURE_VAGUE and ((look := parse(reply.instruction)) is None or look.family not in ("color", "condition", "style", "replace",
-                                                                                              "remove", "add", "global")) and not LOOK_WORD.search(reply.instruction) and \
-                not re.fullmatch(r"make (?:the|her|his|their|my) [a-z' ]+ (?:look )?(?:more [a-z]+|[a-z]+(?:er|ier))", reply.instruction):
-            # "give the dog a costume", "make it festive": the models are sure it is vague ("make the strawberries look juicier" is not)
+        if self.intent and reply.action == "edit" and reply.forget is None and first and \
+                ((look := parse(reply.instruction)) is None or look.family not in ("color", "condition", "style", "replace", "remove",
+                                                                                  "add", "global")) and \
+                not LOOK_WORD.search(reply.instruction) and \
+                not re.fullmatch(r"make (?:the|her|his|their|my) [a-z' ]+ (?:look )?(?:more [a-z]+|[a-z]+(?:er|ier))", reply.instruction) and \
+                _said_surely(self._model_says(state), "ask", SURE_VAGUE):
+            # "give the dog a costume", "make it festive": the models are sure it is vague ("make the strawberries look juicier",
+            # a clear look, colour, removal or addition is not asked about)
             return Reply("ask", _open_question(state.caption))
-        if said is not None and reply.action == "chat" and state.edits and not first and said[0] == "forget" and said[1] >= SURE_FORGET:
-            return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last"))  # "nah not feeling the vibe"
+        if self.intent and reply.action == "chat" and state.edits and not first and \
+                reply.message.startswith(("Nice!", "I'm here to edit", "Glad you like it")) and \
+                _said_surely(self._model_says(state), "forget", SURE_FORGET):
+            # "the winter stuff was a mistake", "the pots looked better before": talk or praise (not thanks, a greeting, help) the
+            # model is sure forgets
+            return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last"))
         if reply.action == "edit" and not re.match(r"(?:drop|scatter|sprinkle|hang|plant|pop|stick|throw|toss)\b", reply.instruction) \
                 and not IMPERATIVE.match(reply.instruction) and not _caption_words_in(reply.instruction, state.caption) and \
                 self._only_words_of(reply.instruction, f"{raw} {normalize(raw, vocabulary(state))}") and \
