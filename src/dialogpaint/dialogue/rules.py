@@ -750,32 +750,24 @@ class RulesDialogue:
 
     @staticmethod
     def _model_says(state: ConversationState) -> tuple[str, float] | None:
-        """(label, probability) of the last user turn: the turn model (blended with the intent model) when there is
-        a previous turn, else the intent model; None when the models are not here."""
+        """(label, probability) of the last user turn: the turn model (blended with the intent model; the message
+        after the previous one, answered with the previous action) when there is a previous turn and it is here,
+        else the intent model; None when the models are not here."""
+        from .intent_model import classify
+
         raw = " ".join(state.last_user_text.split())
         users = [t.text for t in state.turns if t.role == "user"]
         prev = _last_assistant(state.turns)
         if len(users) < 2 or prev is None:
-            from .intent_model import classify
-
             return classify(raw)
         from .turn_model import classify_turn
 
-        return classify_turn(raw, " ".join(users[-2].split()), prev.action or "chat")
+        return classify_turn(raw, " ".join(users[-2].split()), prev.action or "chat") or classify(raw)
 
     def _label(self, state: ConversationState, chat: float = 0.5) -> str | None:
-        """The label of the last user turn by the turn model (the message after the previous one, answered with
-        the previous action) when there is a previous turn and the model is here, else by the intent model;
-        None when not sure enough (p >= `chat` for chat, 0.6 for the others)."""
-        raw = " ".join(state.last_user_text.split())
-        users = [t.text for t in state.turns if t.role == "user"]
-        prev = _last_assistant(state.turns)
-        if not self.intent or len(users) < 2 or prev is None:
-            return self._intent(raw, chat)
-        from .turn_model import classify_turn
-
-        said = classify_turn(raw, " ".join(users[-2].split()), prev.action or "chat")
-        return self._intent(raw, chat) if said is None else _sure(*said, chat)
+        """`_model_says`' label when sure enough (p >= `chat` for chat, 0.6 for the others), else None."""
+        said = self._model_says(state) if self.intent else None
+        return None if said is None else _sure(*said, chat)
 
     @staticmethod
     def _revise(last: str, rest: str) -> str | None:
