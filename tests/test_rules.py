@@ -889,3 +889,21 @@ def test_a_complaint_followed_by_a_request_is_the_request(text, words):
 def test_a_fragment_after_a_wish_for_a_look_is_not_the_request_itself():
     _, rs = talk("a few magnets and photos would make it homier", caption="a fridge with a child's drawing")
     assert rs[-1].instruction != "make the fridge homier"
+
+
+@pytest.mark.parametrize("turns,action", [
+    (("give the man a beard",), "edit"),
+    (("the jacket is nice but i dont want it in red",), None),
+    (("make the sky orange", "the first version was a mistake, this is way better"), "chat"),
+])
+def test_what_the_models_and_readings_must_not_overrule(turns, action):
+    _, rs = talk(*turns, caption="a man in a jacket under a sky")
+    if action is None:
+        assert not (rs[-1].instruction or "").startswith("remove the jacket")
+    else:
+        assert rs[-1].action == action, rs[-1]
+
+
+def test_a_follow_up_naming_a_new_thing_is_its_own_edit():
+    _, rs = talk("make the jacket blue", "hat blue as well", caption="a man in a jacket")
+    assert rs[-1].forget is None and "hat" in rs[-1].instruction

@@ -290,6 +290,12 @@ def _in_picture(target: str | None, state: ConversationState) -> bool:
     return not want or bool(want & stems(said))
 
 
+def _asked_things(asked: str, caption: str | None) -> list[str]:
+    """The things a request named: the caption's words in it, or the request itself when it is one plural noun
+    ("shoes")."""
+    return _caption_words_in(asked, caption) or re.findall(r"^[a-z]{3,}s$", asked)
+
+
 def _caption_words_in(text: str, caption: str | None) -> list[str]:
     """The caption's words (3+ letters, in caption order) that `text` names ("frosting color?" of "a cupcake with
     white frosting" -> ["frosting"])."""

@@ -262,9 +262,9 @@ def _unwanted(t: str) -> str | None:
                      rf"(?:is|are) (?:showing|visible|there|sticking out|in the (?:way|shot|photo|picture))\b", t) \
         or re.search(rf"\b(?:the|that|this|those|these|my|his|her|their) {np}(?: [a-z-]+ing(?: [a-z]+){{0,4}}?)?{where}"
                      rf"(?: (?:is|are|'s|that'?s|which is|will|would|just|really|kind of|kinda|totally|so))* {_ANNOYS}", t) \
-        or re.match(r"^(?:the|my|that|this|those|these|his|her|our) (?P<n>[a-z]+(?: (?!(?:is|are|was|in|on|at|by|near|lol)\b)[a-z]+)?)\b"
-                    r".*\bi (?:do ?n'?t|do not|not|really "
-                    r"don'?t) (?:want|need) (?:him|her|it|them|that|those|this) in\b", t) \
+        or re.match(r"^(?:the|my|that|this|those|these|his|her|our) (?P<n>[a-z]+)\b.*\bi (?:do ?n'?t|do not|not|really don'?t) "
+                    r"(?:want|need) (?:him|her|it|them|that|those|this) in (?:it|the (?:photo|picture|pic|shot|image|frame)|"
+                    r"photo|picture|there|here)$", t) \
         or re.search(r"(?:\b(?:so|too) |^)?\b(?:many|lots of|all these|all those|a bunch of|loads of) (?P<n>people|tourists|strangers|"
                      r"cars|wires|cables|cords|bins|boxes) (?:behind|in|around|everywhere|walking|milling|in the way)\b", t)
     if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *_PEOPLE_WE_LOVE) or re.search(r"(?<!n't )(?<!not )\b(?:love|loves|like|likes|proud|adore|cute|keep)\b", t):
@@ -301,17 +301,17 @@ def _asked_after_complaint(t: str) -> Frame | None:
         return None
     head = t[:m.start()].strip(" ,.;!")
     req = m.group("req").strip(" .!?")
-    if re.search(r"(?:\b(?:would|could|will|to|can|might|should|may|must)|'d|'ll) $", t[:m.start("req")]):
+    if re.search(r"(?:\b(?:would|could|will|can|might|should|may|must)|'d|'ll) $", t[:m.start("req")]):
         return None  # "a few magnets would make it homier": a wish, read whole
     if len(head.split()) < 2 or IMPERATIVE.match(head) or re.match(r"(?:is|are|do|does|can|could|how|what|why|where|when)\b", head) \
             or not re.search(r"\b(?:too|so|not|very|kinda|boring|dull|ugly|wrong|awful|bad|sad|plain|bare)\b", head) \
             or not re.search(r"(?:\b(?:is|are|its|looks?|seems?|feels?|was|were)|'s|'re)\b", head) \
-            or re.search(r"\b(?:what (?:i|you|we)|just did|last (?:edit|change|one))\b", req):
+            or re.search(r"\b(?:what (?:i|you|we)|just did|last (?:edit|change|one)|back)\b", req):
         return None  # "is it hard to remove fog?", "clowns are scary get rid of what i just did"
     subject = re.match(r"^(?:(?:the|my|her|his|their|our|this|that|these|those) )?(?P<n>[a-z]+(?: [a-z]+)?) (?:is|are|'re|looks?|seems?)\b",
                        head)
     n = subject.group("n") if subject and subject.group("n").split()[0] not in (
-        "it", "its", "it's", "this", "that", "everything", "he", "she", "they", "i", "we", "there", "here") else None
+        "it", "its", "this", "that", "everything", "he", "she", "they", "i", "we", "there", "here") else None
     if re.search(r"\b(?:it|them|him|her|their)\b", req) or re.match(r"(?:make|turn) (?:more|less)\b", req):
         if n is None and not re.match(r"(?:it|its|it's|everything|this|that)\b", head):
             return None  # whose "it": the readings of the whole message decide

@@ -445,7 +445,9 @@ VAGUE_REQUEST = re.compile(r"^(?:fix|sort|repair|correct)(?: (?:it|this|that))?(
                            r"transform|edit|improve|modify|alter|tweak|redo|rework|retouch) (?:it|this|that|the (?:image|picture|"
                            r"photo))(?: (?:however|somehow|a bit|a little|for me|please))?$|^(?:just )?edit (?:it|this) "
                            r"(?:however|somehow|any ?way)|^make (?:it|this|her|him|them)(?: look)? (?:better|different|nicer|"
-                           r"cooler|prettier) for (?:instagram|social media|insta|facebook|my profile|tiktok)$)\b")
+                           r"cooler|prettier) for (?:instagram|social media|insta|facebook|my profile|tiktok)$|^(?:give|put) (?:the [a-z]+|her|him|them|it|"
+                           r"his [a-z]+|her [a-z]+|their [a-z]+) (?:an? |some )?(?:costume|outfit|accessory|accessories|makeover|"
+                           r"hairstyle|new look)$)\b")
 
 
 # "that hat you put on him, (make it blue)": a topic naming an edit's thing, not a request to forget it
@@ -456,7 +458,8 @@ TOPIC = re.compile(r"(?:the|that|this|those|these|my|your) [a-z' ]+ (?:you|i|we)
 # what people say about the result right after an edit: "omg it looks like a sci-fi movie", "that made me tear up"
 REACTION = re.compile(r"^(?:(?:(?:it|that|this|he|she|they|you|the [a-z]+(?: one| [a-z]+)?) )?(?:looks?|made|makes|seems?|is|was|did|nailed)|i (?:love|like|adore)"
                       r" (?:it|that|this|what you|how)|(?:wow|omg|amazing|incredible|gorgeous|stunning)\b)(?!.*\b(?:too|more|less|"
-                      r"should|could|but|instead|change|make|can you|wrong|bad|weird|fake|off)\b)")
+                      r"should|could|but|instead|change|make|can you|wrong|bad|weird|fake|off|mistake|error|worse|before|ugly|awful|"
+                      r"terrible|horrible|hate)\b)")
 
 
 # questions that ask about the assistant or the world, not for an edit; EDIT_QUESTION: "can you make it red?"

@@ -16,7 +16,7 @@ from .lexicon import (
     POSITIVE, QUESTION, STRENGTH,
 )
 from .frames import Frame, _a, _the, parse
-from .context import _caption_words_in, _previous_user, vocabulary
+from .context import _asked_things, _previous_user, vocabulary
 
 
 def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | None:
@@ -267,7 +267,8 @@ def _also(instruction: str, piece: str) -> str | None:
 def _similes_out(frag: str) -> str:
     """A fragment without its simile "like" and its intensifier "super", which are not talk: "way more fluffy like a
     cloud", "like super big", "round ones like harry potter" (but "i like it", "like that!" keep theirs)."""
-    frag = re.sub(r"(?<![a-z])(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!\bwould )(?<!'d )(?<!\bdo )(?<!n't )(?<!nt )(?<!looks )(?<!look )(?<!feels )(?<!seems )(?<!\breally )"
+    frag = re.sub(r"(?<![a-z])(?<!n't )(?<!nt )(?<!looks )(?<!look )(?<!feels )(?<!feel )(?<!seems )(?<!sounds )(?<!sound )(?<!just )"
+                  r"(?<!\breally )"
                   r"like (?!(?:it|this|that|them|these|those|him|her|you|me|us)\b)(?=[a-z])", "", frag)
     return re.sub(r"\bsuper (?=[a-z]{3,})", "", frag)
 
@@ -296,7 +297,7 @@ def _refine(text: str, prev: Turn | None, state: ConversationState) -> Reply | N
         return Reply("edit", f"Sorry, changing that: {instr}.", instruction=instr, forget=ForgetTarget("last"))
     asked = _previous_user(state, vocabulary(state))
     if prev.action == "ask" and asked and (len(asked.split()) >= 2 or re.fullmatch(r"[a-z]{3,}s", asked)):
-        named = _caption_words_in(asked, state.caption) or ([asked] if " " not in asked else [])  # "shoes" -> "neon green"
+        named = _asked_things(asked, state.caption)  # "shoes" -> "neon green"
         if not named and FRAGMENT_NOT.search(frag):
             return None  # "give it a different style" -> "like an oil painting": the question's frame takes the answer
         colour = re.fullmatch(rf"(?:an? )?({COLOUR_PHRASE})(?: one| ones| please)?", frag)

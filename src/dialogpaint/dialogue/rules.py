@@ -35,7 +35,7 @@ from .frames import (
 )
 from .normalize import english_count
 from .context import (
-    _added_by, _after_edit, _caption_words_in, _colour_answer, _complete, _cut_short_before, _dangling, _fill_vague,
+    _added_by, _after_edit, _asked_things, _caption_words_in, _colour_answer, _complete, _cut_short_before, _dangling, _fill_vague,
     _first_noun, _forget_words, _in_picture, _last_assistant, _lend_noun, _names_a_change, _narrative, _pending_frame,
     _previous_user, _regret, _requests, _resolve_pronoun, _resolved, _saying, _words, normalize, vocabulary,
 )
@@ -95,8 +95,9 @@ def _words_to_write(state: ConversationState, raw: str) -> str | None:
 
 
 LOOK_WORD = re.compile(r"\b(?:contrast|saturat\w*|brightness|exposure|sharp\w*|blur\w*|vivid|warm\w*|cool\w*|bright\w*|dark\w*)\b")
-SURE_VAGUE = 0.8  # the models' probability of "ask" above which a first request the rules read is asked about
-SURE_FORGET = 0.95  # ... of "forget" above which a later message the rules took for talk forgets the last edit
+SURE_VAGUE = 0.8  # the intent model's probability of "ask" above which a first request the rules read is asked about
+SURE_FORGET = 0.95  # the turn model's (blended) probability of "forget" above which unrecognised talk forgets the last edit
+TALK_REPLIES = ("Nice!", "I'm here to edit")  # how the rules answer talk no reading recognised (not thanks, praise, help)
 
 
 def _said_surely(said: tuple[str, float] | None, label: str, p: float) -> bool:
@@ -185,22 +186,10 @@ class RulesDialogue:
         if reply.action == "edit" and reply.forget is None and \
                 all(w in NOTHING_SAID for w in re.findall(r"[a-z][a-z'-]*", reply.instruction.lower())):
             return Reply("ask", _open_question(state.caption))  # "give it a vibe", "make it look better idk"
-        first = _last_assistant(state.turns) is None
-        if self.intent and reply.action == "edit" and reply.forget is None and first and \
-                ((look := parse(reply.instruction)) is None or look.family not in ("color", "condition", "style", "replace", "remove",
-                                                                                  "add", "global")) and \
-                not LOOK_WORD.search(reply.instruction) and \
-                not re.fullmatch(r"make (?:the|her|his|their|my) [a-z' ]+ (?:look )?(?:more [a-z]+|[a-z]+(?:er|ier))", reply.instruction) and \
-                _said_surely(self._model_says(state), "ask", SURE_VAGUE):
-            # "give the dog a costume", "make it festive": the models are sure it is vague ("make the strawberries look juicier",
-            # a clear look, colour, removal or addition is not asked about)
-            return Reply("ask", _open_question(state.caption))
-        if self.intent and reply.action == "chat" and state.edits and not first and \
-                reply.message.startswith(("Nice!", "I'm here to edit", "Glad you like it")) and \
-                _said_surely(self._model_says(state), "forget", SURE_FORGET):
-            # "the winter stuff was a mistake", "the pots looked better before": talk or praise (not thanks, a greeting, help) the
-            # model is sure forgets
-            return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last"))
+        if self._vague_by_model(state, reply):
+            return Reply("ask", _open_question(state.caption))  # "make it festive", "make my phone case"
+        if self._forgotten_by_model(state, reply):
+            return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last"))  # "the winter stuff was a mistake"
         if reply.action == "edit" and not re.match(r"(?:drop|scatter|sprinkle|hang|plant|pop|stick|throw|toss)\b", reply.instruction) \
                 and not IMPERATIVE.match(reply.instruction) and not _caption_words_in(reply.instruction, state.caption) and \
                 self._only_words_of(reply.instruction, f"{raw} {normalize(raw, vocabulary(state))}") and \
@@ -245,9 +234,10 @@ class RulesDialogue:
         said = _lowered(raw)
         named = set(_caption_words_in(reply.instruction, state.caption)) | set(_caption_words_in(said, state.caption))
         thing = _edited_thing(state) if prev.action == "edit" and not re.search(r"\b(?:with|into|to)\b", focus) else None
-        kept = stems(thing.split(" ", 1)[1]) if thing else stems(focus) - STOP  # "more like a brown herringbone tweed"
-        # after "make the blazer tweed" shares a word with it, but not the blazer
-        if named or stems(reply.instruction) & kept or ADDING.match(said) or \
+        # the words that say the message is about that edit: its thing ("more like a brown herringbone tweed" shares
+        # "tweed" with "make the blazer tweed" but not the blazer), or any of its words when it named no thing
+        kept = stems(thing.split(" ", 1)[1]) if thing else stems(focus) - STOP
+        if named or stems(reply.instruction) & kept or ADDING.match(said) or re.search(r"\b(?:as well|too|also)\b", said) or \
                 re.match(r"^(?:remove|delete|erase|add|replace|reduce|fix|straighten|crop|rotate|mirror|sharpen)\b", reply.instruction) or \
                 re.match(r"^(?:remove|delete|erase|get rid|take|replace|swap|change|turn|make (?:the|her|his|their|my) )", said):
             return reply
@@ -638,8 +628,8 @@ class RulesDialogue:
                 done = _complete(pending, text)
                 if done is not None and done.missing() is None:
                     asked = _previous_user(state, vocab) or ""
-                    named = _caption_words_in(asked, state.caption) or re.findall(r"^[a-z]{3,}s$", asked)
-                    if named and not any(n in done.instruction() for n in named) and len(text.split()) <= 4 and \
+                    named = _asked_things(asked, state.caption)
+                    if named and not any(re.search(rf"\b{n}", done.instruction()) for n in named) and len(text.split()) <= 4 and \
                             (answered := _refine(text, prev, state)) is not None:
                         return answered  # "give the dog a costume" -> "superhero": the dog's costume, not a superhero added
                     return Reply("edit", f"Got it: {done.instruction()}.", instruction=done.instruction())
@@ -747,6 +737,27 @@ class RulesDialogue:
         if said is None:
             return None
         return _sure(*said, chat)
+
+    def _vague_by_model(self, state: ConversationState, reply: Reply) -> bool:
+        """Whether a first request the rules read as an edit is one the intent model is sure (p >= SURE_VAGUE) is
+        vague ("make it festive"); never a clear look, colour, condition, style, removal, replacement, addition,
+        "give him a beard" or "make the strawberries look juicier" (the model calls some of those vague too)."""
+        if not self.intent or reply.action != "edit" or reply.forget is not None or _last_assistant(state.turns) is not None:
+            return False
+        look = parse(reply.instruction)
+        if look is not None and look.family in ("color", "condition", "style", "replace", "remove", "add", "global") or \
+                LOOK_WORD.search(reply.instruction) or re.match(r"(?:give|put) ", reply.instruction) or \
+                re.fullmatch(r"make (?:the|her|his|their|my) [a-z' ]+ (?:look )?(?:more [a-z]+|[a-z]+(?:er|ier))", reply.instruction):
+            return False
+        return _said_surely(self._model_says(state), "ask", SURE_VAGUE)
+
+    def _forgotten_by_model(self, state: ConversationState, reply: Reply) -> bool:
+        """Whether a later message the rules took for talk they did not recognise is one the turn model is sure
+        (p >= SURE_FORGET) undoes the last edit ("the winter stuff was a mistake"); never thanks, praise or help."""
+        if not self.intent or reply.action != "chat" or not state.edits or _last_assistant(state.turns) is None or \
+                not reply.message.startswith(TALK_REPLIES):
+            return False
+        return _said_surely(self._model_says(state), "forget", SURE_FORGET)
 
     @staticmethod
     def _model_says(state: ConversationState) -> tuple[str, float] | None:
