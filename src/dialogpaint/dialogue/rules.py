@@ -626,15 +626,14 @@ class RulesDialogue:
             pending = _pending_frame(state)
             if pending is not None:
                 done = _complete(pending, text)
+                asked = _previous_user(state, vocab) or ""  # the request the question was about
                 if done is not None and done.missing() is None:
-                    asked = _previous_user(state, vocab) or ""
                     named = _asked_things(asked, state.caption)
                     if named and not any(re.search(rf"\b{n}", done.instruction()) for n in named) and len(text.split()) <= 4 and \
                             (answered := _refine(text, prev, state)) is not None:
                         return answered  # "give the dog a costume" -> "superhero": the dog's costume, not a superhero added
                     return Reply("edit", f"Got it: {done.instruction()}.", instruction=done.instruction())
                 if done is not None and done != pending:  # one part given, another still missing
-                    asked = _previous_user(state, vocab)
                     if done.missing() == "target" and _caption_words_in(asked, state.caption) and \
                             (answered := _refine(text, prev, state)) is not None:
                         return answered  # "frosting color?" -> "mint": the thing was named in the question's request
