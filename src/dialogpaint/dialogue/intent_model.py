@@ -139,14 +139,15 @@ SEED_FILES = ("intent_seed.tsv", "intent_seed_blind.tsv", "intent_seed_blind2.ts
               "intent_seed_blind24.tsv", "intent_seed_blind25.tsv", "intent_seed_blind26.tsv",
               "intent_seed_blind27.tsv", "intent_seed_blind28.tsv", "intent_seed_blind29.tsv", "intent_seed_blind30.tsv",
               "intent_seed_blind31.tsv", "intent_seed_blind32.tsv", "intent_seed_blind33.tsv", "intent_seed_blind34.tsv",
-              "intent_seed_blind35.tsv", "intent_seed_blind36.tsv", "intent_seed_blind37.tsv")  # hand-written sentences shipped beside this file
+              "intent_seed_blind35.tsv", "intent_seed_blind36.tsv", "intent_seed_blind37.tsv",
+              "intent_seed_blind38.tsv", "intent_seed_blind39.tsv", "intent_seed_blind40.tsv", "intent_seed_blind41.tsv")  # hand-written sentences shipped beside this file
 # the dialogue benchmark's tuning sets whose context-free turns are training sentences too (a case's first turn,
 # and any later chat turn); never a held-out set
 CASE_SETS = ("default", "more", "unseen", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
              "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18",
              "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27", "fresh28",
              "fresh29", "fresh30", "fresh31", "fresh32", "fresh33", "fresh34", "fresh35", "fresh36", "fresh37",
-             "fresh38", "fresh39")
+             "fresh38", "fresh39", "fresh40", "fresh41", "fresh42", "fresh43")
 
 
 def case_sentences(names: tuple[str, ...] = CASE_SETS) -> list[tuple[str, str]]:

@@ -44,6 +44,10 @@ Session 9, four more split the same way: `fresh35`/`heldout37` (children, and pa
 hurry or annoyed: complaints, corrections, undo and redo), `fresh38`/`heldout40` (food, fashion and interiors described
 by mood, season, material and texture), by the thirty-eighth to forty-first writers; and `fresh39` (140 cases in a
 general brief, close to the brief's own examples; all tuning) by the forty-second.
+Session 10, four more split the same way: `fresh40`/`heldout41` (restoring old family photos: faded, torn, black and
+white; nostalgia), `fresh41`/`heldout42` (pop culture: film, game and meme looks; gamers and streamers), `fresh42`/`heldout43`
+(homeowners, gardeners and car owners imagining changes), `fresh43`/`heldout44` (degrees, comparisons and negations:
+"not so red", "a touch less", pointing with pronouns across turns), by the forty-third to forty-sixth writers.
 `benchmarks/dialogue_sets.py` scores a backend on all of them.
 
 A case: {"id", "caption", "turns": [{"user", "action", "contains"?}]}. `contains` lists the words the
@@ -104,7 +108,11 @@ CASE_SETS = {"default": "dialogue_cases.jsonl", "more": "dialogue_cases_more.jso
              "heldout37": "dialogue_cases_heldout37.jsonl", "fresh36": "dialogue_cases_fresh36.jsonl",
              "heldout38": "dialogue_cases_heldout38.jsonl", "fresh37": "dialogue_cases_fresh37.jsonl",
              "heldout39": "dialogue_cases_heldout39.jsonl", "fresh38": "dialogue_cases_fresh38.jsonl",
-             "heldout40": "dialogue_cases_heldout40.jsonl", "fresh39": "dialogue_cases_fresh39.jsonl"}
+             "heldout40": "dialogue_cases_heldout40.jsonl", "fresh39": "dialogue_cases_fresh39.jsonl",
+             "fresh40": "dialogue_cases_fresh40.jsonl", "heldout41": "dialogue_cases_heldout41.jsonl",
+             "fresh41": "dialogue_cases_fresh41.jsonl", "heldout42": "dialogue_cases_heldout42.jsonl",
+             "fresh42": "dialogue_cases_fresh42.jsonl", "heldout43": "dialogue_cases_heldout43.jsonl",
+             "fresh43": "dialogue_cases_fresh43.jsonl", "heldout44": "dialogue_cases_heldout44.jsonl"}
 
 
 def load_cases(path: str | Path | None = None) -> list[dict]:
