@@ -203,7 +203,12 @@ _DEFECTS = ((r"filthy|dirty|grimy|grubby|muddy|dusty|smudged|greasy|stained|muck
             (r"cracked", "fix the cracks in the {n}"), (r"chipped", "fix the chips in the {n}"),
             (r"peeling(?: off)?", "fix the peeling paint on the {n}"), (r"rusty|rusted|rusting", "remove the rust from the {n}"),
             (r"torn|ripped|frayed", "repair the {n}"), (r"blurry|fuzzy|unreadable|out of focus", "make the {n} sharper"),
+            (r"broken|busted|smashed|wrecked|falling apart|missing boards", "repair the {n}"),
+            (r"deflated", "inflate the {n} fully"), (r"empty|half empty", "fill the {n}"),
+            (r"faded|yellowed|discolou?red", "restore the faded colors of the {n}"),
             (r"wilted|wilting|droopy|drooping|dying|dead|patchy|brown and dry|dried out|dried up|dry", "make the {n} green and healthy"))
+_HOLDERS = r"(?:glass|glasses|bowl|bowls|cup|cups|mug|vase|jar|bottle|plate|plates|shelf|shelves|basket|pool|feeder|tank|pot|" \
+           r"fridge|box|crate|tray|pitcher|jug|dish|pan)"  # what can be "empty" and filled
 _LIVING = r"(?:grass|lawn|plants?|flowers?|leaves|tree|trees|hedge|shrubs?|bushes|garden|roses?|tulips?|basil|herbs?|fern|moss)"
 
 
@@ -213,13 +218,16 @@ def _defect(t: str) -> str | None:
     dead" -> "make the grass green and healthy" (only for living things)."""
     m = re.search(r"\b(?:the|my|her|his|their|our|this|that|these|those) (?P<n>[a-z]+(?:'s [a-z]+| [a-z]+)?) (?:is|are|looks?|seems?|was|"
                   r"were|got|'s|'re)(?: (?:all|so|kind of|kinda|a bit|a little|really|absolutely|totally|quite|very|pretty|a "
-                  r"little bit|still|just|completely|super))* (?P<d>[a-z]+(?: (?:off|out|up|and dry))?)\b", t)
-    if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *COLOURS, *_PEOPLE_WE_LOVE):
-        return None  # "my brother is torn between two jobs"
+                  r"little bit|still|just|completely|super|half|partly|partially|literally|badly))* (?P<d>[a-z]+(?: (?:off|out|up|"
+                  r"and dry|apart|boards))?)\b", t)
+    if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *COLOURS, *_PEOPLE_WE_LOVE) or \
+            re.match(r"(?:and |also |please |pls )*(?:remove|delete|erase|get rid|take (?:out|away|off)|replace|swap)\b", t):
+        return None  # "my brother is torn between two jobs"; "remove the chairs that are broken"
     noun = re.sub(r"'s [a-z]+$", "", m.group("n"))  # "the door's paint is peeling": the door
     for pattern, fix in _DEFECTS:
         if rx(pattern).fullmatch(m.group("d")):
-            if fix.startswith("make the {n} green") and not re.fullmatch(_LIVING, noun.split()[-1]):
+            if fix.startswith("make the {n} green") and not re.fullmatch(_LIVING, noun.split()[-1]) or \
+                    fix.startswith("fill") and not re.fullmatch(_HOLDERS, noun.split()[-1]):
                 return None
             return fix.format(n=noun)
     return None

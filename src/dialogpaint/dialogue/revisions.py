@@ -17,6 +17,7 @@ from .lexicon import (
 )
 from .frames import Frame, _a, _the, parse
 from .context import _asked_things, _previous_user, vocabulary
+from .recall import stems
 
 
 def _recolour(text: str, prev: Turn | None, state: ConversationState) -> str | None:
@@ -112,6 +113,11 @@ def _comparative(text: str, last: str) -> str | None:
                      r"(?P<a>[a-z]+)|(?:it'?s |that'?s )?(?:a bit |way |much |kinda )?too (?P<b>[a-z]+) now", t)
     if m:
         return f"{last}, less {m.group('a') or m.group('b')}"  # "still a bit warm", "too yellow now"
+    m = re.fullmatch(r"(?:it'?s |that'?s |now |it looks |looks )?(?:way |a bit |a little |much |kinda |kind of )?too (?P<a>[a-z]+)"
+                     r"(?:,? (?:(?:dial|tone|pull|bring|take) (?:it|that) (?:back|down)|tone down|back off)(?: a bit| a little| a touch)?)?", t)
+    if m and (m.group("a") in COLOURS or stems(m.group("a")) & stems(last)):
+        # "too orange, dial it back" after "make the sky more orange": the same, subtly; "too yellow" after it: less yellow
+        return f"{last} subtly" if stems(m.group("a")) & stems(last) else f"{last}, less {m.group('a')}"
     m = re.fullmatch(r"(?:(?:but|ok|okay|now|hmm+|although|though)[, ]+)*(?:now )?(?P<w>he|she|it|they|this|that|the [a-z]+) (?:now )?"
                      r"(?:looks?|seems?|feels?|is|are)(?: now)? (?:kinda |kind of |a bit |a little |too |so |very |really |way too |"
                      r"super |quite |rather )?(?P<a>[a-z]+)(?: now)?", t)
