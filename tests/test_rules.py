@@ -907,3 +907,36 @@ def test_what_the_models_and_readings_must_not_overrule(turns, action):
 def test_a_follow_up_naming_a_new_thing_is_its_own_edit():
     _, rs = talk("make the jacket blue", "hat blue as well", caption="a man in a jacket")
     assert rs[-1].forget is None and "hat" in rs[-1].instruction
+
+
+@pytest.mark.parametrize("caption,turns,instruction", [
+    ("an old black-and-white photo of a family", ("colourise it",), "colorize the photo"),
+    ("an old photo of my grandmother", ("I'd love to see her in colour",), "colorize the photo"),
+    ("an old photo of a family", ("fix the rip",), "repair the rip"),
+    ("an old photo of a family", ("The eyes of my son are red from the flash, fix it",), "remove the red eye"),
+    ("a garden with a wooden fence", ("the fence is half broken",), "repair the fence"),
+    ("a dog next to his bowl", ("poor guy, his bowl is empty :(",), "fill the bowl"),
+    ("a woman in a raincoat", ("make her raincoat not quite so bright",), "make her raincoat less bright"),
+    ("a cat on a sofa", ("renaissance painting",), "make it a renaissance painting"),
+    ("a cat on a sofa", ("80s vibes",), "give it an 80s look"),
+])
+def test_restorations_fixes_and_looks_said_in_few_words(caption, turns, instruction):
+    _, rs = talk(*turns, caption=caption)
+    assert rs[-1].action == "edit" and rs[-1].instruction == instruction, rs[-1]
+
+
+@pytest.mark.parametrize("text", ["the street is empty", "love this look", "remove the chairs that are broken"])
+def test_what_is_not_a_fix_or_a_look(text):
+    _, rs = talk(text, caption="a street with chairs")
+    assert rs[-1].instruction not in ("fill the street", "give it a love this look", "repair the chairs"), rs[-1]
+
+
+@pytest.mark.parametrize("text", ["No, return it how it was before", "too much, return to before", "hmm no, make it lik it was befor"])
+def test_going_back_to_before_forgets_the_last_edit(text):
+    _, rs = talk("make his shirt red", text, caption="a man in a shirt")
+    assert rs[-1].action == "forget" and rs[-1].forget.kind == "last", rs[-1]
+
+
+def test_too_much_of_the_colour_just_asked_for_redoes_the_edit_subtly():
+    _, rs = talk("make the sky more orange", "too orange, dial it back", caption="a sunset over the sea")
+    assert rs[-1].instruction == "make the sky more orange subtly" and rs[-1].forget.kind == "last", rs[-1]

@@ -76,7 +76,7 @@ def _a(noun: str) -> str:
         return noun  # "tulips", "mushrooms on the pizza": plural, no article
     if head in MASS:
         return noun  # "film grain", "snow": no article
-    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+    return ("an " if noun[:1] in "aeiou" or re.match(r"(?:8|11|18)(?!\d\d\d)", noun) else "a ") + noun  # "an 80s look"
 
 
 def _with(said: str, v: str) -> str:
@@ -140,8 +140,23 @@ def _implicit_named(t: str) -> str | None:
         return "fix the color balance and remove the color tint"
     if (m := re.fullmatch(r"make (?P<t>(?:the|her|his|their|my) [a-z' ]+?) less(?: (?:visible|noticeable|obvious|prominent))?", t)):
         return f"reduce {m.group('t')}"
-    if re.search(r"\b(?:demon|red|glowing) eyes?\b|\bred.eye\b", t):
-        return "remove the red eye"
+    if re.search(r"\b(?:demon|red|glowing) eyes?\b|\bred.eye\b|\beyes\b(?: [a-z']+){0,3} (?:are|look|were|went|came out) (?:all |so |really |"
+                 r"bright )?red\b", t):
+        return "remove the red eye"  # "the eyes of my son are red from the flash"
+    if (m := re.fullmatch(r"(?:(?:can|could|would) (?:you|u) )?(?:fix|repair|mend|patch(?: up)?|sort out|get rid of|remove|clean up) "
+                      r"(?:the|that|this|those|these|all the) (?:(?:big|little|small|huge|ugly) )?(?P<d>rips?|tears?|holes?|cracks?|"
+                      r"folds?|creases?|(?:water )?damage|scratch(?:es)?|stains?|spots?|marks?|dents?|blotch(?:es)?)(?P<on> (?:on|in|from|at|across|"
+                      r"over) (?:the|her|his|my|their|our) [a-z]+(?: [a-z]+)?)?(?: (?:please|pls))?", t)) and " and " not in t:
+        d = m.group("d") + (m.group("on") or "")  # "fix the rip": the damage named is what to mend or take out
+        return f"repair the {d}" if re.match(r"rip|tear|hole|crack|fold|crease|water|damage", d) else f"remove the {d}"
+    if re.search(r"\b(?:colou?ri[sz]e|colou?ri[sz]ing|colou?ri[sz]ed)\b|\b(?:add|put|bring)(?: some| the| back| real)* colou?rs?(?: back)? "
+                 r"(?:to|in|into|on) (?:it|this|her|him|them|the (?:photo|picture|image|pic|old [a-z]+))\b|\b(?:see|show|have|want|like|"
+                 r"imagine) (?:it|this|her|him|them|us|me|the (?:photo|picture|pic)) in (?:full |real )?colou?r\b|^(?:in )?(?:full )?"
+                 r"colou?r(?: (?:please|pls|version))?$", t):
+        return "colorize the photo"  # "can u colourise this", "I'd love to see her in colour", "colour please" (answered)
+    if re.search(r"\b(?:it'?s|its|everything'?s|everything is|all) (?:gone |turned )?(?:all )?(?:yellow|orange|brown|green|magenta)"
+                 r"(?:ish|y)?\b.*\b(?:fix|sort|correct|help)\b", t):
+        return "fix the color balance and remove the color tint"  # "its all yellow can u fix"
     if re.search(r"\b(?:so much|too much|lots of|full of) (?:grain|noise)\b|\bgrainy\b|\bnoisy\b", t):
         return "reduce the noise and the grain"
     if (m := re.match(r"^(?:that|the|this|those|these) (?P<n>[a-z]+(?: [a-z]+)?) (?:ruins?|spoils?|wrecks?) (?:the|it|everything)\b", t)):
@@ -335,6 +350,12 @@ def _asked_after_complaint(t: str) -> Frame | None:
     return frame if frame is not None and frame.missing() is None else None
 
 
+# words that make "<words> look/vibe/style" praise or a vague wish, not a look: "love this look", "a different vibe"
+_NOT_A_LOOK = frozenset("love like hate this that the my your his her its their our different new other another same whole overall "
+                        "cool cooler better nicer good nice great whatever any some what which i it is was change to need needs want wants make give get "
+                        "add more less".split())
+
+
 def parse(text: str) -> Frame | None:
     """A frame for an editing request, or None when the text is not one."""
     t = " ".join(re.sub(r"[?!.]+$", "", text.lower().strip()).split())
@@ -364,6 +385,12 @@ def parse(text: str) -> Frame | None:
             return Frame("style", value=style)
         if _condition(v) is not None:
             return Frame("condition", value=_condition(v, t))
+    m = re.fullmatch(r"(?:some |more |an? )?(?P<v>[a-z0-9'&é-]+(?: [a-z0-9'&é-]+){0,3}?) (?P<k>vibes?|aesthetic|look|style|painting|"
+                     r"drawing|sketch|poster|energy)(?: (?:please|pls|vibes?|style))?", t)
+    if m and not set(m.group("v").split()) & _NOT_A_LOOK:
+        v, k = m.group("v"), m.group("k")  # "renaissance painting", "amélie movie vibes": the look itself, said as a fragment
+        return Frame("global", value=f"make it {_a(f'{v} {k}')}" if k in ("painting", "drawing", "sketch", "poster") else
+                     f"give it {_a(f'{v} look')}")
     m = re.fullmatch(rf"(?:make it )?(?P<s>(?:{STRENGTH} )?(?:more|less)) (?P<c>{COLOUR_RE})(?: please)?", t)
     if m:
         return Frame("global", value=f"make it {m.group('s')} {m.group('c')}")  # "more orange": a tint

@@ -44,7 +44,7 @@ SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "pleas
              "bkg": "background", "colur": "colour", "clour": "colour", "grey": "grey", "gray": "gray", "nite": "night",
              "tho": "though", "cuz": "because", "coz": "because", "ok": "okay", "k": "okay", "kk": "okay",
              "w/": "with", "w": "with", "b&w": "black and white", "b/w": "black and white", "bw": "black and white",
-             "colourise": "colorize", "colorise": "colorize", "colourize": "colorize", "mak": "make", "maek": "make",
+             "colourise": "colorize", "colorise": "colorize", "colurise": "colorize", "eys": "eyes", "culd": "could", "cud": "could", "lik": "like", "colourize": "colorize", "mak": "make", "maek": "make",
              "teh.": "the", "bak": "back", "bck": "back", "tak": "take", "wite": "white", "whit": "white", "purpel": "purple",
              "hevier": "heavier", "rian": "rain", "orignal": "original", "origanal": "original", "sry": "sorry",
              "srry": "sorry", "soz": "sorry", "cna": "can", "cn": "can", "yuo": "you", "plz,": "please",
@@ -418,6 +418,7 @@ def to_imperative(t: str) -> str:
     t = re.sub(r"^(?:turn|rotate|spin) (?P<t>it|the image|the picture|the photo) (?:by )?(?P<d>\d+) ?(?:degrees|deg|°)",
                r"rotate it \g<d> degrees", t)
     t = re.sub(r"^make (?P<c>more|less) (?P<a>[a-z]+) (?P<t>(?:the|her|his|their) [a-z' -]+)$", r"make \g<t> \g<c> \g<a>", t)
+    t = re.sub(r"^make (?P<t>.+?) not (?:quite |really |too )?(?:so|as|that|this|too) (?P<a>[a-z]+(?: [a-z]+)?)$", r"make \g<t> less \g<a>", t)
     t = re.sub(r",? not (?:in )?(?:[a-z]+)$", "", t) if re.match(r"^make ", t) else t  # "..., not white"
     t = re.sub(r"^(?:turn|switch|shut|put) (?:off|out) (?P<t>.+)$", r"turn off \g<t>", t)
     t = re.sub(r"^(?:turn|switch|shut|put) (?P<t>.+?) (?:off|out)$", r"turn off \g<t>", t)
