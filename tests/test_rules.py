@@ -940,3 +940,28 @@ def test_going_back_to_before_forgets_the_last_edit(text):
 def test_too_much_of_the_colour_just_asked_for_redoes_the_edit_subtly():
     _, rs = talk("make the sky more orange", "too orange, dial it back", caption="a sunset over the sea")
     assert rs[-1].instruction == "make the sky more orange subtly" and rs[-1].forget.kind == "last", rs[-1]
+
+
+@pytest.mark.parametrize("text,instruction", [
+    ("my thumb is in the picture", "remove the thumb"),
+    ("why is it so hazy, looks like smog", "remove the haze"),
+    ("honestly it's missing some lime and herbs", "add some lime and herbs"),
+    ("Mr Biscuits deserves a crown tbh", "add a crown"),
+    ("the leaves were way more orange when we were there", "make the leaves more orange"),
+])
+def test_what_a_remark_about_the_photo_asks_for(text, instruction):
+    _, rs = talk(text, caption="a photo of a dog under a tree")
+    assert rs[-1].action == "edit" and rs[-1].instruction == instruction, rs[-1]
+
+
+@pytest.mark.parametrize("text,action", [("my dog is in the picture", "chat"), ("he deserves a break", "chat"),
+                                         ("the walls need a new colour", "ask")])
+def test_remarks_that_ask_for_nothing_clear(text, action):
+    _, rs = talk(text, caption="a dog in a room")
+    assert rs[-1].action == action, rs[-1]
+
+
+@pytest.mark.parametrize("text", ["much cleaner", "yes much classier", "ok huge improvement"])
+def test_praise_by_comparison_after_an_edit_is_talk(text):
+    _, rs = talk("remove the plastic bottle", text, caption="a beach with a plastic bottle")
+    assert rs[-1].action == "chat", rs[-1]

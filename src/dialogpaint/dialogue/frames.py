@@ -135,7 +135,30 @@ def _implicit_named(t: str) -> str | None:
         return "remove the clutter"
     if re.search(r"\b(?:wrinkly|wrinkled|creased|crumpled|crinkled)\b", t) and noun:
         return f"remove the wrinkles from the {noun.split()[-1]}"
+    if re.search(r"^(?:but |ugh |hmm |so )?why (?:is (?:it|this|everything|the (?:photo|picture|image)) |so )(?:so |this |that |all )?"
+                 r"(?:hazy|foggy|misty|smoggy)\b", t):
+        return "remove the haze"  # "why is it so hazy, looks like smog"
+    if re.search(r"^(?:but |ugh |hmm |so )?why (?:is (?:it|this|everything|the (?:photo|picture|image)) |so )(?:so |this |that |all )?"
+                 r"(?:blurr?y?|fuzzy|soft|out of focus)\b", t):
+        return "make the image sharper"  # "why so blur one"
+    if (m := re.search(r"\b(?:it'?s|it is|its|honestly it'?s|this is|the [a-z]+ (?:is|are)) (?:just |still |really |kinda |definitely )?"
+                       r"missing (?P<v>(?:a|an|some|the) [a-z' ]+?|[a-z]+s(?: and [a-z]+s?)?)(?: (?:tbh|honestly|lol|haha|imo))?$", t)):
+        return f"add {re.sub(r'^the ', 'some ', m.group('v'))}"  # "honestly it's missing some lime and herbs"
+    if (m := re.fullmatch(r"(?P<n>[a-z' ]+?) deserves? (?P<v>(?:a|an|some|his|her|their|its) [a-z' ]+?)"
+                          r"(?: (?:tbh|honestly|lol|haha|imo|too))*", t)) and m.group("n") not in ("it", "this", "that", "he", "she", "i", "we", "they") \
+            and len(m.group("v").split()) <= 4 and not re.search(r"\b(?:break|rest|nap|walk|treat|bath|hug|holiday|vacation|job|raise|kind|sort|different|new|"
+                                                  r"something|accessory|accessories|better|more)\b", m.group("v")):
+        return f"add {re.sub(r'^(?:his|her|their|its) ', 'a ', m.group('v'))}"  # "Mr Biscuits deserves a crown tbh"
+    if (m := re.search(rf"^(?:but |honestly |tbh )?(?P<n>(?:the|her|his|their|my|our) [a-z]+(?: [a-z]+)?) (?:was|were|is|are|looked|look) "
+                       rf"(?:actually |really |honestly )?(?:(?:way|much|a lot|so much|far) )?(?P<a>more (?:{COLOUR_RE})|(?:{COLOUR_RE})(?:er)?|"
+                       rf"(?:brighter|shinier|greener|bluer|redder|darker|bigger|fuller|glossier|richer|warmer|lusher))"
+                       rf" (?:in real life|irl|in person|when (?:we|i|you) (?:were|was|saw|took)\b.*|than (?:this|that|it looks|in the photo)|"
+                       rf"actually|really)\b", t)):
+        a = m.group("a")  # "the leaves were way more orange when we were there", "he's actually a lot shinier in real life"
+        return f"make {m.group('n')} {a if a.startswith('more ') or a.endswith(('er', 'ier')) else 'more ' + a}"
     if re.search(r"\bwhy (?:is|are|does|do) .*\b(?:blue|yellow|orange|green|magenta)\b(?! in (?:real life|general|nature))", t) \
+            or re.search(r"\bwhy (?:is|does) (?:everything|it all|it|the whole (?:photo|picture|thing)) (?:so|all|this|look so|looks? so) "
+                         r"(?:red|pink|purple)\b", t) \
             and not re.search(r"\bin (?:real life|general|nature)\b", t):
         return "fix the color balance and remove the color tint"
     if (m := re.fullmatch(r"make (?P<t>(?:the|her|his|their|my) [a-z' ]+?) less(?: (?:visible|noticeable|obvious|prominent))?", t)):

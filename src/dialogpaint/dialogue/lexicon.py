@@ -209,7 +209,9 @@ BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see
 # praise right after an edit ("cozy. love it", "lol he looks fancy", "perfect, still chaotic but in a cute way"),
 # and what would make it a request after all (a change word, a colour, a question)
 PRAISE = re.compile(r"\b(?:perfect|love it|love this|love that|loving it|wow|amazing|awesome|brilliant|thanks|thank you|ty|"
-                    r"thx|lovely|beautiful|gorgeous|adorable|stunning|yay|yess+|omg|much better|so much better|way better|"
+                    r"thx|lovely|beautiful|gorgeous|adorable|stunning|yay|yess+|omg|much better|so much better|way better|(?:so |much |way |a lot |"
+                    r"loads |so much |way way )(?:nicer|cleaner|classier|prettier|cuter|fancier|tidier|neater|calmer|happier|improved|"
+                    r"more (?:professional|elegant|polished|realistic|natural))|(?:huge|big|massive|great|nice|real|major) improvement|"
                     r"that'?s it|there we go|nailed it|spot on|i'?m impressed|impressive|sorted|hilarious|so funny|lmao+|"
                     r"(?:now )?i can (?:finally )?(?:post|send|share|print|use|frame) (?:it|this)|can'?t wait to (?:post|share|show|send))\b")
 CHANGE_CUE = re.compile(r"\b(?:more|less|too|make|can you|could you|would you|can u|could u|please|pls|should|instead|"

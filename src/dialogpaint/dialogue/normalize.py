@@ -344,6 +344,11 @@ def to_imperative(t: str) -> str:
     if (arrow := re.fullmatch(r"(?P<a>[a-z' ]+?) ?(?:->|=>|\u2192|>) ?(?P<b>[a-z' ]+)", t)):  # "sunflowers -> roses"
         a = arrow.group("a") if re.match(r"^(?:the|her|his|their|my|its) ", arrow.group("a")) else f"the {arrow.group('a')}"
         return f"replace {a} with {arrow.group('b')}"
+    # "my thumb is in the picture", "and my finger's in the corner": the thing that got in the shot, taken out
+    t = re.sub(r"^(?:(?:and|ugh|oops|lol|also|oh|plus)[,!]? )*(?:my|the|a|that|this|his|her|their|our|some) (?P<n>(?:[a-z]+ )?(?:thumb|"
+               r"finger|fingers|reflection|shadow|strap|camera strap|cable|cord|wire|bin|rubbish|trash|bag))(?: is|'s| are)(?: still| kinda|"
+               r" right| totally| partly| literally)* (?:in|on|over|covering) (?:the|this|my|half the|part of the) (?:photo|picture|pic|shot|"
+               r"frame|corner|edge|lens|side|top|bottom)\b.*$", r"remove the \g<n>", t)
     t = re.sub(r" (?:in|of|on|from) (?:the|this|my) (?:photo|image|picture|pic|shot)\b", "", t)
     if not re.match(r"^(?:what|how|where|which|who|why)\b(?! about| if)", t):
         t = WHOLE.sub("it", t)
