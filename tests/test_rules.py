@@ -965,3 +965,15 @@ def test_remarks_that_ask_for_nothing_clear(text, action):
 def test_praise_by_comparison_after_an_edit_is_talk(text):
     _, rs = talk("remove the plastic bottle", text, caption="a beach with a plastic bottle")
     assert rs[-1].action == "chat", rs[-1]
+
+
+@pytest.mark.parametrize("text,words", [
+    ("Dear computer, can you mkae the parrot more colouful, like a macaw. My neighbour has one and Id like to show him. "
+     "Regards Bill", ["parrot", "colorful"]),
+    ("I was wondering whether you might be able to paint the front door a deep red, as it was when we first bought the "
+     "house in 1964. Yours sincerely, Harold Jenkins", ["door", "red"]),
+])
+def test_a_request_written_as_a_letter(text, words):
+    _, rs = talk(text, caption="a grey parrot by a house with a white front door")
+    assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1]
+    assert "1964" not in rs[-1].instruction and "bill" not in rs[-1].instruction.lower()

@@ -52,7 +52,8 @@ SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "pleas
 
 # politeness before the request ("would it be possible to ..."), repeated until none is left
 POLITE_HEAD = re.compile(
-    r"^(?:(?:hi|hey|hello|good (?:day|morning|afternoon|evening))(?: there)?[,!.]*\s+|(?:ok|okay|alright|right|so|um+|uh+|erm|well|oh|and|also|now|then|next|"
+    r"^(?:(?:hi|hey|hello|good (?:day|morning|afternoon|evening))(?: there)?[,!.]*\s+|(?:dear|hello|hi|hey) (?:computer|sir(?: or madam)?|"
+    r"madam|assistant|bot|ai|app|editor|team|friend|whoever|machine|programme|program)[,!.]*\s+|(?:be|being) able to\s+|(?:ok|okay|alright|right|so|um+|uh+|erm|well|oh|and|also|now|then|next|"
     r"lovely|great|perfect|nice|cool(?! (?:the|it|them|down|everything|things|her|his)\b)|awesome|brilliant|wonderful|excellent|"
     r"thanks|thank you|cheers|good|hmm+|plus)[,!.]*\s+"  # "cool the temperature" keeps its verb
     r"|(?:if (?:you don'?t mind|it'?s (?:not too much trouble|okay|ok|possible)|possible|you can)|when you (?:get a chance|"
@@ -352,6 +353,9 @@ def to_imperative(t: str) -> str:
     t = re.sub(r" (?:in|of|on|from) (?:the|this|my) (?:photo|image|picture|pic|shot)\b", "", t)
     if not re.match(r"^(?:what|how|where|which|who|why)\b(?! about| if)", t):
         t = WHOLE.sub("it", t)
+    t = re.sub(r"(?<=\w),? (?:as|like|the way) (?:it|they|he|she|the [a-z]+) (?:was|were|used to be|used to look|looked|did|is|are) "
+               r"(?:when|back|before|in (?:the )?\d|years|at|on|originally|once)\b.*$|(?<=\w),? like (?:it|they) used to (?:be|look)\b.*$", "", t) \
+        if re.match(r"^(?:make|turn|change|paint|colou?r)\b", t) else t  # "paint the door red, as it was when we bought it in 1964"
     t = re.sub(r"(?<=\w)[,]? so (?:that )?(?:he|she|they|it|i|we|you|people|customers|buyers|everyone|the [a-z]+) (?:can|could|will|would|"
                r"feels?|looks?|is|are|gets?|stands? out|pops?|shows?)\b.*$", "", t) if re.match(
         r"^(?:make|turn|change|remove|add|put|give|brighten|darken|blur|take|get rid)\b", t) else t  # "..., so he feels better"

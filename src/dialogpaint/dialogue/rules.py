@@ -141,6 +141,17 @@ def _edited_thing(state: ConversationState) -> str | None:
     return f"{m.group('d')} {m.group('a')} {m.group('b')}" if two else f"{m.group('d')} {m.group('a')}"
 
 
+_SALUTATION = re.compile(r"^(?:dear|hello|hi|hey|good (?:morning|afternoon|evening)) (?:computer|sir(?: or madam)?|madam|assistant|bot|ai|"
+                         r"app|editor|team|friend|whoever(?: is reading this)?|machine|programme|program|sirs?)\s*[,!.:]+\s*", re.I)
+_SIGN_OFF = re.compile(r"(?<=[.!?,])\s*(?:(?:best|kind|warm|many)?\s*regards|yours (?:sincerely|truly|faithfully)|best wishes|"
+                       r"sincerely|with (?:thanks|love|best wishes))[,!.]*(?:\s+[A-Z][a-z]+\.?){0,3}[.!]*$", re.I)
+
+
+def _letter_body(raw: str) -> str:
+    """A message written as a letter without its greeting and signature ("Dear computer, ... Regards Bill")."""
+    return _SIGN_OFF.sub("", _SALUTATION.sub("", raw)).strip()
+
+
 def _reaction(plain: str, state: ConversationState) -> bool:
     """A short message right after an edit that names nothing to change: no thing of the picture or of an edit,
     no colour, look, size or undo word, no request form ("ok rude", "perfect, posting this", "there we go")."""
@@ -171,6 +182,9 @@ class RulesDialogue:
 
     def respond(self, state: ConversationState) -> Reply:
         raw = " ".join(state.last_user_text.split())
+        if (letter := _letter_body(raw)) != raw and letter and state.turns and state.turns[-1].role == "user":
+            state = replace(state, turns=(*state.turns[:-1], replace(state.turns[-1], text=letter)))
+            raw = letter  # "Dear computer, can you ... Regards, Bill": the request without the letter's greeting and name
         if not raw:
             return Reply("ask", "What would you like to change in the image?")
         if len(raw) > MAX_CHARS:
