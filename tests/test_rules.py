@@ -977,3 +977,14 @@ def test_a_request_written_as_a_letter(text, words):
     _, rs = talk(text, caption="a grey parrot by a house with a white front door")
     assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1]
     assert "1964" not in rs[-1].instruction and "bill" not in rs[-1].instruction.lower()
+
+
+@pytest.mark.parametrize("text,instruction", [
+    ("sky is blown out, zero detail", "make the sky darker"),
+    ("it's a shame the sky is so washed out", "make the colors of the sky more vivid and increase the contrast"),
+    ("the snow looks blue and weird", "fix the color balance of the snow and remove the blue tint"),
+    ("everything is too dark", "make the image brighter"),
+])
+def test_a_complaint_about_one_thing_fixes_that_thing(text, instruction):
+    _, rs = talk(text, caption="a family in the snow under the sky")
+    assert rs[-1].action == "edit" and rs[-1].instruction == instruction, rs[-1]

@@ -390,7 +390,7 @@ def parse(text: str) -> Frame | None:
     if (asked := _asked_after_complaint(t)) is not None:
         return asked  # "the sky is so boring, can you add some clouds": the request, not the complaint's fix
     if (said := _implicit_named(t)) is not None:
-        return Frame("global", value=_tinted(said, t))
+        return Frame("global", value=_tinted(_on_subject(said, t) if said.startswith("fix the color balance") else said, t))
     for pat, instr in IMPLICIT:
         if rx(pat).search(t) and not re.match(r"^(?:make|turn|change|paint|add|remove|replace|put|soften|lighten|brighten|"
                                               r"darken|sharpen|blur)\b", t):

@@ -331,7 +331,10 @@ PATTERNS: list[tuple[str, str]] = [
 ]
 
 
-SUBJECT = re.compile(r"^(?:(?:and|but|also|ok|okay|now|hmm+|ugh)[, ]+)*(?:the|my|her|his|their|our|this|that|these|those) "
+SUBJECT = re.compile(r"^(?:(?:and|but|also|ok|okay|now|hmm+|ugh|better|good|nice|great|still|though|sadly|unfortunately|"
+                     r"(?:it'?s |what )?a shame|shame|pity)[, ]+)*(?:(?:the|my|her|his|their|our|this|that|these|those) |"
+                     r"(?!(?:it|its|this|that|he|she|they|i|we|you|there|here|what|which|everything|nothing|something|all|one|who|"
+                     r"colou?rs?|image|photo|picture|pic|shot|lighting|light)\b)(?=[a-z]+ (?:is|are|looks?)\b))"
                      r"(?P<n>[a-z]+(?: [a-z]+)?)(?: (?:under|on|in|of|behind|above|around|at) (?:the|her|his|their|my|our) [a-z]+)? "
                      r"(?:is|are|looks?|seems?|was|were|got|feels?|isn'?t|aren'?t|is looking|are looking|needs?)\b")
 
