@@ -988,3 +988,13 @@ def test_a_request_written_as_a_letter(text, words):
 def test_a_complaint_about_one_thing_fixes_that_thing(text, instruction):
     _, rs = talk(text, caption="a family in the snow under the sky")
     assert rs[-1].action == "edit" and rs[-1].instruction == instruction, rs[-1]
+
+
+@pytest.mark.parametrize("text,instruction", [
+    ("Thanks! The background has a bright exit sign that draws the eye. Can you remove it?", "remove the bright exit sign"),
+    ("The blue tarp on the roof is left over from a leak we fixed. Can you remove it?", "remove the blue tarp"),
+    ("the tree lights look dull, can you make them glow", "make the tree lights glow"),
+])
+def test_which_thing_an_it_in_the_request_means(text, instruction):
+    _, rs = talk(text, caption="a cabin with a tree and an exit sign")
+    assert rs[-1].action == "edit" and rs[-1].instruction == instruction, rs[-1]

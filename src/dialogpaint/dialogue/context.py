@@ -380,8 +380,14 @@ def _lend_noun(sentence: str, context: list[str]) -> str:
     nouns = []
     for said in reversed(context):  # the nearest sentence that names a thing ("My dad's shirt came untucked. He'd
         ctx = re.sub(r"\b(?:a couple|a few|a pair|a bunch|a lot|lots) of\b", "some", said.lower())  # hate that. ...")
-        nouns = [re.sub(r"(?:^| )ones?$", "", m.group(1).strip()) for m in NP.finditer(ctx)]  # "the beard one": the beard
-        nouns = [n for n in nouns if n and n.split()[-1] not in ABSTRACT and n.split()[0] not in ABSTRACT]
+        # (introduced by "has"/"there's", the noun): "The background has a bright exit sign ... remove it": the sign
+        found = [(bool(re.search(r"\b(?:has|have|there'?s|there is|there are|i see|you can see)\s+$", ctx[:m.start()]) and
+                       m.group(0).split()[0] in ("a", "an", "some")), re.sub(r"(?:^| )ones?$", "", m.group(1).strip()))
+                 for m in NP.finditer(ctx)]  # "the beard one": the beard
+        found = [(a, n) for a, n in found if n and n.split()[-1] not in ABSTRACT and n.split()[0] not in ABSTRACT]
+        if re.search(r"\b(?:remove|get rid of|delete|erase|take (?:out|away)|hide|lose)\b", sentence.lower()):
+            found.sort(key=lambda an: not an[0])
+        nouns = [n for _, n in found]
         if nouns:
             break
     if not nouns:

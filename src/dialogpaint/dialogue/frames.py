@@ -370,6 +370,8 @@ def _asked_after_complaint(t: str) -> Frame | None:
     if frame is None and re.fullmatch(r"make (?:it|the [a-z]+(?: [a-z]+)?) (?:look (?:like )?[a-z]+.*|(?:(?:a bit|a little|much|way|more|less) )?"
                                       r"[a-z]+(?:er|ier))", req):
         frame = Frame("free", value=req)  # "make it look like late afternoon": said as a request, no reading needed
+    if frame is None and n is not None and re.fullmatch(rf"make the {n} [a-z]+(?: (?:again|more|brighter|up))?", req):
+        frame = Frame("free", value=req)  # "the tree lights look dull, can you make them glow"
     return frame if frame is not None and frame.missing() is None else None
 
 
