@@ -730,7 +730,10 @@ def clauses(raw: str) -> list[str]:
 def _thing(piece: str) -> bool:
     """A piece of a list that names a thing, no verb ("glow in the dark stars on the ceiling")."""
     p = piece.lower().strip(" .!?")
-    return (0 < len(p.split()) <= 8 and not re.match(r"^(?:i|we|he|she|it|they|this|that|there|you|my|our|the)\b", p)
+    return (0 < len(p.split()) <= 8 and not re.match(r"^(?:i|we|he|she|it|they|this|that|there|you|my|our|the|like \d|eh|lol|lmao|idk|"
+                                                     r"ok|okay|wait|wiat|say|firstly|secondly|first|second|then|for|aim|um+|uh+|"
+                                                     r"hmm+|ha(?:ha)+|also|and|or|but|yes|yeah|no|nah|now|sorry|oops|"
+                                                     r"omg|ugh|what|why|how|tbh|honestly)\b", p)
             and not re.search(r"\b(?:is|are|was|were|be|been|looks?|seems?|has|have|had|do|does|did|can|could|would|will|should|"
                               r"too|so|very|not|no|please|thanks?)\b", p) and not IMPERATIVE.match(p))
 

@@ -493,7 +493,7 @@ class RulesDialogue:
                 return Reply("edit", f"Editing: {also[0]}.", instruction=also[0], forget=edits[0].forget)
             return edits[0]
         if edits:
-            instr = " and ".join(r.instruction for r in edits)
+            instr = " and ".join(dict.fromkeys(r.instruction for r in edits))  # the same edit read twice is said once
             return Reply("edit", f"Editing: {instr}.", instruction=instr, forget=edits[0].forget)
         asks = [r for r in reads if r is not None and r.action == "ask"]
         if asks:
