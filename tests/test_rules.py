@@ -998,3 +998,19 @@ def test_a_complaint_about_one_thing_fixes_that_thing(text, instruction):
 def test_which_thing_an_it_in_the_request_means(text, instruction):
     _, rs = talk(text, caption="a cabin with a tree and an exit sign")
     assert rs[-1].action == "edit" and rs[-1].instruction == instruction, rs[-1]
+
+
+@pytest.mark.parametrize("text,instruction", [
+    ("and the lamp between them is ugly, bye", "remove the lamp between them"),
+    ("that trash bag in the water is ruining Venezia for me", "remove the trash bag"),
+    ("wud you mind taking out the pepole in the back ground pls", "remove the people in the back ground"),
+])
+def test_a_thing_called_ugly_or_ruining_the_photo_is_taken_out(text, instruction):
+    _, rs = talk(text, caption="two people on a sofa by a lamp")
+    assert rs[-1].action == "edit" and rs[-1].instruction == instruction, rs[-1]
+
+
+@pytest.mark.parametrize("text", ["his face is ugly lol", "the sweater is ugly"])
+def test_a_face_or_clothes_called_ugly_are_never_removed(text):
+    _, rs = talk(text, caption="a man in a sweater")
+    assert not (rs[-1].instruction or "").startswith("remove"), rs[-1]

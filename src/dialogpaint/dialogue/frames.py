@@ -225,7 +225,12 @@ _ANNOYS = (r"(?:(?:driving|drives?) me (?:nuts|crazy|mad|insane|up the wall)|(?:
            r"(?:is|are)(?:n'?t| not) helping|creeps? (?:people|me|everyone) out|gives? it away|ruins? (?:the|this|it|everything)|"
            r"spoils? (?:the|this|it|everything)|(?:is|are) (?:so |just |really )?not (?:the vibe|a (?:good )?look|it)|"
            r"(?:is|are) (?:really |so |kinda |kind of |just )?(?:bothering|bugging|annoying|"
-           r"irritating) me)\b")
+           r"irritating) me|(?:is|are|looks?) (?:so |really |kinda |kind of |just |pretty |super )?(?:ugly|hideous|random)"
+           r"(?= *(?:lol|haha|tbh|honestly|bye)? *(?:[.!,]|$))|(?:is|are) ruining (?:the|this|it|everything|my|our|[a-z]+(?: for me)?$))\b")
+# what is never taken out because a complaint calls it ugly: the person's own face, hair, skin...
+_BODY = ("face", "faces", "hair", "eyes", "eye", "nose", "skin", "mouth", "smile", "teeth", "hands", "hand", "arms", "legs",
+         "body", "head", "ears", "chin", "lips", "beard", "eyebrows", "neck", "feet", "fur", "coat", "sweater", "jumper", "shirt",
+         "dress", "jacket", "top", "trousers", "pants", "jeans", "skirt", "blouse", "suit", "outfit", "hoodie", "tie")
 # who a complaint is about when it is talk, not a request ("the kids are driving me crazy today")
 _PEOPLE_WE_LOVE = ("kids", "kid", "children", "child", "husband", "wife", "boyfriend", "girlfriend", "partner", "son", "daughter",
                    "mum", "mom", "mother", "dad", "father", "brother", "sister", "boss", "family",
@@ -313,7 +318,7 @@ def _unwanted(t: str) -> str | None:
                     r"photo|picture|there|here)$", t) \
         or re.search(r"(?:\b(?:so|too) |^)?\b(?:many|lots of|all these|all those|a bunch of|loads of) (?P<n>people|tourists|strangers|"
                      r"cars|wires|cables|cords|bins|boxes) (?:behind|in|around|everywhere|walking|milling|in the way)\b", t)
-    if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *_PEOPLE_WE_LOVE) or re.search(r"(?<!n't )(?<!not )\b(?:love|loves|like|likes|proud|adore|cute|keep)\b", t):
+    if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *_PEOPLE_WE_LOVE) or m.group("n") in _BODY or re.search(r"(?<!n't )(?<!not )\b(?:love|loves|like|likes|proud|adore|cute|keep)\b", t):
         return None  # "my husband is driving me nuts", "there's a logo on his shirt, I love it": talk, not requests
     return m.group("n")
 
