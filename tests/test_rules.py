@@ -1014,3 +1014,22 @@ def test_a_thing_called_ugly_or_ruining_the_photo_is_taken_out(text, instruction
 def test_a_face_or_clothes_called_ugly_are_never_removed(text):
     _, rs = talk(text, caption="a man in a sweater")
     assert not (rs[-1].instruction or "").startswith("remove"), rs[-1]
+
+
+@pytest.mark.parametrize("caption,turns,index", [
+    ("a woman at a beach", ("make her hair red", "add a lens flare", "undo the hair", "flare too honestly"), 1),  # now live edit 1
+    ("an empty beach", ("add a man walking a dog", "Hmm, it breaks the loneliness of the scene. Remove him."), None),
+    ("a woman in a denim skirt", ("make the skirt leather", "add a beret", "take the hat back off please"), 2),
+    ("a grandmother and granddaughter baking cookies", ("put some flour on the little one's nose", "add sprinkles on the cookies",
+     "Her mother says the flour makes her look poorly. Could we take that bit back out, please?"), 1),
+    ("a stadium full of fans", ("add fireworks", "make it night", "lose the pyrotechnics"), 1),
+])
+def test_forgetting_one_more_edit_or_the_thing_an_edit_added(caption, turns, index):
+    _, rs = talk(*turns, caption=caption)
+    assert rs[-1].action == "forget", rs[-1]
+    assert rs[-1].forget.kind == ("last" if index is None else "one") and rs[-1].forget.index == index, rs[-1].forget
+
+
+def test_remove_him_after_an_edit_of_his_shirt_is_not_a_forget():
+    _, rs = talk("make his shirt red", "remove him", caption="a man in a shirt")
+    assert rs[-1].action != "forget"

@@ -92,6 +92,9 @@ CATEGORIES = {
     "furniture": "chair sofa couch table bench lamp shelf bed",
     "garnish": "herb herbs rosemary thyme basil parsley mint chives coriander cilantro dill sprig salt pepper lemon lime",
     "toppings": "cheese sprinkles nuts berries cream sauce syrup herbs seeds chocolate fruit",
+    "hat": "hat cap beanie beret fedora sombrero bowler bonnet helmet crown tiara",
+    "pyrotechnics": "fireworks firework sparklers sparkler flares",
+    "meat": "meat ham bacon sausage sausages steak chicken beef pork salami pepperoni prosciutto",
 }
 CATEGORIES |= {other: CATEGORIES[word] for other, word in (("jewelry", "jewellery"), ("decor", "decorations"),
                                                            ("insect", "bug"), ("text", "writing"))}  # the same kinds

@@ -272,7 +272,8 @@ class RulesDialogue:
         clause ("Hi there! Could you give the dog a bandana?", "nah, go back to the original",
         "keep the walls but undo the bedding change"); None when no rule reads it."""
         sub = state if top else _saying(state, raw)
-        said = (self._added_more(state, raw) or self._about_topic(state, raw) or self._remove_named(state, raw) if top else None) or \
+        said = (self._added_more(state, raw) or self._forgot_more(state, raw) or self._about_topic(state, raw) or
+                self._remove_named(state, raw) if top else None) or \
             self._by_order(state, raw) or self._changed_mind(state, raw)
         if said is not None:
             return said
@@ -348,6 +349,41 @@ class RulesDialogue:
                 ADDING.match(state.edits[-1].instruction.lower()) and not FRAGMENT_NOT.search(more.group("x")) and \
                 not IMPERATIVE.match(more.group("x")) and not QUESTION.match(more.group("x")):
             return Reply("edit", f"Editing: add {more.group('x')}.", instruction=f"add {more.group('x')}")
+        return None
+
+    @staticmethod
+    def _forgot_more(state: ConversationState, raw: str) -> Reply | None:
+        """"and the hair colour" / "flare too honestly" right after a forget, naming another live edit: forget it too;
+        "Remove him." / "take the hat back off" when an edit added him / the hat: forget that edit."""
+        low = raw.lower().strip(" .!?")
+        prev = _last_assistant(state.turns)
+        if prev is None or not state.edits:
+            return None
+        more = re.fullmatch(r"(?:and|also|plus|oh and|and also)? ?(?:the |that |those |his |her |their )?(?P<x>[a-z' -]+?)(?: thing| one| bit| change| edit)?"
+                            r"(?: too| as well| also)?(?: honestly| please| pls| lol)?", low)
+        if prev.action == "forget" and more and (re.match(r"(?:and|also|plus|oh)\b", low) or re.search(r"\b(?:too|as well|also)\b", low)):
+            k = match_edit(more.group("x"), state.edits, COLOURS)
+            if k is not None:
+                return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("one", index=k))
+        back = re.fullmatch(r"(?P<before>.*[.!?] )?(?:ok(?:ay)?,? |hmm,? |actually,? |no,? )*(?:(?:can|could) (?:you|we) )?(?:take|get) "
+                            r"(?:the |that |those |his |her )?(?P<x>[a-z' -]+?) back (?:off|out|away)(?: again)?(?:,? please|,? pls)?", low)
+        if back:
+            x = back.group("x")
+            if x in ("bit", "it", "that", "thing", "one") and back.group("before"):  # "the flour makes her look poorly. Could we
+                said = [n for n in re.findall(r"\bthe ([a-z]+)", back.group("before"))]  # take that bit back out?": the flour
+                k = next((k for n in said if (k := _added_by(n, state)) is not None), None)
+                return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last") if k is None else ForgetTarget("one", index=k))
+            if x in ("bit", "it", "that", "thing", "one"):
+                return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last"))
+            k = _added_by(x, state)
+            if k is not None:
+                return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("one", index=k))
+        him = re.fullmatch(r"(?:.*[.!?,] )?(?:please |pls |just )?(?:remove|delete|erase|get rid of|take out|lose) (?P<p>him|her|them)(?: please| pls)?", low)
+        last = state.edits[-1].instruction.lower()
+        if him and prev.action == "edit" and ADDING.match(last) and re.search(
+                r"\b(?:man|woman|boy|girl|guy|person|kid|child|baby|lady|gentleman|dog|cat|people|friends?|crowd|family|couple|"
+                r"figure|hiker|surfer|stranger|someone)s?\b", last):
+            return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last"))  # "it breaks the loneliness. Remove him."
         return None
 
     def _about_topic(self, state: ConversationState, raw: str) -> Reply | None:
