@@ -1033,3 +1033,14 @@ def test_forgetting_one_more_edit_or_the_thing_an_edit_added(caption, turns, ind
 def test_remove_him_after_an_edit_of_his_shirt_is_not_a_forget():
     _, rs = talk("make his shirt red", "remove him", caption="a man in a shirt")
     assert rs[-1].action != "forget"
+
+
+@pytest.mark.parametrize("caption,turns,words", [
+    ("a woman against a grey backdrop", ("make the backdrop navy", "no not navy, more of a teal"), ["backdrop", "teal"]),
+    ("a kid on a bike", ("give him a helmet", "no a astronaut helmet"), ["astronaut", "helmet"]),
+    ("a white suv", ("make the car white", "no more of a pearl white, a bit creamy"), ["car", "pearl"]),
+])
+def test_no_followed_by_what_was_meant_revises_the_edit(caption, turns, words):
+    _, rs = talk(*turns, caption=caption)
+    assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1]
+    assert rs[-1].forget is not None and rs[-1].forget.kind == "last"

@@ -116,6 +116,8 @@ def _takes_back(text: str, state: ConversationState, semantic: bool = True) -> F
     if re.search(r"\b(?:put|bring|change|turn|set)(?: it| them)? back (?:to )?(?:the |its |their )?original colou?rs?\b", text) and \
             (k := match_edit("colour", state.edits, COLOURS)) is not None:
         return ForgetTarget("one", index=k)  # "ok actually put back the original colour"
+    if re.search(r"\bmore (?:of an?|like)\b", text):
+        return None  # "no not navy, more of a teal": a correction, not a removal
     if not _REMOVAL.search(text) or re.search(r"\bno more (?:edits|changes|editing)\b", text) or \
             re.search(r"(?:,|\band|\bthen|\bbut) (?:also )?(?:add|make|turn|change|put|give|paint|replace|colou?r)\b", text):
         return None  # "no hat, add a scarf": two requests, read clause by clause
@@ -148,8 +150,8 @@ def _latest_taking(state: ConversationState) -> int | None:
 def _regret(text: str, state: ConversationState, semantic: bool = True) -> ForgetTarget | None:
     """"the snow was a mistake, take it out", "never mind the painting effect": forget the edit it names
     (`semantic`: may MiniLM's likeness of words tell which edit added a thing)."""
-    if not state.edits:
-        return None
+    if not state.edits or re.match(r"(?:no+|nah|nope)[,.!]* (?:an?|more of|more like)\b|(?:no+|nah|nope)[,.!]* not [^,;]+[,;] \w", text):
+        return None  # "no a astronaut helmet", "no more of a pearl white": a correction
     if (taken := _takes_back(text, state, semantic)) is not None:
         return taken
     if re.fullmatch(r"(?:please )?(?:flip|turn|rotate|mirror|spin) it back(?: (?:again|please))?", text):

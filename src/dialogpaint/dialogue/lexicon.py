@@ -197,7 +197,8 @@ SUMMARY = re.compile(r"\b(what (have|did) you (changed?|done|do)|what changes|wh
 
 CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm+|sorry|instead|oh|on second thoughts?|second thoughts|"
                         r"scratch that|change of plan|i meant|i mean|too (?:much|intense|strong|"
-                        r"bright|dark|many|loud|saturated)|is too (?:much|many)|not quite|almost|close|rather)\b[,!.]?\s*)+"
+                        r"bright|dark|many|loud|saturated)|is too (?:much|many)|not quite|almost|close|rather|"
+                        r"not (?:that |the |so )?[a-z]+(?: one)?(?=[,.!] | (?:more|but|rather|just)\b))\b[,!.]?\s*)+"
                         r"(?P<rest>.*)$")
 
 

@@ -290,6 +290,8 @@ class RulesDialogue:
         # 1. a forget said anywhere in the message wins ("lol ok I miss my dog, put him back")
         if state.edits and parts != [raw]:
             for k, part in [(k, p) for k, p in enumerate(parts) if not TOPIC.fullmatch(p.lower())]:
+                if re.fullmatch(r"(?:no+,? )*(?:not|no) (?:that |the |so )?[a-z]+(?: one)?", part.lower()) and len(parts) > 1:
+                    continue  # "no not navy, more of a teal": a correction, read below, not an undo
                 target = self._forget(_saying(state, part))
                 before = parts[:k]
                 if target is not None and target.kind == "last" and before and (lent := _lend_noun(part, before)) != part:
@@ -560,6 +562,8 @@ class RulesDialogue:
         target = self._forget(state, said)
         if target is not None:
             return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
+        if re.fullmatch(r"(?:(?:no+|nope|nah)[,.! ]+)+not (?:the |this )?[a-z]+(?: one)?", low):
+            return None  # "no not navy" (", more of a teal"): what was not meant; the message's other words say what was
         # 3. social turns
         if prev is not None and prev.action == "edit" and PRAISE.search(low) and not CHANGE_CUE.search(low) and \
                 not re.search(rf"\b(?:{COLOUR_RE})\b", low):
@@ -835,8 +839,8 @@ class RulesDialogue:
         rest = re.sub(r"^(?:try|maybe|perhaps|how about|what about|more like|like|rather|go with|go for|something like|"
                       r"more of an?)\s+(?=\S)", "", rest)  # "hmm no, try terracotta"
         rest = re.sub(rf"^an? (?={COLOUR_PHRASE}$)", "", rest)  # "a deep burgundy"
-        if not rest:
-            return None
+        if not rest or re.match(r"not\b", rest):
+            return None  # "no, not navy": what was not meant; the rest of the message says what was
         old = parse(last)
         if old is not None and old.family == "add" and re.match(r"^(?:put|place|move|have|set) (?:it|them|that|those) ", rest):
             return _reposition(rest, Turn("assistant", "", "edit", last), ConversationState(
