@@ -562,7 +562,8 @@ class RulesDialogue:
         target = self._forget(state, said)
         if target is not None:
             return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
-        if re.fullmatch(r"(?:(?:no+|nope|nah)[,.! ]+)+not (?:the |this )?[a-z]+(?: one)?", low):
+        if re.fullmatch(r"(?:(?:no+|nope|nah)[,.! ]+)*not (?:the |this )?[a-z]+(?: one)?", low) and \
+                " ".join(state.extra.get("whole", raw).split()) != raw:
             return None  # "no not navy" (", more of a teal"): what was not meant; the message's other words say what was
         # 3. social turns
         if prev is not None and prev.action == "edit" and PRAISE.search(low) and not CHANGE_CUE.search(low) and \
