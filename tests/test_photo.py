@@ -156,7 +156,7 @@ FAMILY_TURNS = [  # how a user might ask, through the default dialogue -> the ph
     "make it rain", "let it snow", "make it autumn", "make it spring", "make it summer", "make it sunny",
     "make it a pencil sketch", "make it look like a charcoal drawing", "make it look like a watercolor painting",
     "turn it into an oil painting", "make it a cartoon", "make it pixel art", "make it pop art",
-    "make it a bit darker", "more contrast", "make the colors more vivid", "make it warmer", "make it cooler",
+    "make it a bit darker", "more contrast", "make the colors more vivid", "make it warmer", "make the colors cooler",
     "make the background white", "make her eyes green", "make the orange suit blue", "make the sky pink",
     "blur the background", "mirror the image", "flip it upside down", "rotate it 90 degrees", "crop it to a square",
     "add some fog", "give it a vintage look", "make it a little brighter",

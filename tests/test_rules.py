@@ -1044,3 +1044,15 @@ def test_no_followed_by_what_was_meant_revises_the_edit(caption, turns, words):
     _, rs = talk(*turns, caption=caption)
     assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1]
     assert rs[-1].forget is not None and rs[-1].forget.kind == "last"
+
+
+@pytest.mark.parametrize("turns,action", [
+    (("make it cooler",), "ask"), (("make them look cooler idk",), "ask"),
+    (("make it cooler", "like with lasers"), "edit"), (("make it cooler", "cooler colours"), "edit"),
+    (("make the sky blue", "cooler"), "edit"),
+])
+def test_make_it_cooler_first_asks_which_cool(turns, action):
+    _, rs = talk(*turns, caption="a cat in a garden under the sky")
+    assert rs[-1].action == action, rs[-1]
+    if turns[-1] == "cooler colours":
+        assert rs[-1].instruction == "make the colors cooler"

@@ -45,7 +45,7 @@ SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "pleas
              "tho": "though", "cuz": "because", "coz": "because", "ok": "okay", "k": "okay", "kk": "okay",
              "w/": "with", "w": "with", "b&w": "black and white", "b/w": "black and white", "bw": "black and white",
              "colourise": "colorize", "colorise": "colorize", "colurise": "colorize", "eys": "eyes", "culd": "could", "cud": "could", "lik": "like", "wud": "would", "shud": "should", "coud": "could",
-             "writting": "writing", "colourize": "colorize", "mak": "make", "maek": "make",
+             "writting": "writing", "bluer": "bluer", "colourize": "colorize", "mak": "make", "maek": "make",
              "teh.": "the", "bak": "back", "bck": "back", "tak": "take", "wite": "white", "whit": "white", "purpel": "purple",
              "hevier": "heavier", "rian": "rain", "orignal": "original", "origanal": "original", "sry": "sorry",
              "srry": "sorry", "soz": "sorry", "cna": "can", "cn": "can", "yuo": "you", "plz,": "please",
@@ -484,7 +484,7 @@ def normalize(text: str, vocab: Iterable[str] = (), preferred: frozenset[str] = 
     """The plain form of a message: tidy, typos corrected against `vocab`, politeness dropped, wishes as imperatives."""
     t = tidy(text)
     first = t.split(" ", 1)
-    if first and len(first[0]) >= 4 and first[0] not in VERBS and first[0] not in CORE_WORDS and first[0] not in vocab \
+    if first and len(first[0]) >= 4 and first[0] not in VERBS and first[0] not in CORE_WORDS and first[0] not in vocab and first[0] not in SHORTHAND \
             and (first[0] not in known_english() or len(t.split()) >= 3) and english_count(first[0]) < 1000:
         # "chang the sky": a misspelt verb, even if a name; a known word alone ("swan", an answer) and a common word
         # ("made these with my grandma's recipe", "gave him 20 bucks") are left as they are

@@ -200,6 +200,11 @@ class RulesDialogue:
         if reply.action == "edit" and reply.forget is None and \
                 all(w in NOTHING_SAID for w in re.findall(r"[a-z][a-z'-]*", reply.instruction.lower())):
             return Reply("ask", _open_question(state.caption))  # "give it a vibe", "make it look better idk"
+        if reply.action == "edit" and _last_assistant(state.turns) is None and re.fullmatch(
+                r"(?:(?:can|could) (?:you|u) |please |pls )*make (?:it|them|me|us|him|her|this|the [a-z]+)(?: look)? cooler"
+                r"(?:,? (?:idk|lol|pls|please|haha|somehow))*[.!?]*", raw.lower()):
+            return Reply("ask", "Cooler how: cooler colours (bluer tones), or more striking, for example neon lights, a "
+                                "cyberpunk look or sunglasses?")  # blind writers all meant "more awesome"
         if self._vague_by_model(state, reply):
             return Reply("ask", _open_question(state.caption))  # "make it festive", "make my phone case"
         if self._forgotten_by_model(state, reply):
