@@ -1056,3 +1056,12 @@ def test_make_it_cooler_first_asks_which_cool(turns, action):
     assert rs[-1].action == action, rs[-1]
     if turns[-1] == "cooler colours":
         assert rs[-1].instruction == "make the colors cooler"
+
+
+@pytest.mark.parametrize("turns,words", [
+    (("remove the bin", "Also there is a motorbike in the left, I don't want it."), ["remove", "motorbike"]),
+    (("remove the cup", "and the background is not nice, blur it"), ["background", "blur"]),
+])
+def test_a_complaint_after_an_edit_is_not_praise(turns, words):
+    _, rs = talk(*turns, caption="a street with a bin and a cup")
+    assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1]

@@ -316,6 +316,8 @@ def _unwanted(t: str) -> str | None:
         or re.match(r"^(?:the|my|that|this|those|these|his|her|our) (?P<n>[a-z]+)\b.*\bi (?:do ?n'?t|do not|not|really don'?t) "
                     r"(?:want|need) (?:him|her|it|them|that|those|this) in (?:it|the (?:photo|picture|pic|shot|image|frame)|"
                     r"photo|picture|there|here)$", t) \
+        or re.search(r"\b(?:there'?s|there is|there are|i see|you can see) (?:an? |some |the |this |that )?(?P<n>[a-z]+(?: (?!(?:in|on|at|by|near|behind|to|the|and|with|there|here)\b)[a-z]+)?)\b[^.!?]*"
+                     r"[,.;]? i (?:do ?n'?t|do not|really don'?t) (?:want|like|need) (?:it|them|that|those)\b(?! (?:in|to be) )", t) \
         or re.search(r"(?:\b(?:so|too) |^)?\b(?:many|lots of|all these|all those|a bunch of|loads of) (?P<n>people|tourists|strangers|"
                      r"cars|wires|cables|cords|bins|boxes) (?:behind|in|around|everywhere|walking|milling|in the way)\b", t)
     if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *_PEOPLE_WE_LOVE) or m.group("n") in _BODY or re.search(r"(?<!n't )(?<!not )\b(?:love|loves|like|likes|proud|adore|cute|keep)\b", t):

@@ -465,7 +465,7 @@ TOPIC = re.compile(r"(?:the|that|this|those|these|my|your) [a-z' ]+ (?:you|i|we)
 REACTION = re.compile(r"^(?:(?:(?:it|that|this|he|she|they|you|the [a-z]+(?: one| [a-z]+)?) )?(?:looks?|made|makes|seems?|is|was|did|nailed)|i (?:love|like|adore)"
                       r" (?:it|that|this|what you|how)|(?:wow|omg|amazing|incredible|gorgeous|stunning)\b)(?!.*\b(?:too|more|less|"
                       r"should|could|but|instead|change|make|can you|wrong|bad|weird|fake|off|mistake|error|worse|before|ugly|awful|"
-                      r"terrible|horrible|hate)\b)")
+                      r"terrible|horrible|hate|not|don'?t|isn'?t|aren'?t|blur|remove|want|need)\b)")
 
 
 # questions that ask about the assistant or the world, not for an edit; EDIT_QUESTION: "can you make it red?"
