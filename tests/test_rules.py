@@ -1065,3 +1065,10 @@ def test_make_it_cooler_first_asks_which_cool(turns, action):
 def test_a_complaint_after_an_edit_is_not_praise(turns, words):
     _, rs = talk(*turns, caption="a street with a bin and a cup")
     assert rs[-1].action == "edit" and all(w in rs[-1].instruction for w in words), rs[-1]
+
+
+@pytest.mark.parametrize("text,action", [("holiday mode 😎", "chat"), ("nugget the dark knight 😭", "chat"),
+                                         ("bigger 👑", "edit"), ("add a bow too 🎀", "edit")])
+def test_a_few_words_with_an_emoji_after_an_edit_are_a_reaction(text, action):
+    _, rs = talk("add a crown on the dog", text, caption="a dog on a beach")
+    assert rs[-1].action == action, rs[-1]

@@ -141,6 +141,7 @@ def _edited_thing(state: ConversationState) -> str | None:
     return f"{m.group('d')} {m.group('a')} {m.group('b')}" if two else f"{m.group('d')} {m.group('a')}"
 
 
+EMOJI = re.compile(r"[\U0001F000-\U0001FFFF\u2600-\u27BF]")
 _SALUTATION = re.compile(r"^(?:dear|hello|hi|hey|good (?:morning|afternoon|evening)) (?:computer|sir(?: or madam)?|madam|assistant|bot|ai|"
                          r"app|editor|team|friend|whoever(?: is reading this)?|machine|programme|program|sirs?)\s*[,!.:]+\s*", re.I)
 _SIGN_OFF = re.compile(r"(?<=[.!?,])\s*(?:(?:best|kind|warm|many)?\s*regards|yours (?:sincerely|truly|faithfully)|best wishes|"
@@ -205,6 +206,8 @@ class RulesDialogue:
                 r"(?:,? (?:idk|lol|pls|please|haha|somehow))*[.!?]*", raw.lower()):
             return Reply("ask", "Cooler how: cooler colours (bluer tones), or more striking, for example neon lights, a "
                                 "cyberpunk look or sunglasses?")  # blind writers all meant "more awesome"
+        if reply.action == "edit" and self._emoji_reaction(state, raw):
+            return Reply("chat", "Glad you like it! Anything else to change?")  # "king gerald 👑", "holiday mode 😎"
         if self._vague_by_model(state, reply):
             return Reply("ask", _open_question(state.caption))  # "make it festive", "make my phone case"
         if self._forgotten_by_model(state, reply):
@@ -357,6 +360,18 @@ class RulesDialogue:
                 not IMPERATIVE.match(more.group("x")) and not QUESTION.match(more.group("x")):
             return Reply("edit", f"Editing: add {more.group('x')}.", instruction=f"add {more.group('x')}")
         return None
+
+    @staticmethod
+    def _emoji_reaction(state: ConversationState, raw: str) -> bool:
+        """A few words with an emoji right after an edit, asking for nothing ("royal cat 👑", "nugget the dark knight 😭"):
+        a reaction (45 of 47 such turns in the tuning sets are chat)."""
+        prev = _last_assistant(state.turns)
+        words = re.findall(r"[a-z']+", raw.lower())
+        if prev is None or prev.action != "edit" or not EMOJI.search(raw) or len(words) > 5 or re.search(r"\d", raw):
+            return False
+        plain = EMOJI.sub(" ", raw.lower()).strip()
+        return not IMPERATIVE.match(normalize(plain, vocabulary(state))) and not re.search(
+            rf"\b(?:{COLOUR_RE}|more|less|too|not|no|undo|back|again|instead|add|remove|bigger|smaller|[a-z]{{3,}}er)\b", plain)
 
     @staticmethod
     def _forgot_more(state: ConversationState, raw: str) -> Reply | None:
