@@ -1072,3 +1072,18 @@ def test_a_complaint_after_an_edit_is_not_praise(turns, words):
 def test_a_few_words_with_an_emoji_after_an_edit_are_a_reaction(text, action):
     _, rs = talk("add a crown on the dog", text, caption="a dog on a beach")
     assert rs[-1].action == action, rs[-1]
+
+
+@pytest.mark.parametrize("caption,turns,instruction", [
+    ("a tiny house", ("make the roof green metal", "and the door", "round, like a hobbit"), "make the door round like a hobbit"),
+    ("two dogs in a car", ("make the left one wear sunglasses", "and the other one", "a bandana"), "give the other one a bandana"),
+])
+def test_and_the_thing_alone_after_an_edit_asks_what_to_change_about_it(caption, turns, instruction):
+    _, rs = talk(*turns, caption=caption)
+    assert rs[-2].action == "ask" and rs[-1].instruction == instruction, rs
+
+
+@pytest.mark.parametrize("text", ["and the knob brass", "and the shirt too", "and the stars brighter"])
+def test_and_the_thing_with_its_change_is_an_edit(text):
+    _, rs = talk("make the cabinets sage", text, caption="a kitchen with cabinets, a knob, a shirt and stars")
+    assert rs[-1].action == "edit", rs[-1]

@@ -25,7 +25,7 @@ from .base import ConversationState, ForgetTarget, LiveEdit, Reply, Turn
 from .intents import _ORDINALS, parse_forget
 from .recall import STOP, match_edit, stems
 from .lexicon import (
-    ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOUR_RE, COLOURS, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT,
+    ADDING, BYE, CHITCHAT, COLOUR_PHRASE, COLOUR_RE, COLOURS, COMPARATIVES, CONNECTOR, CORRECTION, EDIT_QUESTION, FILLER, FRAGMENT_NOT,
     CHANGE_CUE, GREETING, HELP, HELP_TEXT, IMPERATIVE, KEEP, MIND_CHANGE, NOT_A_TOOL_QUESTION, NOT_THINGS, PLACE_HEADS, PRAISE,
     NOTHING_SAID, PRONOUNS, QUESTION, REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY, THANKS, TOOL_QUESTION, TOPIC, VAGUE_REQUEST,
 )
@@ -148,6 +148,13 @@ _SIGN_OFF = re.compile(r"(?<=[.!?,])\s*(?:(?:best|kind|warm|many)?\s*regards|you
                        r"sincerely|with (?:thanks|love|best wishes))[,!.]*(?:\s+[A-Z][a-z]+\.?){0,3}[.!]*$", re.I)
 
 
+def _asked_about(state: ConversationState) -> str | None:
+    """The thing of "What should I change about the door?" when that was the assistant's last question."""
+    prev = _last_assistant(state.turns)
+    about = re.match(r"What should I change about (?P<x>[a-z' ]+)\?", prev.text) if prev is not None and prev.action == "ask" else None
+    return about.group("x") if about else None
+
+
 def _letter_body(raw: str) -> str:
     """A message written as a letter without its greeting and signature ("Dear computer, ... Regards Bill")."""
     return _SIGN_OFF.sub("", _SALUTATION.sub("", raw)).strip()
@@ -206,6 +213,13 @@ class RulesDialogue:
                 r"(?:,? (?:idk|lol|pls|please|haha|somehow))*[.!?]*", raw.lower()):
             return Reply("ask", "Cooler how: cooler colours (bluer tones), or more striking, for example neon lights, a "
                                 "cyberpunk look or sunglasses?")  # blind writers all meant "more awesome"
+        bare = re.fullmatch(r"(?:and|also|oh and|and also)[, ]+(?P<x>(?:the|his|her|their|my) [a-z']+(?: [a-z']+)?)[.!?]*", raw.lower())
+        if reply.action == "edit" and bare and _last_assistant(state.turns).action == "edit" and not re.search(
+                rf"\b(?:{COLOUR_RE}|too|also|{'|'.join(COMPARATIVES)}|[a-z]+ier|brass|gold|silver|wood|wooden|glass|metal|marble|leather|velvet|linen|"
+                rf"stone|steel|chrome|copper)\b", bare.group("x").split(" ", 1)[1]):
+            x = re.sub(r"^(?:his|her|their|my) ", "the ", bare.group("x"))  # "and the vase" after an edit: what of it?
+            return Reply("ask", f"What should I change about {bare.group('x')}? For example its colour, or something to add "
+                                f"to {x}.")
         if reply.action == "edit" and self._emoji_reaction(state, raw):
             return Reply("chat", "Glad you like it! Anything else to change?")  # "king gerald 👑", "holiday mode 😎"
         if self._vague_by_model(state, reply):
@@ -344,7 +358,7 @@ class RulesDialogue:
         if whole is not None and whole.action == "edit" and len(parts) == 2 and (instr := _also(whole.instruction, parts[1])):
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
         if whole is not None and whole.action in ("edit", "forget"):
-            if whole.action == "edit" and len(edits) >= 2 and len(edits) == len(reads):
+            if whole.action == "edit" and len(edits) >= 2 and len(edits) == len(reads) and not _asked_about(state):
                 return self._combine(state, parts, reads)  # a list: "chrome wheels, black tank, blur the background"
             return whole
         if whole is not None and whole.action == "ask":
@@ -691,7 +705,14 @@ class RulesDialogue:
         if frame is not None and frame.missing() is None:
             instr = frame.instruction()
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
-        # 6. else the answer to a pending question completes the request
+        # 6. else the answer to a pending question completes the request ("and the door" -> "What should I change
+        #    about the door?" -> "round, like a hobbit": the door's)
+        x = _asked_about(state)
+        if x and not continued and not re.search(rf"\b{re.escape(x.split()[-1])}", text):
+            said = re.sub(r"[,.!]+", "", text).strip()
+            instr = re.sub(r"\b(?:it|them)\b", x, said, count=1) if IMPERATIVE.match(said) else \
+                f"give {x} {said}" if re.match(r"(?:an?|some)\b", said) else f"make {x} {said}"
+            return Reply("edit", f"Got it: {instr}.", instruction=instr)
         if prev is not None and prev.action == "ask" and not continued and (written := _words_to_write(state, raw)):
             return Reply("edit", f"Got it: {written}.", instruction=written)  # "write on the cake" -> "Happy 30th Ana"
         if prev is not None and prev.action == "ask" and not continued and \
