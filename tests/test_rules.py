@@ -1087,3 +1087,14 @@ def test_and_the_thing_alone_after_an_edit_asks_what_to_change_about_it(caption,
 def test_and_the_thing_with_its_change_is_an_edit(text):
     _, rs = talk("make the cabinets sage", text, caption="a kitchen with cabinets, a knob, a shirt and stars")
     assert rs[-1].action == "edit", rs[-1]
+
+
+@pytest.mark.parametrize("turns,instruction", [
+    (("make her smile",), "make her smile"),
+    (("make the car red", "nd make the streetlights glow mor"), "make the streetlights glow more"),
+    (("make the car red", "blur less"), None),
+])
+def test_requests_that_end_in_a_verb_or_more_are_not_cut_short(turns, instruction):
+    _, rs = talk(*turns, caption="a woman by a car in a street")
+    assert rs[-1].action == "edit", rs[-1]
+    assert instruction is None or rs[-1].instruction == instruction, rs[-1]

@@ -63,14 +63,17 @@ def _dangling(text: str) -> bool:
     text = re.sub(r"^i(?:'d| would) like to ", "", text)
     if re.fullmatch(r"crop(?: it| the (?:photo|image|picture|pic|shot))? (?:to|as|in|at)(?: an?)?", text):
         return True  # "crop to": which ratio?
-    if re.fullmatch(r"make .+ (?:sparkle|shine|glow|pop|stand out|shimmer|gleam) (?:a (?:bit|little|lot) )?(?:more|less)", text):
-        return False  # "make the jewellery sparkle more"
+    if re.search(r"\b(?:sparkle|shine|glow|pop|stand out|shimmer|gleam|blur|smile|grow|show|twinkle) (?:a (?:bit|little|lot|tad) )?"
+                 r"(?:more|less)$", text):
+        return False  # "make the jewellery sparkle more", "shame the chrome doesn't shine more", "blur less"
     if text.endswith((" more", " less")) and (f := parse(text)) is not None and f.missing() is None and \
             f.family in ("global", "condition"):
         return False  # "make the colours pop more"
     if re.fullmatch(r"(?:make|turn|cut|dye|style) (?:the|her|his|their|its|my) (?:[a-z]+'s )?[a-z]+"
                     r"(?: look)?(?: (?:like (?:they'?re|it'?s|he'?s|she'?s|they are|it is)|to|into|like|as))?", text) \
-            and not re.search(rf"\b(?:{COLOUR_RE}|brighter|darker|bigger|smaller|pop)$", text):
+            and not re.search(rf"\b(?:{COLOUR_RE}|brighter|darker|bigger|smaller|pop|smile|smiling|laugh|laughing|wink|grin|cry|frown|"
+                              r"blush|glow|shine|sparkle|happy|happier|sad|older|younger|taller|shorter|thinner|bald|tanned|tan|"
+                              r"pale|cute|cuter|scary|asleep|sleep|wave|dance|jump|fly|float|disappear|vanish|stand out)$", text):
         return True  # "make the gnome's hat", "cut her hair to", "make the buildings look like they're"
     return (bool(text) and bool(DANGLING.search(text)) and not re.fullmatch(r"(?:undo|forget|help|bye)(?: it| that)?", text)
             and not re.match(r"^(?:what|how|where|who|why|when|which|are|is|do|does|did)\b", text))

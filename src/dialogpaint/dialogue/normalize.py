@@ -39,7 +39,7 @@ CORE_WORDS = (
 SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "please", "thx": "thanks", "ty": "thanks",
              "thnx": "thanks", "thanx": "thanks", "u": "you", "ad": "add", "fo": "of", "adn": "and", "nad": "and", "giv": "give", "mor": "more", "brite": "bright",
              "lite": "light", "taht": "that", "thier": "their", "wat": "what", "pls,": "please", "yelow": "yellow", "sum": "some", "lok": "look", "luk": "look", "pix": "picture", "gough": "gogh", "ur": "your", "r": "are", "teh": "the", "hte": "the",
-             "th": "the", "n": "and", "blu": "blue", "pic": "picture", "pict": "picture", "img": "image", "pls.": "please", "wanna": "want to",
+             "th": "the", "n": "and", "nd": "and", "blu": "blue", "pic": "picture", "pict": "picture", "img": "image", "pls.": "please", "wanna": "want to",
              "gonna": "going to", "gimme": "give me", "abit": "a bit", "alot": "a lot", "bg": "background",
              "bkg": "background", "colur": "colour", "clour": "colour", "grey": "grey", "gray": "gray", "nite": "night",
              "tho": "though", "cuz": "because", "coz": "because", "ok": "okay", "k": "okay", "kk": "okay",

@@ -143,8 +143,8 @@ def _again(text: str, prev: Turn | None, state: ConversationState, plain: str = 
                      r"me|him|her|them|do|did|same|more|less|him|us|so|too|me)\b)[a-z']{3,}(?: [a-z']{3,})?) (?:too|as well|also)[.!]*",
                      plain or text)
     said = re.search(r"\b(?:and|also|too|as well|same|plus)\b|\?$", plain or text)
-    if m and re.search(r"\b(?:is|are|was|were|looks?|seems?|feels?)\b", m.group("t")):
-        m = None  # "the soup is too pale": a sentence about a thing, not "the soup too"
+    if m and re.search(r"\b(?:is|are|was|were|looks?|seems?|feels?|glow|shine|sparkle|smile|twinkle)\b", m.group("t")):
+        m = None  # "the soup is too pale", "and make the streetlights glow more": a sentence of its own, not "the soup too"
     if m and said and old.family in ("color", "size", "remove") and old.target:
         return Frame(old.family, _the(m.group("t")), old.value).instruction()
     if old.family == "add" and old.value:
