@@ -398,7 +398,7 @@ def parse(text: str) -> Frame | None:
         return Frame("global", value=t)  # an aspect ratio
     if (asked := _asked_after_complaint(t)) is not None:
         return asked  # "the sky is so boring, can you add some clouds": the request, not the complaint's fix
-    if re.fullmatch(r"make (?:her|him|them|(?:the|his|her|their|my) [a-z]+(?: [a-z]+)?) (?:smile|laugh|wink|grin|frown|cry|blush|sleep|"
+    if re.fullmatch(r"make (?:her|him|(?:the|his|her|their|my) [a-z]+(?: [a-z]+)?) (?:smile|laugh|wink|grin|frown|cry|blush|sleep|"
                     r"dance|jump|wave|fly|float|glow|shine|sparkle|twinkle)(?: (?:a (?:bit|little|lot) )?(?:more|less|brighter))?", t):
         return Frame("free", value=t)  # "make her smile", "make the streetlights glow more": a verb, not a colour
     if (said := _implicit_named(t)) is not None:

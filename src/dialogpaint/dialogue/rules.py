@@ -30,7 +30,7 @@ from .lexicon import (
     NOTHING_SAID, PRONOUNS, QUESTION, REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY, THANKS, TOOL_QUESTION, TOPIC, VAGUE_REQUEST,
 )
 from .frames import (
-    Frame, _a, _compound, _condition, _gibberish, _incomplete, _noun_phrase, _open_question, _placeholder,
+    Frame, _a, _asked_after_complaint, _compound, _condition, _gibberish, _incomplete, _noun_phrase, _open_question, _placeholder,
     _question, _thing, caption_heads, clauses, parse, sentences_of, text_request,
 )
 from .normalize import english_count
@@ -358,7 +358,8 @@ class RulesDialogue:
         if whole is not None and whole.action == "edit" and len(parts) == 2 and (instr := _also(whole.instruction, parts[1])):
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
         if whole is not None and whole.action in ("edit", "forget"):
-            if whole.action == "edit" and len(edits) >= 2 and len(edits) == len(reads) and not _asked_about(state):
+            if whole.action == "edit" and len(edits) >= 2 and len(edits) == len(reads) and not _asked_about(state) and \
+                    _asked_after_complaint(" ".join(re.sub(r"[?!.]+$", "", _words(state)[3]).split())) is None:
                 return self._combine(state, parts, reads)  # a list: "chrome wheels, black tank, blur the background"
             return whole
         if whole is not None and whole.action == "ask":
