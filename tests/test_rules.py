@@ -1098,3 +1098,13 @@ def test_requests_that_end_in_a_verb_or_more_are_not_cut_short(turns, instructio
     _, rs = talk(*turns, caption="a woman by a car in a street")
     assert rs[-1].action == "edit", rs[-1]
     assert instruction is None or rs[-1].instruction == instruction, rs[-1]
+
+
+@pytest.mark.parametrize("turns,action", [
+    (("paint the door red", "Never mind, it's fine as it is."), "chat"),
+    (("paint the door red", "never mind, undo it, the old one was fine"), "forget"),
+    (("can you tidy it",), "edit"), (("less contrasty please",), "edit"), (("fill the frames",), "ask"),
+])
+def test_never_mind_it_is_fine_keeps_the_edit_and_tidy_requests_are_clear(turns, action):
+    _, rs = talk(*turns, caption="a house with a door and a desk")
+    assert rs[-1].action == action, rs[-1]

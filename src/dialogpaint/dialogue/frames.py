@@ -116,7 +116,7 @@ def _implicit_named(t: str) -> str | None:
     if re.search(r"\b(?:crooked|tilted|wonky|slanted|lopsided|not straight)\b", t) and noun:
         return f"straighten the {noun}"
     if (mess := re.search(r"\b(?:the|my|her|his|their|our|this|that) (?P<n>[a-z]+(?: [a-z]+)?) (?:is|are|looks?|seems?|was|got)"
-                          r"(?: (?:so|such|really|kind of|kinda|a bit|a little|very|totally|just|an absolute|a))* (?:messy|a mess|mess|"
+                          r"(?: (?:so|such|really|kind of|kinda|a bit|a little|very|totally|just|an absolute|a|still))* (?:messy|a mess|mess|"
                           r"untidy|cluttered|disorganised|disorganized|(?:total |complete )?(?:disaster|tip|pigsty|state))\b", t)
                  or re.search(r"\b(?:the|my|her|his|their|our|this|that) (?:messy|untidy|cluttered) (?P<n>[a-z]+)\b", t)) and \
             mess.group("n").split()[-1] not in ("picture", "photo", "image", "shot", "pic", *_PEOPLE_WE_LOVE) and \
@@ -131,8 +131,8 @@ def _implicit_named(t: str) -> str | None:
                        r"(?P<on>(?:the|my|her|his) [a-z]+))?", t)) and re.search(r"\b(?:there'?s|there are|so much|covered|full of|all "
                                                                                    r"over|dusty|look at)\b", t):
         return f"remove the {m.group('d')}" + (f" from {m.group('on')}" if m.group("on") else "")
-    if re.fullmatch(r"(?:declutter|de-clutter|tidy up|clean up)(?: it| this| the (?:photo|picture|image|room|scene))?", t):
-        return "remove the clutter"
+    if re.fullmatch(r"(?:declutter|de-clutter|tidy up|clean up|tidy)(?: it| this| the (?:photo|picture|image|room|scene))?(?: up)?", t):
+        return "tidy up and remove the clutter"
     if re.search(r"\b(?:wrinkly|wrinkled|creased|crumpled|crinkled)\b", t) and noun:
         return f"remove the wrinkles from the {noun.split()[-1]}"
     if re.search(r"^(?:but |ugh |hmm |so )?why (?:is (?:it|this|everything|the (?:photo|picture|image)) |so )(?:so |this |that |all )?"

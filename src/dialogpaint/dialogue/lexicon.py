@@ -151,7 +151,7 @@ TONE_ADJ = {"brighter": ("the image", "brighter"), "lighter": ("the image", "bri
             "more colourful": ("the colors", "more vivid"), "less colorful": ("the colors", "more muted"),
             "less colourful": ("the colors", "more muted"), "more muted": ("the colors", "more muted"),
             "duller": ("the colors", "more muted"), "blurrier": ("the image", "blurrier"),
-            "more contrasty": ("the contrast", "higher"), "punchier": ("the contrast", "higher"),
+            "more contrasty": ("the contrast", "higher"), "less contrasty": ("the contrast", "lower"), "punchier": ("the contrast", "higher"),
             "more bright": ("the image", "brighter"), "more light": ("the image", "brighter"),
             "more dark": ("the image", "darker"), "more warm": ("the colors", "warmer"), "more cold": ("the colors", "cooler"),
             "more sharp": ("the image", "sharper"), "less bright": ("the image", "darker"), "less dark": ("the image", "brighter"),

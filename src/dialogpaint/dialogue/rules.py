@@ -294,6 +294,11 @@ class RulesDialogue:
         clause ("Hi there! Could you give the dog a bandana?", "nah, go back to the original",
         "keep the walls but undo the bedding change"); None when no rule reads it."""
         sub = state if top else _saying(state, raw)
+        low = raw.lower()
+        if top and re.search(r"\b(?:never ?mind|nevermind|nvm)\b", low) and re.search(
+                r"\b(?:it'?s|i'?m|that'?s|all|we'?re|its) (?:fine|good|ok|okay|great|perfect)\b", low) and \
+                not re.search(r"\b(?:undo|go back|revert|remove|take|put|back|before|original)\b", low):
+            return Reply("chat", "OK, keeping it as it is. Anything else to change?")  # "never mind, it's fine as it is"
         said = (self._added_more(state, raw) or self._forgot_more(state, raw) or self._about_topic(state, raw) or
                 self._remove_named(state, raw) if top else None) or \
             self._by_order(state, raw) or self._changed_mind(state, raw)
@@ -842,7 +847,8 @@ class RulesDialogue:
             return False
         look = parse(reply.instruction)
         if look is not None and look.family in ("color", "condition", "style", "replace", "remove", "add", "global") or \
-                LOOK_WORD.search(reply.instruction) or re.match(r"(?:give|put) ", reply.instruction) or \
+                LOOK_WORD.search(reply.instruction) or re.match(r"(?:give|put|tidy|remove|repair|fix|restore|colorize|clean|reduce|"
+                                                                r"straighten|open|inflate) ", reply.instruction) or \
                 re.fullmatch(r"make (?:the|her|his|their|my) [a-z' ]+ (?:look )?(?:more [a-z]+|[a-z]+(?:er|ier))", reply.instruction):
             return False
         return _said_surely(self._model_says(state), "ask", SURE_VAGUE)
