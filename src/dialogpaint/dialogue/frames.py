@@ -136,19 +136,14 @@ def _implicit_named(t: str) -> str | None:
     if re.search(r"\b(?:wrinkly|wrinkled|creased|crumpled|crinkled)\b", t) and noun:
         return f"remove the wrinkles from the {noun.split()[-1]}"
     if re.search(r"^(?:but |ugh |hmm |so )?why (?:is (?:it|this|everything|the (?:photo|picture|image)) |so )(?:so |this |that |all )?"
-                 r"(?:hazy|foggy|misty|smoggy)\b", t):
+                 r"(?:hazy|foggy|misty|smoggy)\b", t) and not re.search(r"\b(?:beautiful|love|like|nice|gorgeous|pretty|magical)\b", t):
         return "remove the haze"  # "why is it so hazy, looks like smog"
     if re.search(r"^(?:but |ugh |hmm |so )?why (?:is (?:it|this|everything|the (?:photo|picture|image)) |so )(?:so |this |that |all )?"
                  r"(?:blurr?y?|fuzzy|soft|out of focus)\b", t):
         return "make the image sharper"  # "why so blur one"
-    if (m := re.search(r"\b(?:it'?s|it is|its|honestly it'?s|this is|the [a-z]+ (?:is|are)) (?:just |still |really |kinda |definitely )?"
-                       r"missing (?P<v>(?:a|an|some|the) [a-z' ]+?|[a-z]+s(?: and [a-z]+s?)?)(?: (?:tbh|honestly|lol|haha|imo))?$", t)):
-        return f"add {re.sub(r'^the ', 'some ', m.group('v'))}"  # "honestly it's missing some lime and herbs"
-    if (m := re.fullmatch(r"(?P<n>[a-z' ]+?) deserves? (?P<v>(?:a|an|some|his|her|their|its) [a-z' ]+?)"
-                          r"(?: (?:tbh|honestly|lol|haha|imo|too))*", t)) and m.group("n") not in ("it", "this", "that", "he", "she", "i", "we", "they") \
-            and len(m.group("v").split()) <= 4 and not re.search(r"\b(?:break|rest|nap|walk|treat|bath|hug|holiday|vacation|job|raise|kind|sort|different|new|"
-                                                  r"something|accessory|accessories|better|more)\b", m.group("v")):
-        return f"add {re.sub(r'^(?:his|her|their|its) ', 'a ', m.group('v'))}"  # "Mr Biscuits deserves a crown tbh"
+    if (m := re.search(r"^(?:honestly |tbh |hmm )?(?:it'?s|it is|its|this is) (?:just |still |really |kinda |definitely )?"
+                       r"missing (?P<v>(?:a|an|some) [a-z' ]+?)(?: (?:tbh|honestly|lol|haha|imo))?$", t)):
+        return f"add {m.group('v')}"  # "honestly it's missing some lime and herbs"
     if (m := re.search(rf"^(?:but |honestly |tbh )?(?P<n>(?:the|her|his|their|my|our) [a-z]+(?: [a-z]+)?) (?:was|were|is|are|looked|look) "
                        rf"(?:actually |really |honestly )?(?:(?:way|much|a lot|so much|far) )?(?P<a>more (?:{COLOUR_RE})|(?:{COLOUR_RE})(?:er)?|"
                        rf"(?:brighter|shinier|greener|bluer|redder|darker|bigger|fuller|glossier|richer|warmer|lusher))"
@@ -156,9 +151,9 @@ def _implicit_named(t: str) -> str | None:
                        rf"actually|really)\b", t)):
         a = m.group("a")  # "the leaves were way more orange when we were there", "he's actually a lot shinier in real life"
         return f"make {m.group('n')} {a if a.startswith('more ') or a.endswith(('er', 'ier')) else 'more ' + a}"
-    if re.search(r"\bwhy (?:is|are|does|do) .*\b(?:blue|yellow|orange|green|magenta)\b(?! in (?:real life|general|nature))", t) \
+    if (re.search(r"\bwhy (?:is|are|does|do) .*\b(?:blue|yellow|orange|green|magenta)\b(?! in (?:real life|general|nature))", t)
             or re.search(r"\bwhy (?:is|does) (?:everything|it all|it|the whole (?:photo|picture|thing)) (?:so|all|this|look so|looks? so) "
-                         r"(?:red|pink|purple)\b", t) \
+                         r"(?:red|pink|purple)\b", t)) \
             and not re.search(r"\bin (?:real life|general|nature)\b", t):
         return "fix the color balance and remove the color tint"
     if (m := re.fullmatch(r"make (?P<t>(?:the|her|his|their|my) [a-z' ]+?) less(?: (?:visible|noticeable|obvious|prominent))?", t)):
@@ -171,9 +166,11 @@ def _implicit_named(t: str) -> str | None:
                       r"folds?|creases?|(?:water )?damage|scratch(?:es)?|stains?|spots?|marks?|dents?|blotch(?:es)?)(?P<on> (?:on|in|from|at|across|"
                       r"over) (?:the|her|his|my|their|our) [a-z]+(?: [a-z]+)?)?(?: (?:please|pls))?", t)) and " and " not in t:
         d = m.group("d") + (m.group("on") or "")  # "fix the rip": the damage named is what to mend or take out
-        return f"repair the {d}" if re.match(r"rip|tear|hole|crack|fold|crease|water|damage", d) else f"remove the {d}"
-    if re.search(r"\b(?:colou?ri[sz]e|colou?ri[sz]ing|colou?ri[sz]ed)\b|\b(?:add|put|bring)(?: some| the| back| real)* colou?rs?(?: back)? "
-                 r"(?:to|in|into|on) (?:it|this|her|him|them|the (?:photo|picture|image|pic|old [a-z]+))\b|\b(?:see|show|have|want|like|"
+        mend = re.match(r"(?:(?:can|could|would) (?:you|u) )?(?:fix|repair|mend|patch)", t)
+        return f"repair the {d}" if mend and re.match(r"rip|tear|hole|crack|fold|crease|water|damage", d) else f"remove the {d}"
+    if not re.search(r"\b(?:don'?t|do not|not|never|no need to|without)\b", t) and re.search(
+                 r"\b(?:colou?ri[sz]e|colou?ri[sz]ing|colou?ri[sz]ed)\b|\b(?:add|put|bring)(?: some| the| back| real)* colou?rs?(?: back)? "
+                 r"(?:to|in|into|on) (?:it|this|her|him|them|the (?:photo|picture|image|pic|old (?:photo|picture|image|pic)))\b|\b(?:see|show|have|want|like|"
                  r"imagine) (?:it|this|her|him|them|us|me|the (?:photo|picture|pic)) in (?:full |real )?colou?r\b|^(?:in )?(?:full )?"
                  r"colou?r(?: (?:please|pls|version))?$", t):
         return "colorize the photo"  # "can u colourise this", "I'd love to see her in colour", "colour please" (answered)
@@ -229,7 +226,8 @@ _ANNOYS = (r"(?:(?:driving|drives?) me (?:nuts|crazy|mad|insane|up the wall)|(?:
            r"(?= *(?:lol|haha|tbh|honestly|bye)? *(?:[.!,]|$))|(?:is|are) ruining (?:the|this|it|everything|my|our|[a-z]+(?: for me)?$))\b")
 # what is never taken out because a complaint calls it ugly: the person's own face, hair, skin...
 _BODY = ("face", "faces", "hair", "eyes", "eye", "nose", "skin", "mouth", "smile", "teeth", "hands", "hand", "arms", "legs",
-         "body", "head", "ears", "chin", "lips", "beard", "eyebrows", "neck", "feet", "fur", "coat", "sweater", "jumper", "shirt",
+         "body", "ears", "chin", "lips", "beard", "eyebrows", "neck", "feet", "fur", "coat", "sweater", "jumper", "shirt", "hat",
+         "cap", "glasses", "sunglasses", "crop", "heart",
          "dress", "jacket", "top", "trousers", "pants", "jeans", "skirt", "blouse", "suit", "outfit", "hoodie", "tie")
 # who a complaint is about when it is talk, not a request ("the kids are driving me crazy today")
 _PEOPLE_WE_LOVE = ("kids", "kid", "children", "child", "husband", "wife", "boyfriend", "girlfriend", "partner", "son", "daughter",
@@ -263,7 +261,8 @@ def _defect(t: str) -> str | None:
                   r"were|got|'s|'re)(?: (?:all|so|kind of|kinda|a bit|a little|really|absolutely|totally|quite|very|pretty|a "
                   r"little bit|still|just|completely|super|half|partly|partially|literally|badly))* (?P<d>[a-z]+(?: (?:off|out|up|"
                   r"and dry|apart|boards))?)\b", t)
-    if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *COLOURS, *_PEOPLE_WE_LOVE) or \
+    if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *COLOURS, *_PEOPLE_WE_LOVE, "heart", "deal", "promise", "record",
+                                             "rule", "streak", "spirit", "brain", "mind") or \
             re.match(r"(?:and |also |please |pls )*(?:remove|delete|erase|get rid|take (?:out|away|off)|replace|swap)\b", t):
         return None  # "my brother is torn between two jobs"; "remove the chairs that are broken"
     noun = re.sub(r"'s [a-z]+$", "", m.group("n"))  # "the door's paint is peeling": the door
@@ -320,7 +319,7 @@ def _unwanted(t: str) -> str | None:
                      r"[,.;]? i (?:do ?n'?t|do not|really don'?t) (?:want|like|need) (?:it|them|that|those)\b(?! (?:in|to be) )", t) \
         or re.search(r"(?:\b(?:so|too) |^)?\b(?:many|lots of|all these|all those|a bunch of|loads of) (?P<n>people|tourists|strangers|"
                      r"cars|wires|cables|cords|bins|boxes) (?:behind|in|around|everywhere|walking|milling|in the way)\b", t)
-    if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *_PEOPLE_WE_LOVE) or m.group("n") in _BODY or re.search(r"(?<!n't )(?<!not )\b(?:love|loves|like|likes|proud|adore|cute|keep)\b", t):
+    if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *_PEOPLE_WE_LOVE, *_BODY) or re.search(r"(?<!n't )(?<!not )\b(?:love|loves|like|likes|proud|adore|cute|keep)\b", t):
         return None  # "my husband is driving me nuts", "there's a logo on his shirt, I love it": talk, not requests
     return m.group("n")
 
@@ -385,7 +384,7 @@ def _asked_after_complaint(t: str) -> Frame | None:
 # words that make "<words> look/vibe/style" praise or a vague wish, not a look: "love this look", "a different vibe"
 _NOT_A_LOOK = frozenset("love like hate this that the my your his her its their our different new other another same whole overall "
                         "cool cooler better nicer good nice great whatever any some what which i it is was change to need needs want wants make give get "
-                        "add more less".split())
+                        "add more less no not stop bad wrong too much don't".split())
 
 
 def parse(text: str) -> Frame | None:
@@ -422,7 +421,8 @@ def parse(text: str) -> Frame | None:
             return Frame("condition", value=_condition(v, t))
     m = re.fullmatch(r"(?:some |more |an? )?(?P<v>[a-z0-9'&é-]+(?: [a-z0-9'&é-]+){0,3}?) (?P<k>vibes?|aesthetic|look|style|painting|"
                      r"drawing|sketch|poster|energy)(?: (?:please|pls|vibes?|style))?", t)
-    if m and not set(m.group("v").split()) & _NOT_A_LOOK:
+    if m and not set(m.group("v").split()) & _NOT_A_LOOK and \
+            not any(rx(rf"\b{re.escape(k)}\b").search(m.group("v")) for k in STYLES):  # "8 bit style": the styles' own reading
         v, k = m.group("v"), m.group("k")  # "renaissance painting", "amélie movie vibes": the look itself, said as a fragment
         return Frame("global", value=f"make it {_a(f'{v} {k}')}" if k in ("painting", "drawing", "sketch", "poster") else
                      f"give it {_a(f'{v} look')}")
@@ -708,9 +708,12 @@ def _gibberish(t: str) -> bool:
     return odd / len(words) >= 0.5 or (len(words) == 1 and len(words[0]) > 12)
 
 
+EMOJI = re.compile(r"[\U0001F000-\U0001FFFF\u2600-\u27BF\uFE0F]")  # one emoji (or its variation selector)
+
+
 def sentences_of(raw: str) -> list[str]:
     """The sentences of a message (split at . ! ? ; and emoji), each with letters in it."""
-    raw = re.sub(r"\s*[\U0001F000-\U0001FFFF\u2600-\u27BF\uFE0F]+\s*", " ", raw).strip()  # emoji are decoration
+    raw = re.sub(rf"\s*{EMOJI.pattern}+\s*", " ", raw).strip()  # emoji are decoration
     raw = re.sub(r"\s+[:;]-?[)(dDpP](?=\s|$)", ".", raw)  # "good morning :) please make ..."
     parts = re.split(r"(?<=[.!?;])\s+|\n+", raw)
     out = []

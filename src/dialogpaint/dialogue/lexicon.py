@@ -198,7 +198,8 @@ SUMMARY = re.compile(r"\b(what (have|did) you (changed?|done|do)|what changes|wh
 CORRECTION = re.compile(r"^(?:(?:no|nope|not that|actually|wait|hmm+|sorry|instead|oh|on second thoughts?|second thoughts|"
                         r"scratch that|change of plan|i meant|i mean|too (?:much|intense|strong|"
                         r"bright|dark|many|loud|saturated)|is too (?:much|many)|not quite|almost|close|rather|"
-                        r"not (?:that |the |so )?[a-z]+(?: one)?(?=[,.!] | (?:more|but|rather|just)\b))\b[,!.]?\s*)+"
+                        r"not (?:that |the |so )?(?!really|sure|quite|much|yet|now|bad)[a-z]+(?: one)?(?=[,.!] | (?:more|but|rather|"
+                        r"just)\b))\b[,!.]?\s*)+"
                         r"(?P<rest>.*)$")
 
 
@@ -212,7 +213,8 @@ BYE = re.compile(r"\b(bye|goodbye|that'?s all|that is all|i'?m done|all done|see
 PRAISE = re.compile(r"\b(?:perfect|love it|love this|love that|loving it|wow|amazing|awesome|brilliant|thanks|thank you|ty|"
                     r"thx|lovely|beautiful|gorgeous|adorable|stunning|yay|yess+|omg|much better|so much better|way better|(?:so |much |way |a lot |"
                     r"loads |so much |way way )(?:nicer|cleaner|classier|prettier|cuter|fancier|tidier|neater|calmer|happier|improved|"
-                    r"more (?:professional|elegant|polished|realistic|natural))|(?:huge|big|massive|great|nice|real|major) improvement|"
+                    r"more (?:professional|elegant|polished|realistic|natural))(?: (?:now|already|lol|haha|tbh|thanks?|thank you))*[.!]*$|"
+                    r"(?:huge|big|massive|great|nice|real|major) improvement(?: (?:now|already|lol|haha|tbh|thanks?|thank you))*[.!]*$|"
                     r"that'?s it|there we go|nailed it|spot on|i'?m impressed|impressive|sorted|hilarious|so funny|lmao+|"
                     r"(?:now )?i can (?:finally )?(?:post|send|share|print|use|frame) (?:it|this)|can'?t wait to (?:post|share|show|send))\b")
 CHANGE_CUE = re.compile(r"\b(?:more|less|too|make|can you|could you|would you|can u|could u|please|pls|should|instead|"
@@ -335,7 +337,9 @@ PATTERNS: list[tuple[str, str]] = [
 SUBJECT = re.compile(r"^(?:(?:and|but|also|ok|okay|now|hmm+|ugh|better|good|nice|great|still|though|sadly|unfortunately|"
                      r"(?:it'?s |what )?a shame|shame|pity)[, ]+)*(?:(?:the|my|her|his|their|our|this|that|these|those) |"
                      r"(?!(?:it|its|this|that|he|she|they|i|we|you|there|here|what|which|everything|nothing|something|all|one|who|"
-                     r"colou?rs?|image|photo|picture|pic|shot|lighting|light)\b)(?=[a-z]+ (?:is|are|looks?)\b))"
+                     r"colou?rs?|image|photo|picture|pic|shot|lighting|light|why|how|when|where|today|tonight|now|somehow|kinda|"
+                     r"sorta|everyone|everybody|someone|somebody|nobody|anyone|anything|also|just|still|really|so|very)\b)"
+                     r"(?=[a-z]+ (?:is|are|looks?)\b))"
                      r"(?P<n>[a-z]+(?: [a-z]+)?)(?: (?:under|on|in|of|behind|above|around|at) (?:the|her|his|their|my|our) [a-z]+)? "
                      r"(?:is|are|looks?|seems?|was|were|got|feels?|isn'?t|aren'?t|is looking|are looking|needs?)\b")
 

@@ -45,16 +45,18 @@ SHORTHAND = {"pls": "please", "plz": "please", "plse": "please", "pleas": "pleas
              "tho": "though", "cuz": "because", "coz": "because", "ok": "okay", "k": "okay", "kk": "okay",
              "w/": "with", "w": "with", "b&w": "black and white", "b/w": "black and white", "bw": "black and white",
              "colourise": "colorize", "colorise": "colorize", "colurise": "colorize", "eys": "eyes", "culd": "could", "cud": "could", "lik": "like", "wud": "would", "shud": "should", "coud": "could",
-             "writting": "writing", "bluer": "bluer", "colourize": "colorize", "mak": "make", "maek": "make",
+             "writting": "writing", "colourize": "colorize", "mak": "make", "maek": "make",
              "teh.": "the", "bak": "back", "bck": "back", "tak": "take", "wite": "white", "whit": "white", "purpel": "purple",
              "hevier": "heavier", "rian": "rain", "orignal": "original", "origanal": "original", "sry": "sorry",
              "srry": "sorry", "soz": "sorry", "cna": "can", "cn": "can", "yuo": "you", "plz,": "please",
              "les": "less", "nvm": "never mind", "ppl": "people", "rite": "right", "moar": "more", "sth": "something", "smth": "something", "tmrw": "tomorrow"}
 
 # politeness before the request ("would it be possible to ..."), repeated until none is left
+# how a message written as a letter opens: "Dear computer,", "Dear Sir or Madam,"
+SALUTATION = (r"(?:dear|hello|hi|hey|good (?:morning|afternoon|evening)) (?:computer|sir(?: or madam)?|madam|assistant|bot|ai|app|editor|"
+              r"team|friend|whoever(?: is reading this)?|machine|programme|program|sirs)")
 POLITE_HEAD = re.compile(
-    r"^(?:(?:hi|hey|hello|good (?:day|morning|afternoon|evening))(?: there)?[,!.]*\s+|(?:dear|hello|hi|hey) (?:computer|sir(?: or madam)?|"
-    r"madam|assistant|bot|ai|app|editor|team|friend|whoever|machine|programme|program)[,!.]*\s+|(?:be|being) able to\s+|(?:ok|okay|alright|right|so|um+|uh+|erm|well|oh|and|also|now|then|next|"
+    r"^(?:(?:hi|hey|hello|good (?:day|morning|afternoon|evening))(?: there)?[,!.]*\s+|" + SALUTATION + r"[,!.]*\s+|(?:be|being) able to\s+|(?:ok|okay|alright|right|so|um+|uh+|erm|well|oh|and|also|now|then|next|"
     r"lovely|great|perfect|nice|cool(?! (?:the|it|them|down|everything|things|her|his)\b)|awesome|brilliant|wonderful|excellent|"
     r"thanks|thank you|cheers|good|hmm+|plus)[,!.]*\s+"  # "cool the temperature" keeps its verb
     r"|(?:if (?:you don'?t mind|it'?s (?:not too much trouble|okay|ok|possible)|possible|you can)|when you (?:get a chance|"
@@ -347,10 +349,11 @@ def to_imperative(t: str) -> str:
         a = arrow.group("a") if re.match(r"^(?:the|her|his|their|my|its) ", arrow.group("a")) else f"the {arrow.group('a')}"
         return f"replace {a} with {arrow.group('b')}"
     # "my thumb is in the picture", "and my finger's in the corner": the thing that got in the shot, taken out
-    t = re.sub(r"^(?:(?:and|ugh|oops|lol|also|oh|plus)[,!]? )*(?:my|the|a|that|this|his|her|their|our|some) (?P<n>(?:[a-z]+ )?(?:thumb|"
-               r"finger|fingers|reflection|shadow|strap|camera strap|cable|cord|wire|bin|rubbish|trash|bag))(?: is|'s| are)(?: still| kinda|"
-               r" right| totally| partly| literally)* (?:in|on|over|covering) (?:the|this|my|half the|part of the) (?:photo|picture|pic|shot|"
-               r"frame|corner|edge|lens|side|top|bottom)\b.*$", r"remove the \g<n>", t)
+    if not re.search(r"\b(?:but|keep|like|love|want|on purpose)\b", t):
+        t = re.sub(r"^(?:(?:and|ugh|oops|lol|also|oh|plus)[,!]? )*(?:my|the|a|that|this|his|her|their|our|some) (?P<n>(?:[a-z]+ )?(?:thumb|"
+                   r"finger|fingers|strap|camera strap))(?: is|'s| are)(?: still| kinda| right| totally| partly| literally)* (?:in|on|over|"
+                   r"covering) (?:the|this|my|half the|part of the) (?:photo|picture|pic|shot|frame|corner|edge|lens)\b.*$",
+                   r"remove the \g<n>", t)
     t = re.sub(r" (?:in|of|on|from) (?:the|this|my) (?:photo|image|picture|pic|shot)\b", "", t)
     if not re.match(r"^(?:what|how|where|which|who|why)\b(?! about| if)", t):
         t = WHOLE.sub("it", t)
@@ -484,7 +487,7 @@ def normalize(text: str, vocab: Iterable[str] = (), preferred: frozenset[str] = 
     """The plain form of a message: tidy, typos corrected against `vocab`, politeness dropped, wishes as imperatives."""
     t = tidy(text)
     first = t.split(" ", 1)
-    if first and len(first[0]) >= 4 and first[0] not in VERBS and first[0] not in CORE_WORDS and first[0] not in vocab and first[0] not in SHORTHAND \
+    if first and len(first[0]) >= 4 and first[0] not in VERBS and first[0] not in CORE_WORDS and first[0] not in vocab and not first[0].endswith("er") \
             and (first[0] not in known_english() or len(t.split()) >= 3) and english_count(first[0]) < 1000:
         # "chang the sky": a misspelt verb, even if a name; a known word alone ("swan", an answer) and a common word
         # ("made these with my grandma's recipe", "gave him 20 bucks") are left as they are

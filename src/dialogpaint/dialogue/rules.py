@@ -30,10 +30,10 @@ from .lexicon import (
     NOTHING_SAID, PRONOUNS, QUESTION, REACTION, REQUEST_CUE, REQUEST_FORM, STATEMENT, SUMMARY, THANKS, TOOL_QUESTION, TOPIC, VAGUE_REQUEST,
 )
 from .frames import (
-    Frame, _a, _asked_after_complaint, _compound, _condition, _gibberish, _incomplete, _noun_phrase, _open_question, _placeholder,
+    EMOJI, Frame, _a, _asked_after_complaint, _compound, _condition, _gibberish, _incomplete, _noun_phrase, _open_question, _placeholder,
     _question, _thing, caption_heads, clauses, parse, sentences_of, text_request,
 )
-from .normalize import english_count
+from .normalize import SALUTATION, english_count
 from .context import (
     _added_by, _after_edit, _asked_things, _caption_words_in, _colour_answer, _complete, _cut_short_before, _dangling, _fill_vague,
     _first_noun, _forget_words, _in_picture, _last_assistant, _lend_noun, _names_a_change, _narrative, _pending_frame,
@@ -141,9 +141,7 @@ def _edited_thing(state: ConversationState) -> str | None:
     return f"{m.group('d')} {m.group('a')} {m.group('b')}" if two else f"{m.group('d')} {m.group('a')}"
 
 
-EMOJI = re.compile(r"[\U0001F000-\U0001FFFF\u2600-\u27BF]")
-_SALUTATION = re.compile(r"^(?:dear|hello|hi|hey|good (?:morning|afternoon|evening)) (?:computer|sir(?: or madam)?|madam|assistant|bot|ai|"
-                         r"app|editor|team|friend|whoever(?: is reading this)?|machine|programme|program|sirs?)\s*[,!.:]+\s*", re.I)
+_SALUTATION = re.compile(rf"^{SALUTATION}\s*[,!.:]+\s*", re.I)
 _SIGN_OFF = re.compile(r"(?<=[.!?,])\s*(?:(?:best|kind|warm|many)?\s*regards|yours (?:sincerely|truly|faithfully)|best wishes|"
                        r"sincerely|with (?:thanks|love|best wishes))[,!.]*(?:\s+[A-Z][a-z]+\.?){0,3}[.!]*$", re.I)
 
@@ -190,7 +188,10 @@ class RulesDialogue:
 
     def respond(self, state: ConversationState) -> Reply:
         raw = " ".join(state.last_user_text.split())
-        if (letter := _letter_body(raw)) != raw and letter and state.turns and state.turns[-1].role == "user":
+        asked = _last_assistant(state.turns)
+        if (letter := _letter_body(raw)) != raw and letter and state.turns and state.turns[-1].role == "user" and \
+                (asked is None or asked.action != "ask") and \
+                not re.search(r"\b(?:write|writing|written|say|says|saying|text|reads?|caption|card|banner|sign)\b|['\"]", raw.lower()):
             state = replace(state, turns=(*state.turns[:-1], replace(state.turns[-1], text=letter)))
             raw = letter  # "Dear computer, can you ... Regards, Bill": the request without the letter's greeting and name
         if not raw:
@@ -208,20 +209,21 @@ class RulesDialogue:
         if reply.action == "edit" and reply.forget is None and \
                 all(w in NOTHING_SAID for w in re.findall(r"[a-z][a-z'-]*", reply.instruction.lower())):
             return Reply("ask", _open_question(state.caption))  # "give it a vibe", "make it look better idk"
-        if reply.action == "edit" and _last_assistant(state.turns) is None and re.fullmatch(
-                r"(?:(?:can|could) (?:you|u) |please |pls )*make (?:it|them|me|us|him|her|this|the [a-z]+)(?: look)? cooler"
+        prev = _last_assistant(state.turns)
+        if reply.action == "edit" and not state.edits and (prev is None or prev.action == "chat") and re.fullmatch(
+                r"(?:(?:can|could) (?:you|u) |please |pls )*make (?:it|them|me|us|him|her|this)(?: look)? cooler"
                 r"(?:,? (?:idk|lol|pls|please|haha|somehow))*[.!?]*", raw.lower()):
             return Reply("ask", "Cooler how: cooler colours (bluer tones), or more striking, for example neon lights, a "
                                 "cyberpunk look or sunglasses?")  # blind writers all meant "more awesome"
         bare = re.fullmatch(r"(?:and|also|oh and|and also)[, ]+(?P<x>(?:the|his|her|their|my) [a-z']+(?: [a-z']+)?)[.!?]*", raw.lower())
-        if reply.action == "edit" and bare and _last_assistant(state.turns).action == "edit" and not re.search(
+        if reply.action == "edit" and bare and prev is not None and prev.action == "edit" and not re.search(
                 rf"\b(?:{COLOUR_RE}|too|also|{'|'.join(COMPARATIVES)}|[a-z]+ier|brass|gold|silver|wood|wooden|glass|metal|marble|leather|velvet|linen|"
                 rf"stone|steel|chrome|copper)\b", bare.group("x").split(" ", 1)[1]):
             x = re.sub(r"^(?:his|her|their|my) ", "the ", bare.group("x"))  # "and the vase" after an edit: what of it?
             return Reply("ask", f"What should I change about {bare.group('x')}? For example its colour, or something to add "
                                 f"to {x}.")
         if reply.action == "edit" and self._emoji_reaction(state, raw):
-            return Reply("chat", "Glad you like it! Anything else to change?")  # "king gerald 👑", "holiday mode 😎"
+            return Reply("chat", "Noted! Anything else to change?")  # "king gerald 👑", "holiday mode 😎"
         if self._vague_by_model(state, reply):
             return Reply("ask", _open_question(state.caption))  # "make it festive", "make my phone case"
         if self._forgotten_by_model(state, reply):
@@ -297,7 +299,8 @@ class RulesDialogue:
         low = raw.lower()
         if top and re.search(r"\b(?:never ?mind|nevermind|nvm)\b", low) and re.search(
                 r"\b(?:it'?s|i'?m|that'?s|all|we'?re|its) (?:fine|good|ok|okay|great|perfect)\b", low) and \
-                not re.search(r"\b(?:undo|go back|revert|remove|take|put|back|before|original)\b", low):
+                not re.search(r"\b(?:undo|go back|revert|remove|take|put|back|before|original|without|add|make|can|could|now|"
+                              r"just|instead|change|turn|give|but)\b", low):
             return Reply("chat", "OK, keeping it as it is. Anything else to change?")  # "never mind, it's fine as it is"
         said = (self._added_more(state, raw) or self._forgot_more(state, raw) or self._about_topic(state, raw) or
                 self._remove_named(state, raw) if top else None) or \
@@ -364,7 +367,7 @@ class RulesDialogue:
             return Reply("edit", f"Editing: {instr}.", instruction=instr)
         if whole is not None and whole.action in ("edit", "forget"):
             if whole.action == "edit" and len(edits) >= 2 and len(edits) == len(reads) and not _asked_about(state) and \
-                    _asked_after_complaint(" ".join(re.sub(r"[?!.]+$", "", _words(state)[3]).split())) is None:
+                    _asked_after_complaint(" ".join(re.sub(r"[?!.]+$", "", _words(state)[3]).split())) is None:  # its plain words
                 return self._combine(state, parts, reads)  # a list: "chrome wheels, black tank, blur the background"
             return whole
         if whole is not None and whole.action == "ask":
@@ -391,7 +394,8 @@ class RulesDialogue:
             return False
         plain = EMOJI.sub(" ", raw.lower()).strip()
         return not IMPERATIVE.match(normalize(plain, vocabulary(state))) and not re.search(
-            rf"\b(?:{COLOUR_RE}|more|less|too|not|no|undo|back|again|instead|add|remove|bigger|smaller|[a-z]{{3,}}er)\b", plain)
+            rf"\b(?:{COLOUR_RE}|more|less|too|not|no|undo|back|again|instead|add|remove|bigger|smaller|[a-z]{{3,}}er|an?|some|with|"
+            rf"now|about|what|how|background|wrong|crooked|bad|ugly|weird|hmm+|off|meh|eh|fake)\b", plain)
 
     @staticmethod
     def _forgot_more(state: ConversationState, raw: str) -> Reply | None:
@@ -403,7 +407,9 @@ class RulesDialogue:
             return None
         more = re.fullmatch(r"(?:and|also|plus|oh and|and also)? ?(?:the |that |those |his |her |their )?(?P<x>[a-z' -]+?)(?: thing| one| bit| change| edit)?"
                             r"(?: too| as well| also)?(?: honestly| please| pls| lol)?", low)
-        if prev.action == "forget" and more and (re.match(r"(?:and|also|plus|oh)\b", low) or re.search(r"\b(?:too|as well|also)\b", low)):
+        if prev.action == "forget" and more and (re.match(r"(?:and|also|plus|oh)\b", low) or re.search(r"\b(?:too|as well|also)\b", low)) \
+                and len(more.group("x").split()) <= 3 and not IMPERATIVE.match(more.group("x")) and \
+                not re.search(r"\b(?:an?|some|for|on|to|with|bigger|smaller|more|less|make|add|brighten|please)\b", more.group("x")):
             k = match_edit(more.group("x"), state.edits, COLOURS)
             if k is not None:
                 return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("one", index=k))
@@ -421,10 +427,11 @@ class RulesDialogue:
             if k is not None:
                 return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("one", index=k))
         him = re.fullmatch(r"(?:.*[.!?,] )?(?:please |pls |just )?(?:remove|delete|erase|get rid of|take out|lose) (?P<p>him|her|them)(?: please| pls)?", low)
-        last = state.edits[-1].instruction.lower()
-        if him and prev.action == "edit" and ADDING.match(last) and re.search(
-                r"\b(?:man|woman|boy|girl|guy|person|kid|child|baby|lady|gentleman|dog|cat|people|friends?|crowd|family|couple|"
-                r"figure|hiker|surfer|stranger|someone)s?\b", last):
+        added = ADDING.sub("", state.edits[-1].instruction.lower()).strip() if ADDING.match(state.edits[-1].instruction.lower()) else ""
+        who = {"him": r"man|boy|guy|gentleman|hiker|surfer|stranger|dog|cat|figure|person|kid|child|baby",
+               "her": r"woman|girl|lady|hiker|surfer|stranger|dog|cat|figure|person|kid|child|baby",
+               "them": r"people|friends|crowd|family|couple|kids|children|dogs|cats|men|women|tourists"}
+        if him and prev.action == "edit" and re.match(rf"(?:(?:an?|the|some|two|three|\d+) )?(?:[a-z]+ )?(?:{who[him.group('p')]})\b", added):
             return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last"))  # "it breaks the loneliness. Remove him."
         return None
 
@@ -714,7 +721,9 @@ class RulesDialogue:
         # 6. else the answer to a pending question completes the request ("and the door" -> "What should I change
         #    about the door?" -> "round, like a hobbit": the door's)
         x = _asked_about(state)
-        if x and not continued and not re.search(rf"\b{re.escape(x.split()[-1])}", text):
+        if x and not continued and not re.search(rf"\b{re.escape(x.split()[-1])}", text) and "?" not in raw and not re.match(
+                r"(?:actually|never ?mind|nvm|nothing|same|what|how|why|hmm+|no|nah|nope|ok|okay|leave|keep|forget|the [a-z]+ "
+                r"(?:looks?|is|are))\b", plain):
             said = re.sub(r"[,.!]+", "", text).strip()
             instr = re.sub(r"\b(?:it|them)\b", x, said, count=1) if IMPERATIVE.match(said) else \
                 f"give {x} {said}" if re.match(r"(?:an?|some)\b", said) else f"make {x} {said}"
