@@ -1129,3 +1129,8 @@ def test_what_the_review_of_session_10_found(turns, not_instruction):
         assert rs[-1].action != "forget", rs[-1]
     else:
         assert rs[-1].instruction != not_instruction, rs[-1]
+
+
+def test_remove_it_answering_what_to_change_about_a_thing_removes_that_thing():
+    _, rs = talk("make the sofa red", "and the vase", "remove it", caption="a living room with a sofa and a vase")
+    assert rs[-2].action == "ask" and rs[-1].action == "edit" and rs[-1].instruction == "remove the vase", rs[-1]

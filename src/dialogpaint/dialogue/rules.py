@@ -605,7 +605,11 @@ class RulesDialogue:
         said = _words(state)
         _, vocab, plain, text = said
         low = plain
-        # 2. forget / undo (words resolved against the live edits by stems, synonyms and kind)
+        # 2. forget / undo (words resolved against the live edits by stems, synonyms and kind); "remove it" answering
+        #    "What should I change about the vase?" is the vase's removal, not an undo
+        if (about := _asked_about(state)) and re.fullmatch(r"(?:just |please |pls )?(?:remove|delete|erase|get rid of|take out|lose) "
+                                                           r"(?:it|them|that)(?: please| pls)?", low):
+            return Reply("edit", f"Got it: remove {about}.", instruction=f"remove {about}")
         target = self._forget(state, said)
         if target is not None:
             return Reply("forget", "Forgetting as asked.", forget=_resolved(target, state))
