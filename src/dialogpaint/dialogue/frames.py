@@ -105,6 +105,9 @@ def _on_subject(instr: str, t: str) -> str:
     return instr
 
 
+_WHY_SO = r"^(?:but |ugh |hmm |so )?why (?:is (?:it|this|everything|the (?:photo|picture|image)) |so )(?:so |this |that |all )?"
+
+
 def _implicit_named(t: str) -> str | None:
     """A complaint about one thing, answered with the fix for that thing: "the lamp is crooked" -> "straighten
     the lamp", "my desk is such a mess" -> "tidy up the desk", "of course he blinked" -> "open his eyes"."""
@@ -135,11 +138,9 @@ def _implicit_named(t: str) -> str | None:
         return "tidy up and remove the clutter"
     if re.search(r"\b(?:wrinkly|wrinkled|creased|crumpled|crinkled)\b", t) and noun:
         return f"remove the wrinkles from the {noun.split()[-1]}"
-    if re.search(r"^(?:but |ugh |hmm |so )?why (?:is (?:it|this|everything|the (?:photo|picture|image)) |so )(?:so |this |that |all )?"
-                 r"(?:hazy|foggy|misty|smoggy)\b", t) and not re.search(r"\b(?:beautiful|love|like|nice|gorgeous|pretty|magical)\b", t):
+    if re.search(rf"{_WHY_SO}(?:hazy|foggy|misty|smoggy)\b", t) and not re.search(r"\b(?:beautiful|love|like|nice|gorgeous|pretty|magical)\b", t):
         return "remove the haze"  # "why is it so hazy, looks like smog"
-    if re.search(r"^(?:but |ugh |hmm |so )?why (?:is (?:it|this|everything|the (?:photo|picture|image)) |so )(?:so |this |that |all )?"
-                 r"(?:blurr?y?|fuzzy|soft|out of focus)\b", t):
+    if re.search(rf"{_WHY_SO}(?:blurr?y?|fuzzy|soft|out of focus)\b", t):
         return "make the image sharper"  # "why so blur one"
     if (m := re.search(r"^(?:honestly |tbh |hmm )?(?:it'?s|it is|its|this is) (?:just |still |really |kinda |definitely )?"
                        r"missing (?P<v>(?:a|an|some) [a-z' ]+?)(?: (?:tbh|honestly|lol|haha|imo))?$", t)):
@@ -224,8 +225,8 @@ _ANNOYS = (r"(?:(?:driving|drives?) me (?:nuts|crazy|mad|insane|up the wall)|(?:
            r"(?:is|are) (?:really |so |kinda |kind of |just )?(?:bothering|bugging|annoying|"
            r"irritating) me|(?:is|are|looks?) (?:so |really |kinda |kind of |just |pretty |super )?(?:ugly|hideous|random)"
            r"(?= *(?:lol|haha|tbh|honestly|bye)? *(?:[.!,]|$))|(?:is|are) ruining (?:the|this|it|everything|my|our|[a-z]+(?: for me)?$))\b")
-# what is never taken out because a complaint calls it ugly: the person's own face, hair, skin...
-_BODY = ("face", "faces", "hair", "eyes", "eye", "nose", "skin", "mouth", "smile", "teeth", "hands", "hand", "arms", "legs",
+# what is never taken out because a complaint calls it ugly: the person's own face, hair, skin, what they wear, the crop
+_KEPT_WHEN_UGLY = ("face", "faces", "hair", "eyes", "eye", "nose", "skin", "mouth", "smile", "teeth", "hands", "hand", "arms", "legs",
          "body", "ears", "chin", "lips", "beard", "eyebrows", "neck", "feet", "fur", "coat", "sweater", "jumper", "shirt", "hat",
          "cap", "glasses", "sunglasses", "crop", "heart",
          "dress", "jacket", "top", "trousers", "pants", "jeans", "skirt", "blouse", "suit", "outfit", "hoodie", "tie")
@@ -319,7 +320,7 @@ def _unwanted(t: str) -> str | None:
                      r"[,.;]? i (?:do ?n'?t|do not|really don'?t) (?:want|like|need) (?:it|them|that|those)\b(?! (?:in|to be) )", t) \
         or re.search(r"(?:\b(?:so|too) |^)?\b(?:many|lots of|all these|all those|a bunch of|loads of) (?P<n>people|tourists|strangers|"
                      r"cars|wires|cables|cords|bins|boxes) (?:behind|in|around|everywhere|walking|milling|in the way)\b", t)
-    if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *_PEOPLE_WE_LOVE, *_BODY) or re.search(r"(?<!n't )(?<!not )\b(?:love|loves|like|likes|proud|adore|cute|keep)\b", t):
+    if not m or m.group("n").split()[-1] in (*_NOT_REMOVABLE, *_PEOPLE_WE_LOVE, *_KEPT_WHEN_UGLY) or re.search(r"(?<!n't )(?<!not )\b(?:love|loves|like|likes|proud|adore|cute|keep)\b", t):
         return None  # "my husband is driving me nuts", "there's a logo on his shirt, I love it": talk, not requests
     return m.group("n")
 

@@ -146,10 +146,13 @@ _SIGN_OFF = re.compile(r"(?<=[.!?,])\s*(?:(?:best|kind|warm|many)?\s*regards|you
                        r"sincerely|with (?:thanks|love|best wishes))[,!.]*(?:\s+[A-Z][a-z]+\.?){0,3}[.!]*$", re.I)
 
 
+_ASK_ABOUT = "What should I change about "  # the question "and the vase" after an edit gets; `_asked_about` reads it back
+
+
 def _asked_about(state: ConversationState) -> str | None:
     """The thing of "What should I change about the door?" when that was the assistant's last question."""
     prev = _last_assistant(state.turns)
-    about = re.match(r"What should I change about (?P<x>[a-z' ]+)\?", prev.text) if prev is not None and prev.action == "ask" else None
+    about = re.match(rf"{_ASK_ABOUT}(?P<x>[a-z' ]+)\?", prev.text) if prev is not None and prev.action == "ask" else None
     return about.group("x") if about else None
 
 
@@ -188,9 +191,9 @@ class RulesDialogue:
 
     def respond(self, state: ConversationState) -> Reply:
         raw = " ".join(state.last_user_text.split())
-        asked = _last_assistant(state.turns)
+        prev = _last_assistant(state.turns)
         if (letter := _letter_body(raw)) != raw and letter and state.turns and state.turns[-1].role == "user" and \
-                (asked is None or asked.action != "ask") and \
+                (prev is None or prev.action != "ask") and \
                 not re.search(r"\b(?:write|writing|written|say|says|saying|text|reads?|caption|card|banner|sign)\b|['\"]", raw.lower()):
             state = replace(state, turns=(*state.turns[:-1], replace(state.turns[-1], text=letter)))
             raw = letter  # "Dear computer, can you ... Regards, Bill": the request without the letter's greeting and name
@@ -209,7 +212,6 @@ class RulesDialogue:
         if reply.action == "edit" and reply.forget is None and \
                 all(w in NOTHING_SAID for w in re.findall(r"[a-z][a-z'-]*", reply.instruction.lower())):
             return Reply("ask", _open_question(state.caption))  # "give it a vibe", "make it look better idk"
-        prev = _last_assistant(state.turns)
         if reply.action == "edit" and not state.edits and (prev is None or prev.action == "chat") and re.fullmatch(
                 r"(?:(?:can|could) (?:you|u) |please |pls )*make (?:it|them|me|us|him|her|this)(?: look)? cooler"
                 r"(?:,? (?:idk|lol|pls|please|haha|somehow))*[.!?]*", raw.lower()):
@@ -220,8 +222,7 @@ class RulesDialogue:
                 rf"\b(?:{COLOUR_RE}|too|also|{'|'.join(COMPARATIVES)}|[a-z]+ier|brass|gold|silver|wood|wooden|glass|metal|marble|leather|velvet|linen|"
                 rf"stone|steel|chrome|copper)\b", bare.group("x").split(" ", 1)[1]):
             x = re.sub(r"^(?:his|her|their|my) ", "the ", bare.group("x"))  # "and the vase" after an edit: what of it?
-            return Reply("ask", f"What should I change about {bare.group('x')}? For example its colour, or something to add "
-                                f"to {x}.")
+            return Reply("ask", f"{_ASK_ABOUT}{bare.group('x')}? For example its colour, or something to add to {x}.")
         if reply.action == "edit" and self._emoji_reaction(state, raw):
             return Reply("chat", "Noted! Anything else to change?")  # "king gerald 👑", "holiday mode 😎"
         if self._vague_by_model(state, reply):
@@ -417,12 +418,10 @@ class RulesDialogue:
                             r"(?:the |that |those |his |her )?(?P<x>[a-z' -]+?) back (?:off|out|away)(?: again)?(?:,? please|,? pls)?", low)
         if back:
             x = back.group("x")
-            if x in ("bit", "it", "that", "thing", "one") and back.group("before"):  # "the flour makes her look poorly. Could we
-                said = [n for n in re.findall(r"\bthe ([a-z]+)", back.group("before"))]  # take that bit back out?": the flour
+            if x in ("bit", "it", "that", "thing", "one"):  # "the flour makes her look poorly. Could we take that bit back
+                said = re.findall(r"\bthe ([a-z]+)", back.group("before") or "")  # out?": the flour; else the last edit
                 k = next((k for n in said if (k := _added_by(n, state)) is not None), None)
                 return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last") if k is None else ForgetTarget("one", index=k))
-            if x in ("bit", "it", "that", "thing", "one"):
-                return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("last"))
             k = _added_by(x, state)
             if k is not None:
                 return Reply("forget", "Forgetting as asked.", forget=ForgetTarget("one", index=k))
